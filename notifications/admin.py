@@ -1,0 +1,35 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+from . import services
+from .models import Notification
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = (
+        "created_at",
+        "kind",
+        "ticket",
+        "recipient_email",
+        "state",
+        "attempts",
+        "sent_at",
+        "last_error",
+    )
+    list_filter = ("state", "kind")
+    list_select_related = ("ticket",)
+    search_fields = ("recipient_email",)
+    readonly_fields = tuple(f.name for f in Notification._meta.fields)
+    actions = ("retry_now",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description="Send again now (failed or pending)")
+    def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
+        count = services.notification_retry(
+            ids=list(queryset.values_list("pk", flat=True))
+        )
+        messages.success(request, f"{count} email(s) queued again.")

@@ -1,0 +1,67 @@
+"""The outbox: one row per email to one recipient, the source of truth.
+
+The Celery queue is only a doorbell: a row is claimed with a conditional
+update before it is sent, so a repeated task is harmless, and a periodic
+sweep re-enqueues rows nobody delivered.
+"""
+
+import uuid
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    class Kind(models.TextChoices):
+        ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
+        STATUS_CHANGED = "status_changed", _("Status change")
+        REPLY = "reply", _("Public reply")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    event = models.ForeignKey(
+        "tickets.TicketEvent", on_delete=models.CASCADE, related_name="notifications"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="notifications"
+    )
+    recipient_email = models.EmailField()
+    recipient_name = models.CharField(max_length=200, blank=True)
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["event", "recipient_email"],
+                name="one_email_per_event_recipient",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient_email}"
+
+    @property
+    def message_id(self) -> str:
+        """A stable Message-ID: the same on every attempt, for threading."""
+        domain = settings.HELPDESK_SUPPORT_EMAIL.rpartition("@")[2] or "helpdesk"
+        return f"<{self.uuid}@{domain}>"

@@ -1,0 +1,110 @@
+"""Turning an outbox row into an email: subject, text, HTML and headers."""
+
+from email.headerregistry import Address
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from helpdesk.context_processors import organisation_contact
+from tickets.models import STATUS_EXPLAINED, Message, Status
+
+from .models import Notification
+
+# RFC 3834: our acknowledgement is an automatic reply, status notices are
+# generated; a person's reply is neither.
+AUTO_SUBMITTED: dict[str, str] = {
+    Notification.Kind.ACKNOWLEDGEMENT: "auto-replied",
+    Notification.Kind.STATUS_CHANGED: "auto-generated",
+}
+
+
+def _subject(notification: Notification) -> str:
+    ticket = notification.ticket
+    if notification.kind == Notification.Kind.ACKNOWLEDGEMENT:
+        lead = "We received your request"
+    elif notification.kind == Notification.Kind.STATUS_CHANGED:
+        lead = str(Status(notification.event.new_status).label)
+    else:
+        lead = "Re"
+    subject = f"[{ticket.reference}] {lead}: {ticket.subject}"
+    return " ".join(subject.split())  # never a header injection
+
+
+def _quoted_message(notification: Notification) -> Message | None:
+    """The customer's message a reply answers, quoted under it (P15)."""
+    reply = notification.event.message
+    if notification.kind != Notification.Kind.REPLY or reply is None:
+        return None
+    return (
+        notification.ticket.messages.filter(
+            kind=Message.Kind.CUSTOMER, created_at__lte=reply.created_at
+        )
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def _thread_headers(notification: Notification) -> dict[str, str]:
+    """Earlier emails to the same person about the same ticket, so that the
+    customer's mail program shows one thread per ticket."""
+    earlier = list(
+        Notification.objects.filter(
+            ticket=notification.ticket,
+            recipient_email=notification.recipient_email,
+            created_at__lte=notification.created_at,
+        )
+        .exclude(pk=notification.pk)
+        .exclude(state=Notification.State.FAILED)
+        .order_by("created_at", "pk")
+        .values_list("uuid", flat=True)[:20]
+    )
+    if not earlier:
+        return {}
+    ids = [Notification(uuid=value).message_id for value in earlier]
+    return {"In-Reply-To": ids[-1], "References": " ".join(ids)}
+
+
+def render_notification(notification: Notification) -> EmailMultiAlternatives:
+    ticket = notification.ticket
+    event = notification.event
+    message = event.message
+    # The status this email announces, even if the ticket has moved on since.
+    status = event.new_status or ticket.status
+    context = {
+        "notification": notification,
+        "ticket": ticket,
+        "customer": ticket.customer,
+        "event": event,
+        "message": message,
+        "attachments": list(message.attachments.all()) if message else [],
+        "status_label": Status(status).label,
+        "status_explained": str(STATUS_EXPLAINED[status]),
+        "quoted": _quoted_message(notification),
+        "org": organisation_contact(),
+        "site_url": settings.SITE_URL,
+    }
+    template = f"notifications/email/{notification.kind}"
+    email = EmailMultiAlternatives(
+        subject=_subject(notification),
+        body=render_to_string(f"{template}.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[_address(notification)],
+        reply_to=[settings.HELPDESK_SUPPORT_EMAIL],
+        headers={
+            "Message-ID": notification.message_id,
+            "X-Helpdesk-Ticket": ticket.reference,
+            **_thread_headers(notification),
+        },
+    )
+    if notification.kind in AUTO_SUBMITTED:
+        email.extra_headers["Auto-Submitted"] = AUTO_SUBMITTED[notification.kind]
+    email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    return email
+
+
+def _address(notification: Notification) -> str:
+    name = " ".join(notification.recipient_name.split())
+    if not name:
+        return notification.recipient_email
+    return str(Address(display_name=name, addr_spec=notification.recipient_email))

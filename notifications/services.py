@@ -1,0 +1,222 @@
+"""Writing to the outbox and delivering from it.
+
+``notify`` runs inside the caller's transaction and only writes rows; the
+delivery task is enqueued after commit. ``notification_deliver`` is what the
+worker runs: claim, render, send, record.
+"""
+
+import logging
+import random
+import smtplib
+import socket
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING
+
+from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Notification
+from .rendering import render_notification
+
+if TYPE_CHECKING:
+    from tickets.models import TicketEvent
+
+logger = logging.getLogger(__name__)
+
+KIND_FOR_EVENT = {
+    "created": Notification.Kind.ACKNOWLEDGEMENT,
+    "status_changed": Notification.Kind.STATUS_CHANGED,
+    "replied": Notification.Kind.REPLY,
+}
+
+
+def notify(*, event: "TicketEvent") -> list[Notification]:
+    """Write the outbox rows an event calls for; enqueue them after commit.
+
+    One row per recipient, so that no customer ever sees another's address.
+    """
+    kind = KIND_FOR_EVENT.get(event.kind)
+    if kind is None:
+        return []
+    customer = event.ticket.customer
+    rows = [
+        Notification.objects.create(
+            kind=kind,
+            event=event,
+            ticket=event.ticket,
+            recipient_email=customer.email,
+            recipient_name=customer.name,
+        )
+    ]
+    for row in rows:
+        transaction.on_commit(partial(enqueue_delivery, row.pk))
+    return rows
+
+
+def enqueue_delivery(notification_id: int) -> bool:
+    """Ring the doorbell. Never raises: if the broker is down, the sweep
+    delivers the row later, and the customer's request must not fail."""
+    from .tasks import deliver_notification_task
+
+    try:
+        deliver_notification_task.apply_async((notification_id,))
+    except Exception:
+        logger.warning(
+            "Could not enqueue notification %s; the outbox sweep will deliver it.",
+            notification_id,
+            exc_info=True,
+        )
+        return False
+    return True
+
+
+class RetryLater(Exception):
+    def __init__(self, countdown: float, error: str) -> None:
+        super().__init__(error)
+        self.countdown = countdown
+
+
+@dataclass(frozen=True)
+class Outcome:
+    state: str
+    detail: str = ""
+
+
+def is_transient(error: Exception) -> bool:
+    """Worth another try: the provider or the network may do better later."""
+    if isinstance(error, AnymailRecipientsRefused):
+        return False
+    if isinstance(error, AnymailAPIError):
+        status = getattr(error, "status_code", None)
+        return status is None or status == 429 or status >= 500
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in error.recipients.values()]
+        return all(400 <= code < 500 for code in codes)
+    if isinstance(error, smtplib.SMTPResponseException):
+        return 400 <= error.smtp_code < 500
+    return isinstance(
+        error,
+        smtplib.SMTPServerDisconnected | ConnectionError | socket.timeout | OSError,
+    )
+
+
+def retry_delay(attempt: int) -> float:
+    """Exponential backoff with full jitter, capped."""
+    ceiling = min(
+        settings.OUTBOX_RETRY_MAX_SECONDS,
+        settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempt - 1, 0),
+    )
+    return random.uniform(ceiling / 2, ceiling)  # noqa: S311 - not for secrets
+
+
+def notification_deliver(*, notification_id: int) -> Outcome:
+    """Claim one outbox row, send it, and record what happened.
+
+    Raises RetryLater after a transient failure, once the row is back to
+    pending with its next attempt time, so that the task can retry it.
+    """
+    now = timezone.now()
+    claimed = Notification.objects.filter(
+        pk=notification_id, state=Notification.State.PENDING
+    ).update(
+        state=Notification.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return Outcome("skipped", "already claimed, sent or failed")
+    notification = Notification.objects.select_related(
+        "ticket__customer", "event__message__author_user"
+    ).get(pk=notification_id)
+    try:
+        email = render_notification(notification)
+        email.send()
+    except Exception as error:
+        return _record_failure(notification, error)
+    status = getattr(email, "anymail_status", None)
+    provider_id = (getattr(status, "message_id", None) if status else None) or ""
+    Notification.objects.filter(
+        pk=notification.pk, state=Notification.State.SENDING
+    ).update(
+        state=Notification.State.SENT,
+        sent_at=timezone.now(),
+        provider_message_id=str(provider_id or notification.message_id)[:255],
+        last_error="",
+    )
+    return Outcome(Notification.State.SENT)
+
+
+def describe_error(error: Exception) -> str:
+    """What went wrong, in words an agent can act on."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{address} refused: SMTP {code} {reply.decode(errors='replace')}"
+            for address, (code, reply) in error.recipients.items()
+        )
+    if isinstance(error, smtplib.SMTPResponseException):
+        reply = error.smtp_error
+        text = (
+            reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+        )
+        return f"SMTP {error.smtp_code} {text}"
+    return f"{type(error).__name__}: {error}"
+
+
+def _record_failure(notification: Notification, error: Exception) -> Outcome:
+    detail = describe_error(error)[:2000]
+    if is_transient(error) and notification.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+        delay = retry_delay(notification.attempts)
+        Notification.objects.filter(pk=notification.pk).update(
+            state=Notification.State.PENDING,
+            next_attempt_at=timezone.now() + timedelta(seconds=delay),
+            last_error=detail,
+        )
+        logger.warning(
+            "Notification %s: %s; retry in %.1fs", notification.pk, detail, delay
+        )
+        raise RetryLater(delay, detail) from error
+    Notification.objects.filter(pk=notification.pk).update(
+        state=Notification.State.FAILED, last_error=detail
+    )
+    logger.error("Notification %s failed for good: %s", notification.pk, detail)
+    return Outcome(Notification.State.FAILED, detail)
+
+
+def outbox_sweep() -> int:
+    """Re-enqueue rows nobody delivered; returns how many were enqueued.
+
+    A row stuck in "sending" belonged to a worker that died mid-send; a row
+    still pending after its grace time missed its doorbell (broker down at
+    commit, task lost). The claim makes a doubled doorbell harmless.
+    """
+    now = timezone.now()
+    Notification.objects.filter(
+        state=Notification.State.SENDING,
+        claimed_at__lt=now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS),
+    ).update(state=Notification.State.PENDING, next_attempt_at=now)
+    due = Notification.objects.filter(
+        state=Notification.State.PENDING,
+        next_attempt_at__lte=now
+        - timedelta(seconds=settings.OUTBOX_PENDING_GRACE_SECONDS),
+    ).values_list("pk", flat=True)[:1000]
+    return sum(enqueue_delivery(pk) for pk in due)
+
+
+def notification_retry(*, ids: list[int]) -> int:
+    """An agent's "send again": failed or pending rows go back to the queue."""
+    with transaction.atomic():
+        ready = list(
+            Notification.objects.filter(
+                pk__in=ids,
+                state__in=[Notification.State.FAILED, Notification.State.PENDING],
+            ).values_list("pk", flat=True)
+        )
+        Notification.objects.filter(pk__in=ready).update(
+            state=Notification.State.PENDING, next_attempt_at=timezone.now(), attempts=0
+        )
+        for pk in ready:
+            transaction.on_commit(partial(enqueue_delivery, pk))
+    return len(ready)

@@ -1,0 +1,138 @@
+"""Shared fixtures. In CI the real services are required: an unreachable
+PostgreSQL or Redis stops the run with an error instead of skipping tests."""
+
+import os
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.conf import settings as django_settings
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from helpdesk.celery import app as celery_app
+from tickets import services
+from tickets.models import Ticket
+from tickets.permissions import AGENTS_GROUP
+
+from .factories import UserFactory
+
+
+def _service_problems() -> list[str]:
+    problems = []
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        problems.append(
+            f"DATABASE_URL must point at PostgreSQL in CI (engine: {engine})"
+        )
+    else:
+        import psycopg2
+
+        db = django_settings.DATABASES["default"]
+        try:
+            psycopg2.connect(
+                dbname="postgres",
+                user=db["USER"],
+                password=db["PASSWORD"],
+                host=db["HOST"],
+                port=db["PORT"] or 5432,
+                connect_timeout=3,
+            ).close()
+        except psycopg2.Error as error:
+            problems.append(f"PostgreSQL unreachable: {error}")
+    if not django_settings.REDIS_URL:
+        problems.append("REDIS_URL must be set in CI")
+    else:
+        import redis
+
+        try:
+            redis.Redis.from_url(
+                django_settings.REDIS_URL, socket_connect_timeout=3
+            ).ping()
+        except redis.RedisError as error:
+            problems.append(f"Redis unreachable: {error}")
+    return problems
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("CI"):
+        problems = _service_problems()
+        if problems:
+            pytest.exit(
+                "CI needs its real services: " + "; ".join(problems), returncode=3
+            )
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager() -> Iterator[None]:
+    """Tasks run in-process unless a test starts a real worker."""
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def agent(db: None) -> Any:
+    user = UserFactory(first_name="Sam", last_name="Agent")
+    group, _ = Group.objects.get_or_create(name=AGENTS_GROUP)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def staff_agent(db: None) -> Any:
+    return UserFactory(is_staff=True, is_superuser=True, first_name="Alex")
+
+
+@pytest.fixture
+def open_ticket(db: None) -> Callable[..., Ticket]:
+    """Open a ticket the way the web form does, through the service."""
+
+    def make(**overrides: Any) -> Ticket:
+        fields = {
+            "name": "Ada Lovelace",
+            "email": "ada@example.com",
+            "subject": "Invoice shows the wrong VAT number",
+            "message": "My March invoice has our old VAT number. Can you fix it?",
+        }
+        return services.ticket_open(**(fields | overrides))
+
+    return make
+
+
+TICKET_FORM = {
+    "name": "Grace Hopper",
+    "email": "grace@example.com",
+    "subject": "Cannot log in since this morning",
+    "message": "I get 'invalid session' on every login.\nWhat should I do?",
+    "website": "",
+}
+
+
+@pytest.fixture
+def ticket_form() -> dict[str, str]:
+    return dict(TICKET_FORM)
+
+
+@pytest.fixture
+def submit(client: Client, ticket_form: dict[str, str]) -> Callable[..., Any]:
+    def post(**overrides: Any) -> Any:
+        return client.post(
+            "/tickets/new/", ticket_form | overrides, REMOTE_ADDR="192.0.2.1"
+        )
+
+    return post

@@ -1,0 +1,241 @@
+"""The outbox keeps its promise when parts fail: a broker down at commit, a
+task delivered twice, a worker dead mid-send, an SMTP server saying "later"."""
+
+import socket
+import threading
+from datetime import timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core import mail
+from django.db import connection
+from django.utils import timezone
+
+from helpdesk.celery import app as celery_app
+from notifications import services
+from notifications.models import Notification
+from notifications.tasks import deliver_notification_task
+
+
+def _reset_broker_pools() -> None:
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker_down():
+    """Point publishing at a closed port: a real connection, really refused."""
+    saved = celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    _reset_broker_pools()
+    yield
+    celery_app.conf.broker_url = saved
+    celery_app.conf.task_always_eager = True
+    _reset_broker_pools()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_broker_down_at_commit_the_request_succeeds_and_the_sweep_sends_later(
+    broker_down, submit, settings, caplog
+):
+    response = submit()
+    assert response.status_code == 302
+    notification = Notification.objects.get()
+    assert notification.state == Notification.State.PENDING
+    assert mail.outbox == []
+    assert "the outbox sweep will deliver it" in caplog.text
+
+    celery_app.conf.task_always_eager = True  # the broker is back
+    settings.OUTBOX_PENDING_GRACE_SECONDS = 0
+    assert services.outbox_sweep() == 1
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_sweep_leaves_fresh_rows_to_their_own_task(open_ticket, settings):
+    open_ticket()
+    settings.OUTBOX_PENDING_GRACE_SECONDS = 60
+    assert services.outbox_sweep() == 0
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_task_delivered_twice_sends_one_email(open_ticket):
+    open_ticket()
+    notification = Notification.objects.get()
+    deliver_notification_task.delay(notification.pk)
+    deliver_notification_task.delay(notification.pk)
+    assert len(mail.outbox) == 1
+    notification.refresh_from_db()
+    assert notification.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_racing_for_one_row_send_one_email(open_ticket):
+    open_ticket()
+    # The on-commit task already sent it; make it due again for the race.
+    Notification.objects.update(state=Notification.State.PENDING)
+    mail.outbox.clear()
+    notification_id = Notification.objects.get().pk
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def work() -> None:
+        barrier.wait()
+        try:
+            outcomes.append(
+                services.notification_deliver(notification_id=notification_id)
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(o.state for o in outcomes) == ["sent", "skipped"]
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_worker_dead_mid_send_is_recovered_by_the_sweep(open_ticket, settings):
+    open_ticket()
+    Notification.objects.update(
+        state=Notification.State.SENDING,
+        claimed_at=timezone.now()
+        - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS + 1),
+        next_attempt_at=timezone.now() - timedelta(hours=1),
+    )
+    settings.OUTBOX_PENDING_GRACE_SECONDS = 0
+    services.outbox_sweep()
+    assert Notification.objects.get().state == Notification.State.SENT
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_row_still_sending_recently_is_not_sent_again(open_ticket, settings):
+    open_ticket()
+    Notification.objects.update(
+        state=Notification.State.SENDING, claimed_at=timezone.now()
+    )
+    settings.OUTBOX_PENDING_GRACE_SECONDS = 0
+    services.outbox_sweep()
+    assert mail.outbox == []
+
+
+class ScriptedSMTP:
+    """A real SMTP server answering each DATA with the next scripted reply."""
+
+    def __init__(self, replies: list[str]) -> None:
+        self.replies = replies
+        self.received: list[bytes] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:
+        reply = self.replies.pop(0) if self.replies else "250 OK"
+        if reply.startswith("250"):
+            self.received.append(envelope.content)
+        return reply
+
+
+@pytest.fixture
+def smtp_server(settings):
+    def start(replies: list[str]) -> ScriptedSMTP:
+        handler = ScriptedSMTP(replies)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        controller = Controller(handler, hostname="127.0.0.1", port=port)
+        controller.start()
+        servers.append(controller)
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = port
+        settings.EMAIL_USE_TLS = False
+        return handler
+
+    servers: list[Controller] = []
+    yield start
+    for controller in servers:
+        controller.stop()
+
+
+@pytest.mark.django_db
+def test_smtp_temporary_error_is_retried_then_sent_with_the_same_message_id(
+    smtp_server, submit, django_capture_on_commit_callbacks
+):
+    server = smtp_server(["451 4.3.0 Try again later", "451 4.3.0 Still busy"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submit()
+    notification = Notification.objects.get()
+    assert notification.state == Notification.State.SENT
+    assert notification.attempts == 3
+    (received,) = server.received
+    assert f"Message-ID: {notification.message_id}".encode() in received
+
+
+@pytest.mark.django_db
+def test_a_temporary_error_sets_the_next_attempt_with_backoff(smtp_server, open_ticket):
+    smtp_server(["451 4.3.0 Try again later"])
+    open_ticket()
+    notification = Notification.objects.get()
+    with pytest.raises(services.RetryLater) as later:
+        services.notification_deliver(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.PENDING
+    assert "451" in notification.last_error
+    assert 2.5 <= later.value.countdown <= 5
+    assert notification.next_attempt_at > timezone.now()
+
+
+@pytest.mark.django_db
+def test_smtp_permanent_error_is_marked_and_shown_to_agents(
+    smtp_server, submit, django_capture_on_commit_callbacks, admin_client
+):
+    server = smtp_server(["550 5.1.1 No such user here"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submit()
+    notification = Notification.objects.get()
+    assert notification.state == Notification.State.FAILED
+    assert notification.attempts == 1
+    assert server.received == []
+    listing = admin_client.get("/admin/notifications/notification/?state=failed")
+    assert "550 5.1.1 No such user here" in listing.content.decode()
+    ticket_page = admin_client.get(
+        f"/admin/tickets/ticket/{notification.ticket_id}/change/"
+    ).content.decode()
+    assert "No such user here" in ticket_page
+
+
+@pytest.mark.django_db
+def test_an_agent_can_send_a_failed_email_again(
+    smtp_server, submit, django_capture_on_commit_callbacks, admin_client
+):
+    server = smtp_server(["550 5.1.1 No such user here"])
+    with django_capture_on_commit_callbacks(execute=True):
+        submit()
+    notification = Notification.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            "/admin/notifications/notification/",
+            {"action": "retry_now", "_selected_action": [notification.pk]},
+        )
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT
+    assert len(server.received) == 1
+
+
+@pytest.mark.django_db
+def test_retries_stop_after_the_configured_attempts(smtp_server, open_ticket, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    smtp_server(["451 busy", "451 busy", "451 busy"])
+    open_ticket()
+    with pytest.raises(services.RetryLater):
+        services.notification_deliver(notification_id=Notification.objects.get().pk)
+    outcome = services.notification_deliver(
+        notification_id=Notification.objects.get().pk
+    )
+    assert outcome.state == Notification.State.FAILED

@@ -1,0 +1,94 @@
+"""A real Celery worker process on the configured broker (Redis in CI, the
+file-system transport on a laptop) delivers the acknowledgement."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from helpdesk.celery import app as celery_app
+from notifications.models import Notification
+from tickets.models import Ticket
+
+
+def _test_database_url() -> str:
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        return f"sqlite:///{db['NAME']}"
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return urlunsplit(parts._replace(path=f"/{db['NAME']}"))
+
+
+@pytest.fixture
+def worker(tmp_path: Path):
+    mail_dir = tmp_path / "mail"
+    log_path = tmp_path / "worker.log"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"EMAIL_URL", "EMAIL_BACKEND", "CELERY_TASK_ALWAYS_EAGER"}
+    }
+    env |= {
+        "DATABASE_URL": _test_database_url(),
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "VAR_DIR": str(settings.VAR_DIR),
+        "REDIS_URL": settings.REDIS_URL,
+    }
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "helpdesk",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=settings.BASE_DIR,
+        )
+    deadline = time.monotonic() + 60
+    while "ready." not in log_path.read_text():
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            pytest.fail(f"The worker did not start:\n{log_path.read_text()}")
+        time.sleep(0.2)
+    celery_app.conf.task_always_eager = False
+    yield mail_dir
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_acknowledgement(worker: Path, submit) -> None:
+    response = submit()
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    deadline = time.monotonic() + 30
+    while not list(worker.glob("*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (eml,) = worker.glob("*.eml")
+    text = eml.read_text()
+    assert f"Subject: [{ticket.reference}] We received your request" in text
+    assert "To: Grace Hopper <grace@example.com>" in text
+    assert "Auto-Submitted: auto-replied" in text
+    notification = Notification.objects.get()
+    assert notification.state == Notification.State.SENT
+    assert notification.attempts == 1

@@ -1,0 +1,72 @@
+"""Production configuration comes from the environment and refuses unsafe defaults."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _settings_in_subprocess(
+    env: dict[str, str], expression: str
+) -> subprocess.CompletedProcess:
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        f"print({expression})"
+    )
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))
+    }
+    base["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings"
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        env=base | env,
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    result = _settings_in_subprocess({"DJANGO_DEBUG": "false"}, "settings.DEBUG")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_come_from_the_environment():
+    result = _settings_in_subprocess(
+        {
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": "s3cret-for-this-test",
+            "DJANGO_ALLOWED_HOSTS": "help.example.com",
+            "DATABASE_URL": "postgres://u:p@db.example.com:5432/helpdesk",
+            "REDIS_URL": "redis://cache.example.com:6379/0",
+            "EMAIL_URL": "smtp://mail.example.com:1025",
+            "SITE_URL": "https://help.example.com",
+        },
+        "settings.DATABASES['default']['HOST'], settings.CELERY_BROKER_URL, "
+        "settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.ALLOWED_HOSTS, "
+        "settings.SITE_URL",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "db.example.com redis://cache.example.com:6379/0 "
+        "django.core.mail.backends.smtp.EmailBackend mail.example.com "
+        "['help.example.com'] https://help.example.com"
+    )
+
+
+def test_an_esp_is_chosen_by_email_backend_and_anymail_settings():
+    result = _settings_in_subprocess(
+        {
+            "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+            "ANYMAIL_POSTMARK_SERVER_TOKEN": "token-123",
+        },
+        "settings.EMAIL_BACKEND, settings.ANYMAIL",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "anymail.backends.postmark.EmailBackend {'POSTMARK_SERVER_TOKEN': 'token-123'}"
+    )

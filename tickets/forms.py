@@ -1,0 +1,106 @@
+"""Forms check shape and limits; the services own the rules."""
+
+from pathlib import PurePath
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files in one input, each within the size and type limits."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.HELPDESK_MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                f"Attach at most {settings.HELPDESK_MAX_ATTACHMENTS} files."
+            )
+        allowed = {
+            ext.lower().lstrip(".") for ext in settings.HELPDESK_ATTACHMENT_EXTENSIONS
+        }
+        limit = settings.HELPDESK_MAX_ATTACHMENT_BYTES
+        errors = []
+        for upload in files:
+            super().clean(upload, initial)
+            extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
+            if extension not in allowed:
+                errors.append(
+                    f"{upload.name}: files of this type cannot be attached. "
+                    f"Allowed: {', '.join(sorted(allowed))}."
+                )
+            elif (upload.size or 0) > limit:
+                errors.append(
+                    f"{upload.name} is {filesizeformat(upload.size)}; the limit is "
+                    f"{filesizeformat(limit)} per file."
+                )
+        if errors:
+            raise forms.ValidationError(errors)
+        return files
+
+
+def _one_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+class TicketForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Your name")
+    email = forms.EmailField(
+        max_length=254, label="Your email", help_text="We send every update here."
+    )
+    subject = forms.CharField(max_length=200)
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+        max_length=20_000,
+        help_text="Tell us what happened and what you expected. "
+        "The more detail, the faster we can help.",
+    )
+    attachments = AttachmentsField(
+        label="Attachments (optional)",
+        help_text="Screenshots, logs or documents that help us understand.",
+    )
+    # The honeypot: hidden from people by CSS, filled in by spam robots.
+    website = forms.CharField(required=False, label="Leave this field empty")
+
+    def clean_name(self) -> str:
+        return _one_line(self.cleaned_data["name"])
+
+    def clean_subject(self) -> str:
+        return _one_line(self.cleaned_data["subject"])
+
+    def clean_website(self) -> str:
+        if self.cleaned_data.get("website"):
+            raise forms.ValidationError(
+                "This field must stay empty: it is a trap for spam robots."
+            )
+        return ""
+
+
+class CustomerMessageForm(forms.Form):
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
+        max_length=20_000,
+        label="Add a message",
+    )
+    attachments = AttachmentsField(label="Attachments (optional)")
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why are you closing it? (optional)",
+    )

@@ -1,0 +1,88 @@
+"""Demo data for a first look: a queue, an agent, an admin, a few tickets."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management.base import BaseCommand, CommandError
+
+from tickets import services
+from tickets.models import Status, Ticket
+from tickets.permissions import AGENTS_GROUP
+
+AGENT = ("agent", "agent-demo-2026")
+ADMIN = ("admin", "admin-demo-2026")
+
+DEMO_TICKETS = [
+    (
+        "Ada Lovelace",
+        "ada@example.com",
+        "Invoice shows the wrong VAT number",
+        "My March invoice shows our old VAT number. Can you send a corrected one?",
+    ),
+    (
+        "Grace Hopper",
+        "grace@example.com",
+        "Cannot log in since this morning",
+        "I get 'invalid session' at every login, in two browsers. What should I do?",
+    ),
+    (
+        "Alan Turing",
+        "alan@example.com",
+        "Export to CSV is empty",
+        "The CSV export has only the header row. Is this a known problem?",
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the Agents group, a demo agent and admin, and a few tickets."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Run even with DEBUG off."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG and not options["force"]:
+            raise CommandError("Demo accounts have known passwords: DEBUG is off.")
+        group, _ = Group.objects.get_or_create(name=AGENTS_GROUP)
+        group.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in=["tickets", "notifications", "kb"]
+            ).exclude(codename__startswith="delete_")
+        )
+        user_model = get_user_model()
+        for (username, password), superuser in ((AGENT, False), (ADMIN, True)):
+            user, created = user_model.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_staff": True,
+                    "is_superuser": superuser,
+                    "first_name": "Sam" if not superuser else "Alex",
+                    "last_name": "Agent" if not superuser else "Admin",
+                },
+            )
+            if created:
+                user.set_password(password)
+                user.save()
+            user.groups.add(group)
+        services.default_queue()
+        if not Ticket.objects.exists():
+            agent = user_model.objects.get(username=AGENT[0])
+            for name, email, subject, message in DEMO_TICKETS:
+                services.ticket_open(
+                    name=name, email=email, subject=subject, message=message
+                )
+            first = Ticket.objects.order_by("pk")[0]
+            services.reply_post(
+                ticket=first,
+                author=agent,
+                new_status=Status.WAITING,
+                body="Thank you Ada. Could you tell us the new VAT number?",
+            )
+        self.stdout.write(
+            f"Demo data ready. Agent: {AGENT[0]} / {AGENT[1]}; "
+            f"admin: {ADMIN[0]} / {ADMIN[1]} (sign in at {settings.SITE_URL}/admin/)"
+        )

@@ -1,0 +1,265 @@
+"""Customers, queues, tickets, their messages and their history."""
+
+import secrets
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+def new_access_key() -> str:
+    """The secret in a customer's ticket link: 192 random bits."""
+    return secrets.token_urlsafe(24)
+
+
+class Customer(models.Model):
+    email = models.EmailField(unique=True)  # stored lower-cased by the services
+    name = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("email",)
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split()[0] if self.name.strip() else self.email
+
+
+class Queue(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    is_default = models.BooleanField(
+        default=False, help_text=_("New tickets from the web form land here.")
+    )
+
+    class Meta:
+        ordering = ("name",)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING = "waiting", _("Waiting on customer")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+# Which status may follow which. The services check it; pages only offer these.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset(
+        {Status.OPEN, Status.WAITING, Status.RESOLVED, Status.CLOSED}
+    ),
+    Status.OPEN: frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED}),
+    Status.WAITING: frozenset({Status.OPEN, Status.RESOLVED, Status.CLOSED}),
+    Status.RESOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset({Status.OPEN}),
+}
+
+# What the customer reads about each status: what it means, what happens next.
+STATUS_EXPLAINED: dict[str, str | Promise] = {
+    Status.NEW: _(
+        "We have received your request. An agent will read it and reply; you "
+        "will get an email the moment anything happens."
+    ),
+    Status.OPEN: _(
+        "An agent is working on your request. We will email you as soon as we "
+        "have news or need something from you."
+    ),
+    Status.WAITING: _(
+        "We need something from you before we can go on: please read our last "
+        "message and reply to it, by email or on your ticket page."
+    ),
+    Status.RESOLVED: _(
+        "We believe your request is solved. If anything is still wrong, just "
+        "reply and the ticket reopens."
+    ),
+    Status.CLOSED: _(
+        "This ticket is closed. If you need more help with it, reply and it reopens."
+    ),
+}
+
+
+class Priority(models.TextChoices):
+    LOW = "low", _("Low")
+    NORMAL = "normal", _("Normal")
+    HIGH = "high", _("High")
+    URGENT = "urgent", _("Urgent")
+
+
+class Ticket(models.Model):
+    access_key = models.CharField(
+        max_length=64, unique=True, default=new_access_key, editable=False
+    )
+    subject = models.CharField(max_length=200)
+    customer = models.ForeignKey(
+        Customer, on_delete=models.PROTECT, related_name="tickets"
+    )
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="tickets")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.NEW, editable=False
+    )
+    priority = models.CharField(
+        max_length=16, choices=Priority.choices, default=Priority.NORMAL
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    first_response_due_at = models.DateTimeField(null=True, blank=True)
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    last_customer_message_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes: ClassVar = [
+            models.Index(fields=["status", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("tickets:detail", kwargs={"key": self.access_key})
+
+    @property
+    def reference(self) -> str:
+        return format_reference(self.pk)
+
+    @property
+    def status_explained(self) -> str:
+        return str(STATUS_EXPLAINED[self.status])
+
+    @property
+    def public_url(self) -> str:
+        """The customer's ticket page, absolute, for emails."""
+        return settings.SITE_URL + self.get_absolute_url()
+
+
+REFERENCE_OFFSET = 1000
+
+
+def format_reference(pk: int) -> str:
+    """``HD-1042``: short enough to read out on the phone."""
+    return f"{settings.HELPDESK_REFERENCE_PREFIX}-{pk + REFERENCE_OFFSET}"
+
+
+def parse_reference(reference: str) -> int | None:
+    """The ticket id in a reference, or None when it is not one of ours."""
+    prefix, _sep, number = reference.strip().upper().rpartition("-")
+    if prefix != settings.HELPDESK_REFERENCE_PREFIX.upper() or not number.isdigit():
+        return None
+    pk = int(number) - REFERENCE_OFFSET
+    return pk if pk > 0 else None
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        CUSTOMER = "customer", _("Customer message")
+        REPLY = "reply", _("Public reply")
+        NOTE = "note", _("Internal note")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        PORTAL = "portal", _("Ticket page")
+        EMAIL = "email", _("Email")
+        API = "api", _("API")
+        AGENT = "agent", _("Agent")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.ticket.reference}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != self.Kind.NOTE
+
+    @property
+    def author_name(self) -> str:
+        if self.kind == self.Kind.CUSTOMER:
+            return self.ticket.customer.name
+        if self.author_user is not None:
+            return self.author_user.get_full_name() or self.author_user.get_username()
+        return settings.HELPDESK_TEAM_SIGNATURE
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The ticket's secret keeps stored names unguessable; the view checks access.
+    return f"attachments/{instance.message.ticket.access_key}/{new_access_key()}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class TicketEvent(models.Model):
+    """One line of a ticket's history: the audit trail and the timeline."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Ticket opened")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        REPLIED = "replied", _("Public reply")
+        NOTE_ADDED = "note_added", _("Internal note")
+        CUSTOMER_REPLIED = "customer_replied", _("Customer replied")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    by_customer = models.BooleanField(default=False)
+    old_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    new_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.ticket.reference}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != self.Kind.NOTE_ADDED

@@ -1,0 +1,260 @@
+"""Every write to tickets: one function per use case (STYLE.md).
+
+Each customer-visible change writes a TicketEvent and calls ``notify`` in the
+same transaction, so that the outbox row commits or rolls back with it.
+"""
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from notifications.services import notify
+
+from .models import (
+    TRANSITIONS,
+    Attachment,
+    Customer,
+    Message,
+    Queue,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+
+
+class TicketError(Exception):
+    """A change the rules do not allow; the message is for the person."""
+
+
+class TransitionNotAllowed(TicketError):
+    pass
+
+
+class TicketChangedMeanwhile(TicketError):
+    pass
+
+
+def customer_get_or_create(*, email: str, name: str) -> Customer:
+    email = email.strip().lower()
+    customer, created = Customer.objects.get_or_create(
+        email=email, defaults={"name": name.strip()}
+    )
+    if not created and not customer.name and name.strip():
+        customer.name = name.strip()
+        customer.save(update_fields=["name"])
+    return customer
+
+
+def default_queue() -> Queue:
+    queue = Queue.objects.order_by("-is_default", "pk").first()
+    if queue is None:
+        queue = Queue.objects.create(name="General", slug="general", is_default=True)
+    return queue
+
+
+def _attach(message: Message, files: Iterable[UploadedFile]) -> None:
+    for upload in files:
+        Attachment.objects.create(
+            message=message,
+            file=upload,
+            filename=upload.name or "attachment",
+            content_type=upload.content_type or "application/octet-stream",
+            size=upload.size or 0,
+        )
+
+
+@transaction.atomic
+def ticket_open(
+    *,
+    name: str,
+    email: str,
+    subject: str,
+    message: str,
+    attachments: Iterable[UploadedFile] = (),
+    source: str = Message.Source.WEB,
+    queue: Queue | None = None,
+) -> Ticket:
+    """A customer's new request: ticket, first message, event, acknowledgement."""
+    now = timezone.now()
+    customer = customer_get_or_create(email=email, name=name)
+    ticket = Ticket.objects.create(
+        subject=subject.strip(),
+        customer=customer,
+        queue=queue or default_queue(),
+        first_response_due_at=now
+        + timedelta(hours=settings.HELPDESK_DEFAULT_FIRST_RESPONSE_HOURS),
+        last_customer_message_at=now,
+    )
+    first = Message.objects.create(
+        ticket=ticket, kind=Message.Kind.CUSTOMER, source=source, body=message
+    )
+    _attach(first, attachments)
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.CREATED,
+        by_customer=True,
+        new_status=Status.NEW,
+        message=first,
+    )
+    notify(event=event)
+    return ticket
+
+
+def allowed_transitions(ticket: Ticket) -> list[Status]:
+    return [status for status in Status if status in TRANSITIONS[ticket.status]]
+
+
+def _transition(
+    *,
+    ticket: Ticket,
+    new_status: str,
+    actor: User | None,
+    by_customer: bool,
+    reason: str = "",
+) -> TicketEvent:
+    old_status = ticket.status
+    if new_status not in TRANSITIONS[old_status]:
+        raise TransitionNotAllowed(
+            f"A ticket that is {Status(old_status).label.lower()} cannot become "
+            f"{Status(new_status).label.lower()}."
+        )
+    # Conditional update: two people changing the same ticket cannot both win.
+    changed = Ticket.objects.filter(pk=ticket.pk, status=old_status).update(
+        status=new_status, updated_at=timezone.now()
+    )
+    if not changed:
+        raise TicketChangedMeanwhile(
+            "Someone else changed this ticket's status meanwhile; reload it and "
+            "try again."
+        )
+    ticket.status = new_status
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.STATUS_CHANGED,
+        actor=actor,
+        by_customer=by_customer,
+        old_status=old_status,
+        new_status=new_status,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def ticket_change_status(
+    *, ticket: Ticket, new_status: str, actor: User, reason: str = ""
+) -> TicketEvent:
+    """An agent moves the ticket along; the customer is told in plain words."""
+    event = _transition(
+        ticket=ticket,
+        new_status=new_status,
+        actor=actor,
+        by_customer=False,
+        reason=reason,
+    )
+    notify(event=event)
+    return event
+
+
+@transaction.atomic
+def ticket_close_by_customer(*, ticket: Ticket, reason: str = "") -> TicketEvent:
+    """One click from the ticket page; a reason is welcome, never required."""
+    event = _transition(
+        ticket=ticket,
+        new_status=Status.CLOSED,
+        actor=None,
+        by_customer=True,
+        reason=reason,
+    )
+    notify(event=event)
+    return event
+
+
+@transaction.atomic
+def reply_post(
+    *,
+    ticket: Ticket,
+    author: User,
+    body: str,
+    new_status: str | None = None,
+) -> Message:
+    """A public reply: emailed to the customer with the ticket's new status.
+
+    Answering a new ticket opens it unless the agent picks another status;
+    the customer gets one email for both.
+    """
+    if new_status is None and ticket.status == Status.NEW:
+        new_status = Status.OPEN
+    if new_status is not None and new_status != ticket.status:
+        _transition(
+            ticket=ticket, new_status=new_status, actor=author, by_customer=False
+        )
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=Message.Kind.REPLY,
+        source=Message.Source.AGENT,
+        author_user=author,
+        body=body,
+    )
+    if ticket.first_responded_at is None:
+        ticket.first_responded_at = message.created_at
+        Ticket.objects.filter(pk=ticket.pk, first_responded_at=None).update(
+            first_responded_at=message.created_at
+        )
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.REPLIED,
+        actor=author,
+        new_status=ticket.status,
+        message=message,
+    )
+    notify(event=event)
+    return message
+
+
+@transaction.atomic
+def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
+    """An internal note: never shown or emailed to the customer."""
+    message = Message.objects.create(
+        ticket=ticket,
+        kind=Message.Kind.NOTE,
+        source=Message.Source.AGENT,
+        author_user=author,
+        body=body,
+    )
+    TicketEvent.objects.create(
+        ticket=ticket, kind=TicketEvent.Kind.NOTE_ADDED, actor=author, message=message
+    )
+    return message
+
+
+@transaction.atomic
+def customer_message_post(
+    *,
+    ticket: Ticket,
+    body: str,
+    attachments: Iterable[UploadedFile] = (),
+    source: str = Message.Source.PORTAL,
+) -> Message:
+    """The customer adds to their ticket; a waiting or finished one reopens."""
+    message = Message.objects.create(
+        ticket=ticket, kind=Message.Kind.CUSTOMER, source=source, body=body
+    )
+    _attach(message, attachments)
+    if ticket.status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
+        _transition(ticket=ticket, new_status=Status.OPEN, actor=None, by_customer=True)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        last_customer_message_at=message.created_at, updated_at=message.created_at
+    )
+    ticket.last_customer_message_at = message.created_at
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.CUSTOMER_REPLIED,
+        by_customer=True,
+        message=message,
+    )
+    return message

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import portal
+
+app_name = "tickets"
+
+urlpatterns = [
+    path("", portal.home, name="home"),
+    path("tickets/new/", portal.ticket_new, name="new"),
+    path("t/<str:key>/", portal.ticket_detail, name="detail"),
+    path("t/<str:key>/submitted/", portal.ticket_submitted, name="submitted"),
+    path("t/<str:key>/reply/", portal.ticket_reply, name="reply"),
+    path("t/<str:key>/close/", portal.ticket_close, name="close"),
+    path(
+        "t/<str:key>/attachments/<int:attachment_id>/",
+        portal.attachment_download,
+        name="attachment",
+    ),
+]

@@ -1,0 +1,151 @@
+"""The customer portal: thin views over the services and selectors."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from .. import selectors, services
+from ..forms import CloseForm, CustomerMessageForm, TicketForm
+from ..models import Status
+from ..ratelimit import allow
+
+RESELECT_FILES = "Please select your attachments again: browsers do not keep them."
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "tickets/home.html")
+
+
+def _rate_limited(request: HttpRequest, email: str) -> bool:
+    window = settings.HELPDESK_RATE_LIMIT_WINDOW_SECONDS
+    ip = request.META.get("REMOTE_ADDR", "")
+    # Both counters move on every try, so neither can be probed for free.
+    ip_ok = allow(
+        scope="ticket-ip",
+        key=ip,
+        limit=settings.HELPDESK_RATE_LIMIT_PER_IP,
+        window=window,
+    )
+    email_ok = allow(
+        scope="ticket-email",
+        key=email.lower(),
+        limit=settings.HELPDESK_RATE_LIMIT_PER_EMAIL,
+        window=window,
+    )
+    return not (ip_ok and email_ok)
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "tickets/new.html", {"form": TicketForm()})
+    form = TicketForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid():
+        data = form.cleaned_data
+        if not _rate_limited(request, data["email"]):
+            ticket = services.ticket_open(
+                name=data["name"],
+                email=data["email"],
+                subject=data["subject"],
+                message=data["message"],
+                attachments=data["attachments"],
+            )
+            return redirect("tickets:submitted", key=ticket.access_key)
+        status = 429
+        form.add_error(
+            None,
+            "You have sent us many requests in a short time, so we paused new ones "
+            "for a while. Your text is still below: please try again later, or "
+            f"write to {settings.HELPDESK_SUPPORT_EMAIL}.",
+        )
+    if request.FILES:
+        form.add_error("attachments", RESELECT_FILES)
+    return render(request, "tickets/new.html", {"form": form}, status=status)
+
+
+@require_GET
+def ticket_submitted(request: HttpRequest, key: str) -> HttpResponse:
+    ticket = selectors.ticket_for_customer(key=key)
+    return render(request, "tickets/submitted.html", {"ticket": ticket})
+
+
+def _detail(
+    request: HttpRequest,
+    ticket_key: str,
+    *,
+    message_form: CustomerMessageForm | None = None,
+    close_form: CloseForm | None = None,
+    error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    ticket = selectors.ticket_for_customer(key=ticket_key)
+    context = {
+        "ticket": ticket,
+        "timeline": selectors.public_timeline(ticket),
+        "message_form": message_form or CustomerMessageForm(),
+        "close_form": close_form or CloseForm(),
+        "can_close": ticket.status != Status.CLOSED,
+        "error": error,
+    }
+    return render(request, "tickets/detail.html", context, status=status)
+
+
+@require_GET
+def ticket_detail(request: HttpRequest, key: str) -> HttpResponse:
+    return _detail(request, key)
+
+
+@require_POST
+def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
+    ticket = selectors.ticket_for_customer(key=key)
+    form = CustomerMessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        if request.FILES:
+            form.add_error("attachments", RESELECT_FILES)
+        return _detail(request, key, message_form=form, status=400)
+    services.customer_message_post(
+        ticket=ticket,
+        body=form.cleaned_data["message"],
+        attachments=form.cleaned_data["attachments"],
+    )
+    messages.success(request, "Thank you: your message is on the ticket.")
+    return redirect(ticket)
+
+
+@require_POST
+def ticket_close(request: HttpRequest, key: str) -> HttpResponse:
+    ticket = selectors.ticket_for_customer(key=key)
+    form = CloseForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, key, close_form=form, status=400)
+    try:
+        services.ticket_close_by_customer(
+            ticket=ticket, reason=form.cleaned_data["reason"]
+        )
+    except services.TicketError as error:
+        return _detail(request, key, close_form=form, error=str(error), status=409)
+    messages.success(
+        request, "Your ticket is closed. If you need us again, just add a message."
+    )
+    return redirect(ticket)
+
+
+@require_GET
+def attachment_download(
+    request: HttpRequest, key: str, attachment_id: int
+) -> FileResponse:
+    ticket = selectors.ticket_for_customer(key=key)
+    attachment = selectors.attachment_for_customer(
+        ticket=ticket, attachment_id=attachment_id
+    )
+    # Always a download, never rendered in our origin.
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
