@@ -36,7 +36,7 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
-	$(BIN)/python -m bench.submit $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench.submit $(BENCH_ARGS)
 
 clean:
 	rm -rf var/test var/bench

@@ -48,6 +48,8 @@ def _quoted_message(notification: Notification) -> Message | None:
 def _thread_headers(notification: Notification) -> dict[str, str]:
     """Earlier emails to the same person about the same ticket, so that the
     customer's mail program shows one thread per ticket."""
+    if notification.kind == Notification.Kind.ACKNOWLEDGEMENT:
+        return {}  # the first email of every ticket: it starts the thread
     earlier = list(
         Notification.objects.filter(
             ticket=notification.ticket,

@@ -1,0 +1,198 @@
+"""Ticket submit latency and submit-to-acknowledgement latency.
+
+Real parts: gunicorn serving the web form, a Celery worker on Redis, the
+database on PostgreSQL; N customers submit concurrently through HTTP (a
+GET for the form and its CSRF cookie, then the POST). Prints p50/p95/p99
+and checks that every ticket was acknowledged exactly once.
+
+    make bench                       # or: python -m tests.bench.submit
+    python -m tests.bench.submit --tickets 300 --customers 8
+"""
+
+import argparse
+import http.client
+import http.cookies
+import re
+import shutil
+import sys
+import threading
+import time
+from urllib.parse import urlencode
+
+from .harness import (
+    BENCH_DIR,
+    bench_env,
+    check,
+    free_port,
+    manage,
+    percentiles,
+    processes,
+    record,
+    recreate_database,
+    wait_for,
+)
+
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def customer(
+    port: int, jobs: list[int], results: list[tuple[str, float, float]]
+) -> None:
+    """One customer's browser: keep-alive connection, cookies, form, POST."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    for n in jobs:
+        conn.request("GET", "/tickets/new/")
+        page = conn.getresponse()
+        html = page.read().decode()
+        cookie = http.cookies.SimpleCookie(page.headers.get("Set-Cookie", ""))
+        token = CSRF_INPUT.search(html)
+        check(token is not None and "csrftoken" in cookie, "no CSRF token on the form")
+        assert token is not None
+        body = urlencode(
+            {
+                "csrfmiddlewaretoken": token.group(1),
+                "name": f"Customer {n}",
+                "email": f"customer{n}@example.com",
+                "subject": f"Bench ticket {n}: the export is empty",
+                "message": "The CSV export has only the header row.\n" * 5,
+                "website": "",
+            }
+        )
+        started_wall = time.time()
+        started = time.perf_counter()
+        conn.request(
+            "POST",
+            "/tickets/new/",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "Cookie": f"csrftoken={cookie['csrftoken'].value}",
+                "Referer": f"http://127.0.0.1:{port}/tickets/new/",
+            },
+        )
+        response = conn.getresponse()
+        response.read()
+        elapsed = time.perf_counter() - started
+        location = response.headers.get("Location", "")
+        check(response.status == 302, f"submit answered {response.status}")
+        results.append((location.split("/")[2], started_wall, elapsed))
+    conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=300)
+    parser.add_argument("--customers", type=int, default=8)
+    parser.add_argument("--web-workers", type=int, default=2)
+    parser.add_argument("--celery-concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    env = bench_env()
+    print(f"Database {env['DATABASE_URL']}, broker {env['REDIS_URL']}", flush=True)
+    recreate_database(env["DATABASE_URL"])
+    shutil.rmtree(BENCH_DIR / "mail", ignore_errors=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    import redis
+
+    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+
+    port = free_port()
+    commands = {
+        "web": [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "helpdesk.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.web_workers),
+        ],
+        "worker": [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "helpdesk",
+            "worker",
+            "--concurrency",
+            str(args.celery_concurrency),
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+    }
+    with processes(env, commands) as logs:
+        wait_for(lambda: "ready." in logs["worker"].read_text(), "the Celery worker")
+        wait_for(lambda: _answers(port), "gunicorn")
+        results: list[tuple[str, float, float]] = []
+        jobs = [
+            list(range(i, args.tickets, args.customers)) for i in range(args.customers)
+        ]
+        threads = [
+            threading.Thread(target=customer, args=(port, share, results))
+            for share in jobs
+        ]
+        began = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        duration = time.perf_counter() - began
+        check(len(results) == args.tickets, "some submissions failed")
+        ack = _acknowledgement_latencies(env, results)
+
+    submit_figures = percentiles([elapsed for _key, _start, elapsed in results])
+    submit_figures["throughput_per_s"] = round(args.tickets / duration, 1)
+    parameters = {
+        "tickets": args.tickets,
+        "concurrent_customers": args.customers,
+        "gunicorn_workers": args.web_workers,
+        "celery_concurrency": args.celery_concurrency,
+        "database": "postgresql",
+        "broker": "redis",
+    }
+    record("ticket_submit", parameters, submit_figures)
+    record("submit_to_acknowledgement", parameters, ack)
+    print(f"\nticket submit (HTTP POST to redirect): {submit_figures}")
+    print(f"submit to acknowledgement sent:        {ack}")
+    print(f"\nFigures written to {BENCH_DIR / 'results.json'}; rerun with: make bench")
+
+
+def _answers(port: int) -> bool:
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+        conn.request("GET", "/")
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+
+
+def _acknowledgement_latencies(env: dict[str, str], results: list) -> dict:
+    """Wait for every acknowledgement; check each was sent exactly once."""
+    import os
+
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from notifications.models import Notification
+
+    wanted = len(results)
+    sent = Notification.objects.filter(state=Notification.State.SENT)
+    wait_for(lambda: sent.count() >= wanted, "every acknowledgement", timeout=120)
+    rows = dict(sent.values_list("ticket__access_key", "sent_at"))
+    attempts = set(sent.values_list("attempts", flat=True))
+    emails = list((BENCH_DIR / "mail").glob("*.eml"))
+    check(Notification.objects.count() == wanted, "one acknowledgement per ticket")
+    check(len(emails) == wanted, f"{len(emails)} emails for {wanted} tickets")
+    check(attempts == {1}, f"attempts seen: {attempts}")
+    latencies = [rows[key].timestamp() - started for key, started, _elapsed in results]
+    figures = percentiles(latencies)
+    figures["acknowledged_exactly_once"] = True
+    return figures
+
+
+if __name__ == "__main__":
+    main()
