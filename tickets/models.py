@@ -259,7 +259,3 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket.reference}"
-
-    @property
-    def is_public(self) -> bool:
-        return self.kind != self.Kind.NOTE_ADDED
