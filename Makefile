@@ -38,5 +38,12 @@ test: lint typecheck pytest
 bench: install
 	$(BIN)/python -m tests.bench.submit $(BENCH_ARGS)
 
+# Debian's Chromium for the browser tests (Playwright drives it through
+# executable_path; Playwright's own browser downloads are never used).
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests."; fi; }
+
 clean:
 	rm -rf var/test var/bench

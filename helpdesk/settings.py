@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "anymail",
     "tickets",
@@ -204,6 +205,9 @@ HELPDESK_REFERENCE_PREFIX = env.str("HELPDESK_REFERENCE_PREFIX", default="HD")
 HELPDESK_DEFAULT_FIRST_RESPONSE_HOURS = env.int(
     "HELPDESK_DEFAULT_FIRST_RESPONSE_HOURS", default=24
 )
+HELPDESK_DEFAULT_NEXT_RESPONSE_HOURS = env.int(
+    "HELPDESK_DEFAULT_NEXT_RESPONSE_HOURS", default=8
+)
 
 # --- The ticket form's limits ---------------------------------------------
 HELPDESK_MAX_ATTACHMENTS = env.int("HELPDESK_MAX_ATTACHMENTS", default=5)
@@ -261,6 +265,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"  # never served: attachments go through access checks
+
+LOGIN_URL = "agent:login"
+LOGIN_REDIRECT_URL = "agent:queue"
+LOGOUT_REDIRECT_URL = "agent:login"
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)

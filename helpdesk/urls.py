@@ -5,5 +5,6 @@ admin.site.site_header = "Help desk administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("agent/", include("tickets.agent_urls")),
     path("", include("tickets.urls")),
 ]

@@ -19,6 +19,11 @@ class Notification(models.Model):
         ACKNOWLEDGEMENT = "acknowledgement", _("Acknowledgement")
         STATUS_CHANGED = "status_changed", _("Status change")
         REPLY = "reply", _("Public reply")
+        AGENT_NEW_TICKET = "agent_new_ticket", _("New ticket (to agents)")
+        AGENT_CUSTOMER_REPLIED = (
+            "agent_customer_replied",
+            _("Customer replied (to agent)"),
+        )
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -59,6 +64,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_email}"
+
+    @property
+    def to_agent(self) -> bool:
+        return self.kind.startswith("agent_")
 
     @property
     def message_id(self) -> str:

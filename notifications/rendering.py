@@ -5,6 +5,7 @@ from email.headerregistry import Address
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 
 from helpdesk.context_processors import organisation_contact
 from tickets.models import STATUS_EXPLAINED, Message, Status
@@ -16,17 +17,23 @@ from .models import Notification
 AUTO_SUBMITTED: dict[str, str] = {
     Notification.Kind.ACKNOWLEDGEMENT: "auto-replied",
     Notification.Kind.STATUS_CHANGED: "auto-generated",
+    Notification.Kind.AGENT_NEW_TICKET: "auto-generated",
+    Notification.Kind.AGENT_CUSTOMER_REPLIED: "auto-generated",
+}
+SUBJECT_LEAD: dict[str, str] = {
+    Notification.Kind.ACKNOWLEDGEMENT: "We received your request",
+    Notification.Kind.REPLY: "Re",
+    Notification.Kind.AGENT_NEW_TICKET: "New ticket",
+    Notification.Kind.AGENT_CUSTOMER_REPLIED: "Customer replied",
 }
 
 
 def _subject(notification: Notification) -> str:
     ticket = notification.ticket
-    if notification.kind == Notification.Kind.ACKNOWLEDGEMENT:
-        lead = "We received your request"
-    elif notification.kind == Notification.Kind.STATUS_CHANGED:
+    if notification.kind == Notification.Kind.STATUS_CHANGED:
         lead = str(Status(notification.event.new_status).label)
     else:
-        lead = "Re"
+        lead = SUBJECT_LEAD[notification.kind]
     subject = f"[{ticket.reference}] {lead}: {ticket.subject}"
     return " ".join(subject.split())  # never a header injection
 
@@ -83,6 +90,11 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         "status_label": Status(status).label,
         "status_explained": str(STATUS_EXPLAINED[status]),
         "quoted": _quoted_message(notification),
+        "recipient_first_name": notification.recipient_name.split()[0]
+        if notification.recipient_name.strip()
+        else "",
+        "is_customer": notification.recipient_email == ticket.customer.email,
+        "agent_url": settings.SITE_URL + reverse("agent:ticket", args=[ticket.pk]),
         "org": organisation_contact(),
         "site_url": settings.SITE_URL,
     }
@@ -92,7 +104,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         body=render_to_string(f"{template}.txt", context),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[_address(notification)],
-        reply_to=[settings.HELPDESK_SUPPORT_EMAIL],
+        reply_to=[] if notification.to_agent else [settings.HELPDESK_SUPPORT_EMAIL],
         headers={
             "Message-ID": notification.message_id,
             "X-Helpdesk-Ticket": ticket.reference,

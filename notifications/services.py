@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -28,30 +29,68 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-KIND_FOR_EVENT = {
+CUSTOMER_KIND_FOR_EVENT = {
     "created": Notification.Kind.ACKNOWLEDGEMENT,
     "status_changed": Notification.Kind.STATUS_CHANGED,
     "replied": Notification.Kind.REPLY,
 }
 
 
+def _wants(user: User, preference: str) -> bool:
+    profile = getattr(user, "agent_profile", None)
+    return bool(user.email) and (profile is None or getattr(profile, preference))
+
+
+def _recipients(event: "TicketEvent") -> list[tuple[str, str, str]]:
+    """(kind, email, name) for everyone this event should reach."""
+    ticket = event.ticket
+    found: list[tuple[str, str, str]] = []
+    kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
+    if kind is not None:
+        people = [ticket.customer, *ticket.cc.all()]
+        found += [(kind, person.email, person.name) for person in people]
+    if event.kind == "created" and ticket.assignee_id is None:
+        agents = ticket.queue.agents.filter(is_active=True).select_related(
+            "agent_profile"
+        )
+        found += [
+            (Notification.Kind.AGENT_NEW_TICKET, agent.email, agent.get_full_name())
+            for agent in agents
+            if _wants(agent, "notify_new_ticket")
+        ]
+    assignee = ticket.assignee
+    if (
+        event.kind == "customer_replied"
+        and assignee is not None
+        and _wants(assignee, "notify_customer_reply")
+    ):
+        found.append(
+            (
+                Notification.Kind.AGENT_CUSTOMER_REPLIED,
+                assignee.email,
+                assignee.get_full_name(),
+            )
+        )
+    unique: dict[str, tuple[str, str, str]] = {}
+    for row in found:
+        unique.setdefault(row[1].lower(), row)
+    return list(unique.values())
+
+
 def notify(*, event: "TicketEvent") -> list[Notification]:
     """Write the outbox rows an event calls for; enqueue them after commit.
 
-    One row per recipient, so that no customer ever sees another's address.
+    One row per recipient, so that nobody ever sees another person's address.
     """
-    kind = KIND_FOR_EVENT.get(event.kind)
-    if kind is None:
-        return []
-    customer = event.ticket.customer
     rows = [
         Notification.objects.create(
             kind=kind,
             event=event,
             ticket=event.ticket,
-            recipient_email=customer.email,
-            recipient_name=customer.name,
+            recipient_email=email,
+            recipient_name=name,
         )
+        for kind, email, name in _recipients(event)
     ]
     for row in rows:
         transaction.on_commit(partial(enqueue_delivery, row.pk))

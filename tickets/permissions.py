@@ -1,4 +1,11 @@
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.contrib.auth.models import AnonymousUser, User
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 
 AGENTS_GROUP = "Agents"
 
@@ -9,3 +16,17 @@ def is_agent(user: User | AnonymousUser) -> bool:
         return False
     assert isinstance(user, User)  # noqa: S101 - narrowed by is_authenticated
     return user.is_staff or user.groups.filter(name=AGENTS_GROUP).exists()
+
+
+def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Agents only: anonymous visitors sign in, anyone else is refused."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_agent(request.user):
+            return render(request, "agent/forbidden.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper

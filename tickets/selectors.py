@@ -3,24 +3,43 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.auth.models import User
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import F, OrderBy, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .models import Attachment, Message, Ticket, TicketEvent
+from .care import find_questions
+from .models import (
+    Attachment,
+    CannedResponse,
+    Message,
+    Queue,
+    Status,
+    Ticket,
+    TicketEvent,
+    parse_reference,
+)
+from .permissions import AGENTS_GROUP
+
+# --- The customer's view ------------------------------------------------------
 
 
 def ticket_for_customer(*, key: str) -> Ticket:
     """The ticket a customer's secret link opens; 404 for anything else."""
     return get_object_or_404(
-        Ticket.objects.select_related("customer", "queue", "assignee"), access_key=key
+        Ticket.objects.select_related("customer", "queue", "assignee").defer(
+            "search_document"
+        ),
+        access_key=key,
     )
 
 
-def public_messages(ticket: Ticket) -> QuerySet[Message]:
-    return (
-        ticket.messages.exclude(kind=Message.Kind.NOTE)
-        .select_related("author_user")
-        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.all()))
+def attachment_for_customer(*, ticket: Ticket, attachment_id: int) -> Attachment:
+    return get_object_or_404(
+        Attachment.objects.exclude(message__kind=Message.Kind.NOTE),
+        pk=attachment_id,
+        message__ticket=ticket,
     )
 
 
@@ -31,21 +50,172 @@ class TimelineEntry:
     event: TicketEvent | None = None
 
 
-def public_timeline(ticket: Ticket) -> list[TimelineEntry]:
-    """What the customer sees: their messages, public replies, status changes."""
-    entries = [
-        TimelineEntry(at=m.created_at, message=m) for m in public_messages(ticket)
-    ]
-    events = ticket.events.filter(
-        kind__in=[TicketEvent.Kind.CREATED, TicketEvent.Kind.STATUS_CHANGED]
+CUSTOMER_EVENTS = [TicketEvent.Kind.CREATED, TicketEvent.Kind.STATUS_CHANGED]
+AGENT_EVENTS = [
+    *CUSTOMER_EVENTS,
+    TicketEvent.Kind.ASSIGNED,
+    TicketEvent.Kind.PRIORITY_CHANGED,
+    TicketEvent.Kind.QUEUE_CHANGED,
+    TicketEvent.Kind.CC_ADDED,
+]
+
+
+def timeline(ticket: Ticket, *, for_agent: bool = False) -> list[TimelineEntry]:
+    """Messages and history in order. Customers never see internal notes or
+    the internal history (assignment, priority, queue)."""
+    messages = ticket.messages.select_related("author_user").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.all())
     )
+    if not for_agent:
+        messages = messages.exclude(kind=Message.Kind.NOTE)
+    events = ticket.events.filter(
+        kind__in=AGENT_EVENTS if for_agent else CUSTOMER_EVENTS
+    ).select_related("actor")
+    entries = [TimelineEntry(at=m.created_at, message=m) for m in messages]
     entries += [TimelineEntry(at=e.created_at, event=e) for e in events]
     return sorted(entries, key=lambda entry: (entry.at, entry.event is None))
 
 
-def attachment_for_customer(*, ticket: Ticket, attachment_id: int) -> Attachment:
+# --- The agents' queue --------------------------------------------------------
+
+ACTIVE = [Status.NEW, Status.OPEN]
+QUEUE_VIEWS: dict[str, str] = {
+    "open": "All open",
+    "mine": "Mine",
+    "unassigned": "Unassigned",
+    "waiting": "Waiting on customer",
+    "resolved": "Resolved",
+}
+DEFAULT_VIEW = "open"
+COUNT_CAP = 1000
+
+
+def _view_filter(view: str, user: User) -> Q:
+    return {
+        "open": Q(status__in=ACTIVE),
+        "mine": Q(assignee=user, status__in=[*ACTIVE, Status.WAITING]),
+        "unassigned": Q(assignee=None, status__in=ACTIVE),
+        "waiting": Q(status=Status.WAITING),
+        "resolved": Q(status=Status.RESOLVED),
+    }[view]
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    queue: int | None = None
+    status: str | None = None
+    priority: str | None = None
+    assignee: int | None = None  # 0: unassigned
+    q: str = ""
+
+
+def _search(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
+    reference = parse_reference(text)
+    if reference is not None:
+        return tickets.filter(pk=reference)
+    if connection.vendor == "postgresql":
+        # Matches the GIN expression index of migration 0004.
+        return tickets.alias(
+            document=SearchVector("search_document", config="english")
+        ).filter(document=SearchQuery(text, config="english", search_type="websearch"))
+    for word in text.split():
+        tickets = tickets.filter(search_document__icontains=word)
+    return tickets
+
+
+def queue_tickets(*, user: User, view: str, filters: QueueFilters) -> QuerySet[Ticket]:
+    """The queue, what needs an answer soonest first."""
+    tickets = Ticket.objects.filter(_view_filter(view, user))
+    if filters.queue:
+        tickets = tickets.filter(queue_id=filters.queue)
+    if filters.status:
+        tickets = tickets.filter(status=filters.status)
+    if filters.priority:
+        tickets = tickets.filter(priority=filters.priority)
+    if filters.assignee is not None:
+        tickets = tickets.filter(assignee_id=filters.assignee or None)
+    if filters.q:
+        tickets = _search(tickets, filters.q)
+    order: list[str | OrderBy] = (
+        [F("updated_at").desc(), "-id"]
+        if view == "resolved"
+        else [F("due_at").asc(nulls_last=True), "id"]
+    )
+    return (
+        tickets.select_related("customer", "queue", "assignee")
+        .defer("search_document")
+        .order_by(*order)
+    )
+
+
+def capped_count(tickets: QuerySet[Ticket]) -> tuple[int, bool]:
+    """How many, counting no further than COUNT_CAP (and whether capped)."""
+    found = tickets.order_by().values("pk")[: COUNT_CAP + 1].count()
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def view_counts(user: User) -> dict[str, tuple[int, bool]]:
+    return {
+        view: capped_count(Ticket.objects.filter(_view_filter(view, user)))
+        for view in QUEUE_VIEWS
+    }
+
+
+def agents() -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True)
+        .filter(Q(is_staff=True) | Q(groups__name=AGENTS_GROUP))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def queues() -> QuerySet[Queue]:
+    return Queue.objects.order_by("name")
+
+
+# --- One ticket, for agents ----------------------------------------------------
+
+
+def ticket_for_agent(*, pk: int) -> Ticket:
     return get_object_or_404(
-        Attachment.objects.exclude(message__kind=Message.Kind.NOTE),
-        pk=attachment_id,
-        message__ticket=ticket,
+        Ticket.objects.select_related("customer", "queue", "assignee")
+        .defer("search_document")
+        .prefetch_related("cc", "followers"),
+        pk=pk,
+    )
+
+
+def unanswered_customer_messages(ticket: Ticket) -> list[Message]:
+    """The customer's messages since the last public reply."""
+    last_reply = (
+        ticket.messages.filter(kind=Message.Kind.REPLY).order_by("-created_at").first()
+    )
+    messages = ticket.messages.filter(kind=Message.Kind.CUSTOMER)
+    if last_reply is not None:
+        messages = messages.filter(created_at__gt=last_reply.created_at)
+    return list(messages.order_by("created_at"))
+
+
+def open_questions(ticket: Ticket) -> list[str]:
+    return [
+        question
+        for message in unanswered_customer_messages(ticket)
+        for question in find_questions(message.body)
+    ]
+
+
+def latest_customer_message_id(ticket: Ticket) -> int:
+    latest = (
+        ticket.messages.filter(kind=Message.Kind.CUSTOMER)
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def canned_responses_for(user: User) -> QuerySet[CannedResponse]:
+    return CannedResponse.objects.filter(Q(owner=None) | Q(owner=user)).order_by(
+        "title"
     )

@@ -85,7 +85,7 @@ def _detail(
     ticket = selectors.ticket_for_customer(key=ticket_key)
     context = {
         "ticket": ticket,
-        "timeline": selectors.public_timeline(ticket),
+        "timeline": selectors.timeline(ticket),
         "message_form": message_form or CustomerMessageForm(),
         "close_form": close_form or CloseForm(),
         "can_close": ticket.status != Status.CLOSED,

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
 from tickets import services
-from tickets.models import Status, Ticket
+from tickets.models import CannedResponse, Status, Ticket
 from tickets.permissions import AGENTS_GROUP
 
 AGENT = ("agent", "agent-demo-2026")
@@ -32,6 +32,25 @@ DEMO_TICKETS = [
         "alan@example.com",
         "Export to CSV is empty",
         "The CSV export has only the header row. Is this a known problem?",
+    ),
+]
+
+
+CANNED = [
+    (
+        "Need more details",
+        "Hello {{ customer_first_name }},\n\nThank you for writing to us about "
+        "{{ reference }}. So that we can fix this for you rather than guess, could "
+        "you tell us:\n\n- what you were doing when it happened,\n- what you "
+        "expected to see,\n- and, if you can, a screenshot?\n\nAs soon as we "
+        "have it, we will pick this up again.\n\nBest regards,\n{{ agent_first_name }}",
+    ),
+    (
+        "Solved - please confirm",
+        "Hello {{ customer_first_name }},\n\nGood news: we have fixed the problem "
+        "you reported in {{ reference }}. Could you check that everything works for "
+        "you now? If anything is still wrong, just reply and I will look at it "
+        "again.\n\nBest regards,\n{{ agent_first_name }}",
     ),
 ]
 
@@ -68,9 +87,13 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
             user.groups.add(group)
-        services.default_queue()
+        agent = user_model.objects.get(username=AGENT[0])
+        services.default_queue().agents.add(agent)
+        for title, body in CANNED:
+            CannedResponse.objects.get_or_create(
+                title=title, owner=None, defaults={"body": body}
+            )
         if not Ticket.objects.exists():
-            agent = user_model.objects.get(username=AGENT[0])
             for name, email, subject, message in DEMO_TICKETS:
                 services.ticket_open(
                     name=name, email=email, subject=subject, message=message

@@ -37,6 +37,12 @@ class Queue(models.Model):
     is_default = models.BooleanField(
         default=False, help_text=_("New tickets from the web form land here.")
     )
+    agents = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="agent_queues",
+        help_text=_("Told about new unassigned tickets, as their profile allows."),
+    )
 
     class Meta:
         ordering = ("name",)
@@ -122,11 +128,31 @@ class Ticket(models.Model):
     first_response_due_at = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
     last_customer_message_at = models.DateTimeField(null=True, blank=True)
+    # The next moment an agent owes the customer an answer; empty while the
+    # ball is in the customer's court or the ticket is done. The queue sorts
+    # on it, so the services keep it up to date.
+    due_at = models.DateTimeField(null=True, blank=True)
+    followers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets"
+    )
+    cc = models.ManyToManyField(
+        Customer,
+        blank=True,
+        related_name="cc_tickets",
+        verbose_name="CC",
+        help_text="Also emailed about every step, one email each.",
+    )
+    # Subject, people and every message, for search (see selectors).
+    search_document = models.TextField(blank=True, default="", editable=False)
 
     class Meta:
         ordering = ("-created_at",)
         indexes: ClassVar = [
             models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "due_at", "id"], name="ticket_queue_order"),
+            models.Index(
+                fields=["assignee", "status", "due_at"], name="ticket_assignee_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -239,6 +265,10 @@ class TicketEvent(models.Model):
         REPLIED = "replied", _("Public reply")
         NOTE_ADDED = "note_added", _("Internal note")
         CUSTOMER_REPLIED = "customer_replied", _("Customer replied")
+        ASSIGNED = "assigned", _("Assigned")
+        PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+        QUEUE_CHANGED = "queue_changed", _("Queue changed")
+        CC_ADDED = "cc_added", _("CC added")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -251,6 +281,9 @@ class TicketEvent(models.Model):
     message = models.ForeignKey(
         Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # For assignment, priority and queue changes: from what to what, in words.
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

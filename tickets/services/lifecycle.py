@@ -1,21 +1,22 @@
-"""Every write to tickets: one function per use case (STYLE.md).
+"""A ticket's life: opening, the conversation, and its status.
 
 Each customer-visible change writes a TicketEvent and calls ``notify`` in the
 same transaction, so that the outbox row commits or rolls back with it.
 """
 
 from collections.abc import Iterable
-from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from notifications.services import notify
 
-from .models import (
+from ..deadlines import first_response_due, next_response_due
+from ..models import (
     TRANSITIONS,
     Attachment,
     Customer,
@@ -25,18 +26,20 @@ from .models import (
     Ticket,
     TicketEvent,
 )
+from .errors import TicketChangedMeanwhile, TransitionNotAllowed
+
+# Statuses in which the agent owes nothing: the deadline is cleared.
+PAUSED = frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED})
+SEARCH_DOCUMENT_LIMIT = 200_000
 
 
-class TicketError(Exception):
-    """A change the rules do not allow; the message is for the person."""
-
-
-class TransitionNotAllowed(TicketError):
-    pass
-
-
-class TicketChangedMeanwhile(TicketError):
-    pass
+def search_index_append(*, ticket: Ticket, text: str) -> None:
+    """Add words to what the agents' search finds this ticket by."""
+    Ticket.objects.filter(pk=ticket.pk).update(
+        search_document=Concat(
+            "search_document", Value("\n" + text[:SEARCH_DOCUMENT_LIMIT])
+        )
+    )
 
 
 def customer_get_or_create(*, email: str, name: str) -> Customer:
@@ -82,14 +85,19 @@ def ticket_open(
     """A customer's new request: ticket, first message, event, acknowledgement."""
     now = timezone.now()
     customer = customer_get_or_create(email=email, name=name)
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         subject=subject.strip(),
         customer=customer,
         queue=queue or default_queue(),
-        first_response_due_at=now
-        + timedelta(hours=settings.HELPDESK_DEFAULT_FIRST_RESPONSE_HOURS),
         last_customer_message_at=now,
     )
+    ticket.first_response_due_at = ticket.due_at = first_response_due(
+        ticket=ticket, start=now
+    )
+    ticket.search_document = "\n".join(
+        [ticket.subject, customer.name, customer.email, message]
+    )[:SEARCH_DOCUMENT_LIMIT]
+    ticket.save()
     first = Message.objects.create(
         ticket=ticket, kind=Message.Kind.CUSTOMER, source=source, body=message
     )
@@ -123,9 +131,15 @@ def _transition(
             f"A ticket that is {Status(old_status).label.lower()} cannot become "
             f"{Status(new_status).label.lower()}."
         )
+    now = timezone.now()
+    due_at = ticket.due_at
+    if new_status in PAUSED:
+        due_at = None
+    elif old_status in PAUSED:  # back to the agent: the next-response clock starts
+        due_at = next_response_due(ticket=ticket, start=now)
     # Conditional update: two people changing the same ticket cannot both win.
     changed = Ticket.objects.filter(pk=ticket.pk, status=old_status).update(
-        status=new_status, updated_at=timezone.now()
+        status=new_status, due_at=due_at, updated_at=now
     )
     if not changed:
         raise TicketChangedMeanwhile(
@@ -133,6 +147,7 @@ def _transition(
             "try again."
         )
     ticket.status = new_status
+    ticket.due_at = due_at
     return TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.STATUS_CHANGED,
@@ -205,6 +220,12 @@ def reply_post(
         Ticket.objects.filter(pk=ticket.pk, first_responded_at=None).update(
             first_responded_at=message.created_at
         )
+    # Answered: nothing is owed until the customer writes again.
+    ticket.due_at = None
+    Ticket.objects.filter(pk=ticket.pk).update(
+        due_at=None, updated_at=message.created_at
+    )
+    search_index_append(ticket=ticket, text=body)
     event = TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.REPLIED,
@@ -229,6 +250,7 @@ def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
     TicketEvent.objects.create(
         ticket=ticket, kind=TicketEvent.Kind.NOTE_ADDED, actor=author, message=message
     )
+    search_index_append(ticket=ticket, text=body)
     return message
 
 
@@ -245,16 +267,24 @@ def customer_message_post(
         ticket=ticket, kind=Message.Kind.CUSTOMER, source=source, body=body
     )
     _attach(message, attachments)
-    if ticket.status in (Status.WAITING, Status.RESOLVED, Status.CLOSED):
+    if ticket.status in PAUSED:
         _transition(ticket=ticket, new_status=Status.OPEN, actor=None, by_customer=True)
-    Ticket.objects.filter(pk=ticket.pk).update(
-        last_customer_message_at=message.created_at, updated_at=message.created_at
-    )
+    # The customer is waiting again: an answer is owed, at the latest by the
+    # next-response deadline (an earlier deadline still standing is kept).
+    due = next_response_due(ticket=ticket, start=message.created_at)
+    ticket.due_at = min(ticket.due_at, due) if ticket.due_at else due
     ticket.last_customer_message_at = message.created_at
-    TicketEvent.objects.create(
+    Ticket.objects.filter(pk=ticket.pk).update(
+        last_customer_message_at=message.created_at,
+        due_at=ticket.due_at,
+        updated_at=message.created_at,
+    )
+    search_index_append(ticket=ticket, text=body)
+    event = TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.CUSTOMER_REPLIED,
         by_customer=True,
         message=message,
     )
+    notify(event=event)
     return message

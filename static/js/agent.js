@@ -1,0 +1,146 @@
+// Agent workspace: progressive enhancement only. Every action works without
+// this file; it adds keyboard shortcuts, canned-response insertion, the care
+// checks before sending, and the collision notices.
+(function () {
+  "use strict";
+
+  const typingInField = (event) =>
+    /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
+  const csrf = () => (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "";
+
+  // --- The queue ------------------------------------------------------------
+  const rows = Array.from(document.querySelectorAll("tr[data-ticket-url]"));
+  if (rows.length) {
+    sessionStorage.setItem("queue-order", JSON.stringify(rows.map((r) => r.dataset.ticketUrl)));
+    let current = -1;
+    const select = (index) => {
+      if (index < 0 || index >= rows.length) return;
+      rows.forEach((r) => r.classList.remove("selected"));
+      current = index;
+      rows[current].classList.add("selected");
+      rows[current].scrollIntoView({ block: "nearest" });
+    };
+    document.addEventListener("keydown", (event) => {
+      if (typingInField(event) || event.metaKey || event.ctrlKey || event.altKey) return;
+      if (event.key === "j") select(current + 1);
+      else if (event.key === "k") select(current - 1);
+      else if (event.key === "Enter" && current >= 0) window.location = rows[current].dataset.ticketUrl;
+      else if (event.key === "x" && current >= 0) {
+        const box = rows[current].querySelector("input[type=checkbox]");
+        box.checked = !box.checked;
+      } else if (event.key === "/") {
+        event.preventDefault();
+        document.querySelector("input[name=q]").focus();
+      }
+    });
+  }
+  const all = document.querySelector("[data-select-all]");
+  if (all) {
+    all.addEventListener("change", () => {
+      document.querySelectorAll("input[name=tickets]").forEach((box) => (box.checked = all.checked));
+    });
+  }
+
+  // --- One ticket -------------------------------------------------------------
+  const page = document.querySelector(".ticket-page");
+  if (!page) return;
+  const composer = document.getElementById("composer");
+  const body = composer.querySelector("textarea[name=body]");
+  const kindRadios = composer.querySelectorAll("input[name=kind]");
+  const kind = () => (composer.querySelector("input[name=kind]:checked") || {}).value;
+  const showKind = () => composer.classList.toggle("is-note", kind() === "note");
+  kindRadios.forEach((radio) => radio.addEventListener("change", showKind));
+  showKind();
+
+  const startWriting = (value) => {
+    composer.querySelector(`input[name=kind][value=${value}]`).checked = true;
+    showKind();
+    body.focus();
+  };
+  document.addEventListener("keydown", (event) => {
+    if (typingInField(event) || event.metaKey || event.ctrlKey || event.altKey) return;
+    const order = JSON.parse(sessionStorage.getItem("queue-order") || "[]");
+    const here = order.indexOf(window.location.pathname);
+    if (event.key === "r") { event.preventDefault(); startWriting("reply"); }
+    else if (event.key === "n") { event.preventDefault(); startWriting("note"); }
+    else if (event.key === "j" && here >= 0 && here + 1 < order.length) window.location = order[here + 1];
+    else if (event.key === "k" && here > 0) window.location = order[here - 1];
+  });
+
+  // Canned responses: insert the chosen text where the cursor is.
+  const cannedSelect = document.getElementById("canned-select");
+  const insertCanned = () => {
+    const option = cannedSelect.selectedOptions[0];
+    if (!option || !option.dataset.body) return;
+    const start = body.selectionStart, end = body.selectionEnd;
+    body.value = body.value.slice(0, start) + option.dataset.body + body.value.slice(end);
+    body.focus();
+    cannedSelect.value = "";
+  };
+  if (cannedSelect) {
+    cannedSelect.addEventListener("change", insertCanned);
+    document.querySelector("[data-canned-insert]").addEventListener("click", (event) => {
+      event.preventDefault();
+      insertCanned();
+    });
+  }
+
+  // Care checks: warnings before sending, never a block (a second click sends).
+  const warning = document.getElementById("care-warning");
+  let warnedFor = null;
+  const mostlyCapitals = (text) => {
+    const letters = text.replace(/[^A-Za-zÀ-ÿ]/g, "");
+    const capitals = letters.replace(/[^A-ZÀ-Þ]/g, "");
+    return letters.length >= 12 && capitals.length / letters.length > 0.6;
+  };
+  const careProblems = () => {
+    const problems = [];
+    if (kind() !== "reply") return problems;
+    const unticked = composer.querySelectorAll("input.question:not(:checked)").length;
+    if (unticked) problems.push(`${unticked} of the customer's questions ${unticked === 1 ? "is" : "are"} not ticked as answered.`);
+    if (mostlyCapitals(body.value)) problems.push("Your reply is mostly in capital letters, which reads as shouting.");
+    return problems;
+  };
+  body.addEventListener("input", () => {
+    warnedFor = null;
+    if (mostlyCapitals(body.value) && kind() === "reply") {
+      warning.textContent = "Your reply is mostly in capital letters, which reads as shouting.";
+      warning.hidden = false;
+    } else if (!warning.dataset.sticky) warning.hidden = true;
+  });
+  composer.addEventListener("submit", (event) => {
+    const problems = careProblems();
+    const key = body.value + "|" + problems.join();
+    if (problems.length && warnedFor !== key) {
+      event.preventDefault();
+      warnedFor = key;
+      warning.textContent = problems.join(" ") + " Click Send again to send it anyway.";
+      warning.hidden = false;
+      composer.querySelector("[data-send]").textContent = "Send anyway";
+    }
+  });
+
+  // Presence: who else is here, who is typing, and has the customer written?
+  let lastTyped = 0;
+  body.addEventListener("input", () => (lastTyped = Date.now()));
+  const presence = document.getElementById("presence");
+  const newMessage = document.getElementById("new-message");
+  const seen = parseInt(page.dataset.latestMessage || "0", 10);
+  const report = () => {
+    const data = new URLSearchParams({ typing: Date.now() - lastTyped < 10000 ? "1" : "0" });
+    fetch(page.dataset.presenceUrl, {
+      method: "POST", body: data, headers: { "X-CSRFToken": csrf() }, credentials: "same-origin",
+    })
+      .then((response) => (response.ok ? response.json() : null))
+      .then((state) => {
+        if (!state) return;
+        const others = state.others.map((o) => `${o.name} is ${o.typing ? "typing a reply" : "viewing this ticket"}`);
+        presence.textContent = others.join("; ");
+        presence.hidden = others.length === 0;
+        newMessage.hidden = !(state.latest_customer_message > seen);
+      })
+      .catch(() => {});
+  };
+  report();
+  setInterval(report, 5000);
+})();

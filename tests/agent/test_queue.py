@@ -1,0 +1,225 @@
+"""The queue: views, order, filters, search, counts, pages and bulk actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from tickets import selectors, services
+from tickets.models import Priority, Queue, Status, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def _refs(response):
+    return [t.reference for t in response.context["tickets"]]
+
+
+def test_queue_lists_what_an_agent_needs_to_see(agent_client, open_ticket):
+    ticket = open_ticket()
+    page = agent_client.get("/agent/").content.decode()
+    for text in (
+        ticket.reference,
+        ticket.subject,
+        "Ada Lovelace",
+        "ada@example.com",
+        "New",
+        "Normal",
+        "General",
+        "unassigned",
+        "ago",
+        "in 23",
+    ):
+        assert text in page, text
+
+
+def test_what_needs_an_answer_soonest_comes_first(agent_client, open_ticket):
+    later = open_ticket(subject="Later")
+    sooner = open_ticket(subject="Sooner")
+    Ticket.objects.filter(pk=sooner.pk).update(
+        due_at=timezone.now() + timedelta(hours=1)
+    )
+    assert _refs(agent_client.get("/agent/")) == [sooner.reference, later.reference]
+
+
+def test_the_views_split_the_work(agent_client, agent, open_ticket):
+    mine = open_ticket(subject="mine")
+    services.ticket_assign(ticket=mine, assignee=agent, actor=agent)
+    free = open_ticket(subject="free")
+    waiting = open_ticket(subject="waiting")
+    services.ticket_change_status(
+        ticket=waiting, new_status=Status.WAITING, actor=agent
+    )
+    done = open_ticket(subject="done")
+    services.ticket_change_status(ticket=done, new_status=Status.RESOLVED, actor=agent)
+    expected = {
+        "open": {mine, free},
+        "mine": {mine},
+        "unassigned": {free},
+        "waiting": {waiting},
+        "resolved": {done},
+    }
+    for view, tickets in expected.items():
+        response = agent_client.get(f"/agent/?view={view}")
+        assert set(_refs(response)) == {t.reference for t in tickets}, view
+        assert response.context["counts"][view] == (len(tickets), False)
+
+
+def test_filters_by_queue_status_priority_and_assignee(
+    agent_client, agent, open_ticket
+):
+    billing = Queue.objects.create(name="Billing", slug="billing")
+    a = open_ticket(subject="in billing", queue=billing)
+    b = open_ticket(subject="urgent")
+    services.ticket_change_priority(ticket=b, priority=Priority.URGENT, actor=agent)
+    services.ticket_assign(ticket=b, assignee=agent, actor=agent)
+    assert _refs(agent_client.get(f"/agent/?queue={billing.pk}")) == [a.reference]
+    assert _refs(agent_client.get("/agent/?priority=urgent")) == [b.reference]
+    assert _refs(agent_client.get(f"/agent/?assignee={agent.pk}")) == [b.reference]
+    assert _refs(agent_client.get("/agent/?assignee=0")) == [a.reference]
+    assert _refs(agent_client.get("/agent/?status=new")) == [a.reference, b.reference]
+
+
+def test_bad_filter_values_are_ignored_not_an_error(agent_client, open_ticket):
+    open_ticket()
+    response = agent_client.get("/agent/?queue=abc&status=nonsense&page=-4&view=x")
+    assert response.status_code == 200
+    assert len(response.context["tickets"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("printer", "Printer"),
+        ("toner cartridge", "Printer"),  # words from a message body
+        ("grace@example.com", "Login"),  # the customer's address
+        ("Hopper", "Login"),
+    ],
+)
+def test_search_finds_subject_messages_and_customer(
+    agent_client, open_ticket, query, found
+):
+    open_ticket(subject="Printer jams", message="The toner cartridge leaks everywhere.")
+    open_ticket(subject="Login fails", name="Grace Hopper", email="grace@example.com")
+    response = agent_client.get("/agent/", {"q": query})
+    assert [t.subject.split()[0] for t in response.context["tickets"]] == [found]
+
+
+def test_search_finds_later_messages_and_notes(agent_client, agent, open_ticket):
+    ticket = open_ticket(subject="Export")
+    services.customer_message_post(ticket=ticket, body="Also the spreadsheet is blank")
+    services.note_add(ticket=ticket, author=agent, body="Probably the kangaroo bug")
+    for word in ("spreadsheet", "kangaroo"):
+        assert _refs(agent_client.get("/agent/", {"q": word})) == [ticket.reference]
+
+
+def test_search_by_reference(agent_client, open_ticket):
+    open_ticket()
+    wanted = open_ticket(subject="the one")
+    assert _refs(agent_client.get("/agent/", {"q": wanted.reference})) == [
+        wanted.reference
+    ]
+
+
+def test_counts_are_capped_not_counted_to_the_end(
+    agent_client, open_ticket, monkeypatch
+):
+    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    for _ in range(3):
+        open_ticket()
+    response = agent_client.get("/agent/")
+    assert response.context["counts"]["open"] == (2, True)
+    assert 'All open <span class="count">2+</span>' in response.content.decode()
+
+
+def test_pages(agent_client, open_ticket):
+    tickets = [open_ticket(subject=f"T{n}") for n in range(7)]
+    first = agent_client.get("/agent/?per_page=5")
+    assert first.context["has_next"]
+    assert 'rel="next"' in first.content.decode()
+    second = agent_client.get("/agent/?per_page=5&page=2")
+    assert _refs(second) == [t.reference for t in tickets[5:]]
+    assert not second.context["has_next"]
+
+
+def test_queue_page_queries_do_not_grow_with_the_page(
+    agent_client, agent, open_ticket, django_assert_max_num_queries
+):
+    def make(n):
+        for i in range(n):
+            ticket = open_ticket(email=f"c{i}-{n}@example.com")
+            services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+
+    make(3)
+    with django_assert_max_num_queries(14) as few:
+        agent_client.get("/agent/?per_page=100")
+    make(40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = agent_client.get("/agent/?per_page=100")
+    assert len(response.context["tickets"]) == 43
+
+
+def test_bulk_status_goes_through_the_service_with_emails(
+    agent_client, agent, open_ticket, django_capture_on_commit_callbacks
+):
+    tickets = [open_ticket(email=f"b{n}@example.com") for n in range(3)]
+    closed = tickets[2]
+    services.ticket_change_status(ticket=closed, new_status=Status.CLOSED, actor=agent)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = agent_client.post(
+            "/agent/bulk/",
+            {
+                "tickets": [t.pk for t in tickets],
+                "change": "status:resolved",
+                "next": "/agent/",
+            },
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "Changed 2 ticket(s)." in page
+    assert (
+        f"{closed.reference}: A ticket that is closed cannot become resolved." in page
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == [
+        "Ada Lovelace <b0@example.com>",
+        "Ada Lovelace <b1@example.com>",
+    ]
+    assert (
+        Ticket.objects.get(pk=tickets[0].pk)
+        .events.filter(kind="status_changed")
+        .exists()
+    )
+
+
+def test_bulk_assign_priority_and_queue(agent_client, agent, open_ticket):
+    billing = Queue.objects.create(name="Billing", slug="billing")
+    tickets = [open_ticket(), open_ticket()]
+    ids = [t.pk for t in tickets]
+    for change in (f"assign:{agent.pk}", "priority:high", f"queue:{billing.pk}"):
+        agent_client.post("/agent/bulk/", {"tickets": ids, "change": change})
+    for ticket in Ticket.objects.filter(pk__in=ids):
+        assert (ticket.assignee, ticket.priority, ticket.queue) == (
+            agent,
+            "high",
+            billing,
+        )
+        assert (
+            ticket.events.filter(
+                kind__in=["assigned", "priority_changed", "queue_changed"]
+            ).count()
+            == 3
+        )
+
+
+def test_bulk_with_a_bad_value_says_so(agent_client, open_ticket):
+    ticket = open_ticket()
+    response = agent_client.post(
+        "/agent/bulk/", {"tickets": [ticket.pk], "change": "queue:999"}, follow=True
+    )
+    assert (
+        "&#x27;999&#x27; is not a valid choice to queue." in response.content.decode()
+    )
+    response = agent_client.post("/agent/bulk/", {"change": "status:open"}, follow=True)
+    assert "Select at least one ticket" in response.content.decode()

@@ -1,0 +1,82 @@
+"""Forms of the agent workspace: shape only; the services own the rules."""
+
+from django import forms
+
+from .models import AgentProfile, CannedResponse, Priority, Status
+
+
+class ReplyForm(forms.Form):
+    KINDS = (("reply", "Public reply"), ("note", "Internal note"))
+
+    kind = forms.ChoiceField(choices=KINDS, initial="reply", widget=forms.RadioSelect)
+    body = forms.CharField(
+        max_length=50_000,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+        label="Message",
+    )
+    new_status = forms.ChoiceField(required=False, label="Then set status")
+    # The newest customer message the agent had seen when they began writing.
+    seen_message = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: object, statuses: list[Status], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["new_status"]
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101
+        field.choices = [("", "(keep)"), *((s.value, s.label) for s in statuses)]
+
+
+class StatusForm(forms.Form):
+    new_status = forms.ChoiceField(choices=Status.choices)
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(choices=Priority.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.IntegerField(required=False, min_value=0)  # 0: unassign
+
+
+class QueueMoveForm(forms.Form):
+    queue = forms.IntegerField(min_value=1)
+
+
+class CCForm(forms.Form):
+    email = forms.EmailField(label="Email")
+    name = forms.CharField(max_length=200, required=False, label="Name")
+
+
+class BulkForm(forms.Form):
+    """Many tickets, one change written as ``action:value``."""
+
+    ACTIONS = ("assign", "status", "priority", "queue")
+    tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[])
+    change = forms.RegexField(regex=r"^(assign|status|priority|queue):[\w-]+$")
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["tickets"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)  # noqa: S101
+        field.choices = [(v, v) for v in self.data.getlist("tickets", [])]  # type: ignore[attr-defined]
+
+    def split(self) -> tuple[str, str]:
+        action, _sep, value = self.cleaned_data["change"].partition(":")
+        return action, value
+
+
+class CannedResponseForm(forms.ModelForm):
+    shared = forms.BooleanField(
+        required=False, help_text="Shared with every agent (staff only)."
+    )
+
+    class Meta:
+        model = CannedResponse
+        fields = ("title", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 8, "spellcheck": "true"})}  # noqa: RUF012
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = AgentProfile
+        fields = ("notify_new_ticket", "notify_customer_reply")

@@ -1,0 +1,30 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import agent_queue, agent_settings, agent_ticket
+
+app_name = "agent"
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="agent/login.html"),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", agent_queue.queue, name="queue"),
+    path("bulk/", agent_queue.bulk, name="bulk"),
+    path("tickets/<int:pk>/", agent_ticket.ticket_detail, name="ticket"),
+    path("tickets/<int:pk>/reply/", agent_ticket.ticket_reply, name="reply"),
+    path("tickets/<int:pk>/status/", agent_ticket.ticket_status, name="status"),
+    path("tickets/<int:pk>/assign/", agent_ticket.ticket_assign, name="assign"),
+    path("tickets/<int:pk>/priority/", agent_ticket.ticket_priority, name="priority"),
+    path("tickets/<int:pk>/queue/", agent_ticket.ticket_queue, name="move"),
+    path("tickets/<int:pk>/cc/", agent_ticket.ticket_cc, name="cc"),
+    path("tickets/<int:pk>/presence/", agent_ticket.ticket_presence, name="presence"),
+    path("canned/", agent_settings.canned_list, name="canned"),
+    path("canned/new/", agent_settings.canned_edit, name="canned_new"),
+    path("canned/<int:pk>/", agent_settings.canned_edit, name="canned_edit"),
+    path("canned/<int:pk>/delete/", agent_settings.canned_delete, name="canned_delete"),
+    path("profile/", agent_settings.profile, name="profile"),
+]

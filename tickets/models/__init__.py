@@ -1,0 +1,37 @@
+from .agents import PLACEHOLDERS, AgentProfile, CannedResponse
+from .core import (
+    STATUS_EXPLAINED,
+    TRANSITIONS,
+    Attachment,
+    Customer,
+    Message,
+    Priority,
+    Queue,
+    Status,
+    Ticket,
+    TicketEvent,
+    attachment_path,
+    format_reference,
+    new_access_key,
+    parse_reference,
+)
+
+__all__ = [
+    "PLACEHOLDERS",
+    "STATUS_EXPLAINED",
+    "TRANSITIONS",
+    "AgentProfile",
+    "Attachment",
+    "CannedResponse",
+    "Customer",
+    "Message",
+    "Priority",
+    "Queue",
+    "Status",
+    "Ticket",
+    "TicketEvent",
+    "attachment_path",
+    "format_reference",
+    "new_access_key",
+    "parse_reference",
+]

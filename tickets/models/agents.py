@@ -1,0 +1,64 @@
+"""What belongs to agents: their preferences and their canned responses."""
+
+import re
+from collections.abc import Mapping
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgentProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="agent_profile"
+    )
+    notify_new_ticket = models.BooleanField(
+        default=True,
+        help_text=_("Email me when a new unassigned ticket reaches my queues."),
+    )
+    notify_customer_reply = models.BooleanField(
+        default=True, help_text=_("Email me when a customer of mine replies.")
+    )
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+PLACEHOLDERS = {
+    "customer_first_name": _("the customer's first name"),
+    "customer_name": _("the customer's full name"),
+    "reference": _("the ticket reference, e.g. HD-1042"),
+    "subject": _("the ticket's subject"),
+    "agent_first_name": _("your first name"),
+    "agent_name": _("your full name"),
+}
+
+
+class CannedResponse(models.Model):
+    """A reply written once with care; shared (no owner) or an agent's own."""
+
+    title = models.CharField(max_length=120)
+    body = models.TextField(
+        help_text=_("Placeholders: ")
+        + ", ".join("{{ %s }}" % name for name in PLACEHOLDERS)  # noqa: UP031
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="canned_responses",
+        help_text=_("Empty: shared with every agent."),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("title",)
+
+    def __str__(self) -> str:
+        return self.title
+
+    def render(self, values: Mapping[str, str]) -> str:
+        """Fill the placeholders; an unknown one is left as written."""
+        return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), self.body)

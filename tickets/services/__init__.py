@@ -1,0 +1,61 @@
+"""Every write to tickets: one function per use case (STYLE.md)."""
+
+from .assignment import (
+    BulkOutcome,
+    ticket_add_cc,
+    ticket_assign,
+    ticket_change_priority,
+    ticket_move_queue,
+    tickets_bulk_apply,
+)
+from .errors import TicketChangedMeanwhile, TicketError, TransitionNotAllowed
+from .lifecycle import (
+    allowed_transitions,
+    customer_get_or_create,
+    customer_message_post,
+    default_queue,
+    note_add,
+    reply_post,
+    search_index_append,
+    ticket_change_status,
+    ticket_close_by_customer,
+    ticket_open,
+)
+
+__all__ = [
+    "BulkOutcome",
+    "TicketChangedMeanwhile",
+    "TicketError",
+    "TransitionNotAllowed",
+    "allowed_transitions",
+    "customer_get_or_create",
+    "customer_message_post",
+    "default_queue",
+    "note_add",
+    "reply_post",
+    "search_index_append",
+    "ticket_add_cc",
+    "ticket_assign",
+    "ticket_change_priority",
+    "ticket_change_status",
+    "ticket_close_by_customer",
+    "ticket_move_queue",
+    "ticket_open",
+    "tickets_bulk_apply",
+]
+
+from .canned import (
+    agent_profile_get,
+    can_edit_canned,
+    canned_response_delete,
+    canned_response_save,
+    canned_values,
+)
+
+__all__ += [
+    "agent_profile_get",
+    "can_edit_canned",
+    "canned_response_delete",
+    "canned_response_save",
+    "canned_values",
+]

@@ -1,0 +1,126 @@
+"""Who owns a ticket, how urgent it is, where it lives, who is copied."""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Priority, Queue, Ticket, TicketEvent
+from .errors import TicketChangedMeanwhile, TicketError
+from .lifecycle import customer_get_or_create, search_index_append
+
+
+def _name(user: User | None) -> str:
+    if user is None:
+        return "nobody"
+    return user.get_full_name() or user.get_username()
+
+
+@transaction.atomic
+def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User) -> TicketEvent:
+    """Assign, claim (assignee is the actor) or unassign.
+
+    The previous owner keeps following the ticket: ownership moves, but the
+    people who know the story stay in it (P11).
+    """
+    previous = ticket.assignee
+    if previous == assignee:
+        raise TicketError(
+            f"{ticket.reference} is already assigned to {_name(assignee)}."
+        )
+    changed = Ticket.objects.filter(pk=ticket.pk, assignee=previous).update(
+        assignee=assignee, updated_at=timezone.now()
+    )
+    if not changed:
+        raise TicketChangedMeanwhile(
+            f"{ticket.reference} was reassigned meanwhile; reload it and try again."
+        )
+    ticket.assignee = assignee
+    if previous is not None:
+        ticket.followers.add(previous)
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.ASSIGNED,
+        actor=actor,
+        old_value=_name(previous),
+        new_value=_name(assignee),
+    )
+
+
+@transaction.atomic
+def ticket_change_priority(
+    *, ticket: Ticket, priority: str, actor: User
+) -> TicketEvent:
+    if priority not in Priority.values:
+        raise TicketError(f"{priority!r} is not a priority.")
+    if priority == ticket.priority:
+        raise TicketError(f"{ticket.reference} already has that priority.")
+    old = ticket.get_priority_display()
+    ticket.priority = priority
+    Ticket.objects.filter(pk=ticket.pk).update(
+        priority=priority, updated_at=timezone.now()
+    )
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.PRIORITY_CHANGED,
+        actor=actor,
+        old_value=old,
+        new_value=ticket.get_priority_display(),
+    )
+
+
+@transaction.atomic
+def ticket_move_queue(*, ticket: Ticket, queue: Queue, actor: User) -> TicketEvent:
+    if queue.pk == ticket.queue_id:
+        raise TicketError(f"{ticket.reference} is already in {queue}.")
+    old = str(ticket.queue)
+    ticket.queue = queue
+    Ticket.objects.filter(pk=ticket.pk).update(queue=queue, updated_at=timezone.now())
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.QUEUE_CHANGED,
+        actor=actor,
+        old_value=old,
+        new_value=str(queue),
+    )
+
+
+@transaction.atomic
+def ticket_add_cc(*, ticket: Ticket, email: str, name: str, actor: User) -> TicketEvent:
+    """Copy someone on the ticket: they get every customer email, one each."""
+    person = customer_get_or_create(email=email, name=name)
+    if person.pk == ticket.customer_id or ticket.cc.filter(pk=person.pk).exists():
+        raise TicketError(f"{person.email} already receives this ticket's emails.")
+    ticket.cc.add(person)
+    search_index_append(ticket=ticket, text=f"{person.name} {person.email}")
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.CC_ADDED,
+        actor=actor,
+        new_value=person.email,
+    )
+
+
+@dataclass
+class BulkOutcome:
+    done: list[Ticket] = field(default_factory=list)
+    refused: list[tuple[Ticket, str]] = field(default_factory=list)
+
+
+def tickets_bulk_apply(
+    *, tickets: Iterable[Ticket], change: Callable[..., Any], **arguments: Any
+) -> BulkOutcome:
+    """Apply one single-ticket service to many tickets, each in its own
+    transaction, with its own events and emails; refusals are collected."""
+    outcome = BulkOutcome()
+    for ticket in tickets:
+        try:
+            change(ticket=ticket, **arguments)
+        except TicketError as error:
+            outcome.refused.append((ticket, str(error)))
+        else:
+            outcome.done.append(ticket)
+    return outcome

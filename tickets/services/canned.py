@@ -1,0 +1,51 @@
+"""Canned responses and agents' preferences."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from ..models import AgentProfile, CannedResponse, Ticket
+from .errors import TicketError
+
+
+def can_edit_canned(*, user: User, canned: CannedResponse) -> bool:
+    """An agent edits their own; shared ones are managed by staff."""
+    return canned.owner_id == user.pk or user.is_staff
+
+
+@transaction.atomic
+def canned_response_save(
+    *, user: User, canned: CannedResponse | None, title: str, body: str, shared: bool
+) -> CannedResponse:
+    if canned is not None and not can_edit_canned(user=user, canned=canned):
+        raise TicketError("Only its owner or staff can change this canned response.")
+    if shared and not user.is_staff:
+        raise TicketError("Only staff can share a canned response with every agent.")
+    canned = canned or CannedResponse()
+    canned.title, canned.body = title.strip(), body
+    canned.owner = None if shared else (canned.owner or user)
+    canned.save()
+    return canned
+
+
+@transaction.atomic
+def canned_response_delete(*, user: User, canned: CannedResponse) -> None:
+    if not can_edit_canned(user=user, canned=canned):
+        raise TicketError("Only its owner or staff can delete this canned response.")
+    canned.delete()
+
+
+def canned_values(*, ticket: Ticket, agent: User) -> dict[str, str]:
+    """What the placeholders of a canned response stand for on this ticket."""
+    return {
+        "customer_first_name": ticket.customer.first_name,
+        "customer_name": ticket.customer.name,
+        "reference": ticket.reference,
+        "subject": ticket.subject,
+        "agent_first_name": agent.first_name or agent.get_username(),
+        "agent_name": agent.get_full_name() or agent.get_username(),
+    }
+
+
+def agent_profile_get(*, user: User) -> AgentProfile:
+    profile, _created = AgentProfile.objects.get_or_create(user=user)
+    return profile

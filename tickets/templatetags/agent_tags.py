@@ -1,0 +1,37 @@
+from datetime import datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.timesince import timesince, timeuntil
+
+register = template.Library()
+
+
+@register.filter
+def deadline(value: datetime | None) -> str:
+    """'in 3 hours' or 'overdue by 20 minutes'."""
+    if value is None:
+        return ""
+    now = timezone.now()
+    if value >= now:
+        return f"in {timeuntil(value, now, depth=1)}"
+    return f"overdue by {timesince(value, now, depth=1)}"
+
+
+@register.filter
+def deadline_risk(value: datetime | None) -> str:
+    """A CSS class: overdue, soon (within 2 hours) or ok."""
+    if value is None:
+        return "none"
+    left = (value - timezone.now()).total_seconds()
+    return "overdue" if left < 0 else "soon" if left < 7200 else "ok"
+
+
+@register.filter
+def age(value: datetime | None) -> str:
+    return timesince(value, depth=1) if value else ""
+
+
+@register.filter
+def get_item(mapping: dict, key: str) -> object:
+    return mapping.get(key)

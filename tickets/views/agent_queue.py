@@ -1,0 +1,132 @@
+"""The agents' queue: views, filters, search, pages and bulk actions."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..agent_forms import BulkForm
+from ..models import Priority, Queue, Status, Ticket
+from ..permissions import agent_required
+
+PAGE_SIZE = 25
+
+
+class QueueQueryForm(forms.Form):
+    """The queue's query string; a bad value is ignored, never a 500."""
+
+    view = forms.ChoiceField(
+        choices=list(selectors.QUEUE_VIEWS.items()), required=False
+    )
+    queue = forms.IntegerField(required=False, min_value=1)
+    status = forms.ChoiceField(choices=Status.choices, required=False)
+    priority = forms.ChoiceField(choices=Priority.choices, required=False)
+    assignee = forms.IntegerField(required=False, min_value=0)
+    q = forms.CharField(required=False, max_length=200)
+    page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
+    per_page = forms.IntegerField(required=False, min_value=5, max_value=100)
+
+    def value(self, name: str) -> Any:
+        self.is_valid()
+        return self.cleaned_data.get(name) if name not in self.errors else None
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - agent_required ran first
+    return user
+
+
+@require_GET
+@agent_required
+def queue(request: HttpRequest) -> HttpResponse:
+    query = QueueQueryForm(request.GET)
+    view = query.value("view") or selectors.DEFAULT_VIEW
+    filters = selectors.QueueFilters(
+        queue=query.value("queue"),
+        status=query.value("status") or None,
+        priority=query.value("priority") or None,
+        assignee=query.value("assignee"),
+        q=(query.value("q") or "").strip(),
+    )
+    page = query.value("page") or 1
+    per_page = query.value("per_page") or PAGE_SIZE
+    found = selectors.queue_tickets(user=_user(request), view=view, filters=filters)
+    rows = list(found[(page - 1) * per_page : page * per_page + 1])
+    filtered_count = (
+        selectors.capped_count(found) if filters != selectors.QueueFilters() else None
+    )
+    params = request.GET.copy()
+    params.pop("page", None)
+    context = {
+        "tickets": rows[:per_page],
+        "view": view,
+        "views": selectors.QUEUE_VIEWS,
+        "counts": selectors.view_counts(_user(request)),
+        "filtered_count": filtered_count,
+        "filters": filters,
+        "page": page,
+        "has_next": len(rows) > per_page,
+        "query_string": params.urlencode(),
+        "queues": selectors.queues(),
+        "agents": selectors.agents(),
+        "statuses": Status.choices,
+        "priorities": Priority.choices,
+    }
+    return render(request, "agent/queue.html", context)
+
+
+def _bulk_change(action: str, value: str, actor: User) -> tuple[Any, dict[str, Any]]:
+    """The single-ticket service a bulk action runs, with its arguments."""
+    if action == "assign":
+        assignee = None if value in ("", "0") else selectors.agents().get(pk=int(value))
+        return services.ticket_assign, {"assignee": assignee, "actor": actor}
+    if action == "status":
+        return services.ticket_change_status, {
+            "new_status": Status(value),
+            "actor": actor,
+        }
+    if action == "priority":
+        return services.ticket_change_priority, {
+            "priority": Priority(value),
+            "actor": actor,
+        }
+    return services.ticket_move_queue, {
+        "queue": Queue.objects.get(pk=int(value)),
+        "actor": actor,
+    }
+
+
+@require_POST
+@agent_required
+def bulk(request: HttpRequest) -> HttpResponse:
+    back = request.POST.get("next") or reverse("agent:queue")
+    if not back.startswith("/agent/"):
+        back = reverse("agent:queue")
+    form = BulkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Select at least one ticket and the change to make.")
+        return redirect(back)
+    action, value = form.split()
+    try:
+        change, arguments = _bulk_change(action, value, _user(request))
+    except (ValueError, User.DoesNotExist, Queue.DoesNotExist):
+        messages.error(request, f"{value!r} is not a valid choice to {action}.")
+        return redirect(back)
+    tickets = (
+        Ticket.objects.filter(pk__in=form.cleaned_data["tickets"])
+        .select_related("customer", "queue", "assignee")
+        .defer("search_document")
+    )
+    outcome = services.tickets_bulk_apply(tickets=tickets, change=change, **arguments)
+    if outcome.done:
+        messages.success(request, f"Changed {len(outcome.done)} ticket(s).")
+    for ticket, reason in outcome.refused:
+        messages.warning(request, f"{ticket.reference}: {reason}")
+    return redirect(back)

@@ -1,0 +1,82 @@
+"""An agent's own things: canned responses and notification preferences."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import selectors, services
+from ..agent_forms import CannedResponseForm, ProfileForm
+from ..models import PLACEHOLDERS, CannedResponse
+from ..permissions import agent_required
+from .agent_queue import _user
+
+
+@require_http_methods(["GET"])
+@agent_required
+def canned_list(request: HttpRequest) -> HttpResponse:
+    agent = _user(request)
+    rows = [
+        (canned, services.can_edit_canned(user=agent, canned=canned))
+        for canned in selectors.canned_responses_for(agent)
+    ]
+    return render(request, "agent/canned_list.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    agent = _user(request)
+    canned = (
+        get_object_or_404(selectors.canned_responses_for(agent), pk=pk) if pk else None
+    )
+    initial = {"shared": canned is not None and canned.owner_id is None}
+    form = CannedResponseForm(request.POST or None, instance=canned, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                services.canned_response_save(
+                    user=agent,
+                    canned=canned,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                    shared=form.cleaned_data["shared"],
+                )
+            except services.TicketError as error:
+                form.add_error(None, str(error))
+                status = 403
+            else:
+                messages.success(request, "Canned response saved.")
+                return redirect("agent:canned")
+    context = {"form": form, "canned": canned, "placeholders": PLACEHOLDERS}
+    return render(request, "agent/canned_form.html", context, status=status)
+
+
+@require_POST
+@agent_required
+def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    agent = _user(request)
+    canned: CannedResponse = get_object_or_404(
+        selectors.canned_responses_for(agent), pk=pk
+    )
+    try:
+        services.canned_response_delete(user=agent, canned=canned)
+    except services.TicketError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Deleted “{canned.title}”.")
+    return redirect("agent:canned")
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def profile(request: HttpRequest) -> HttpResponse:
+    agent_profile = services.agent_profile_get(user=_user(request))
+    form = ProfileForm(request.POST or None, instance=agent_profile)
+    if request.method == "POST" and form.is_valid():
+        form.save()  # two preference flags: no rules to apply
+        messages.success(request, "Preferences saved.")
+        return redirect("agent:profile")
+    return render(request, "agent/profile.html", {"form": form})

@@ -1,0 +1,237 @@
+"""One ticket in the agent workspace: read it, answer it, move it along."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from .. import selectors, services
+from ..agent_forms import (
+    AssignForm,
+    CCForm,
+    PriorityForm,
+    QueueMoveForm,
+    ReplyForm,
+    StatusForm,
+)
+from ..models import PLACEHOLDERS, Queue, Ticket
+from ..permissions import agent_required
+from ..presence import presence_report
+from .agent_queue import _user
+
+
+def _page(
+    request: HttpRequest,
+    ticket: Ticket,
+    *,
+    reply_form: ReplyForm | None = None,
+    cc_form: CCForm | None = None,
+    error: str = "",
+    warning: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    agent = _user(request)
+    statuses = services.allowed_transitions(ticket)
+    if reply_form is None:
+        initial: dict[str, Any] = {
+            "seen_message": selectors.latest_customer_message_id(ticket)
+        }
+        canned_id = request.GET.get("canned", "")
+        if canned_id.isdigit():  # the no-JavaScript way to insert a canned response
+            canned = selectors.canned_responses_for(agent).filter(pk=canned_id).first()
+            if canned is not None:
+                initial["body"] = canned.render(
+                    services.canned_values(ticket=ticket, agent=agent)
+                )
+        reply_form = ReplyForm(initial=initial, statuses=statuses)
+    canned = list(selectors.canned_responses_for(agent))
+    values = services.canned_values(ticket=ticket, agent=agent)
+    context = {
+        "ticket": ticket,
+        "timeline": selectors.timeline(ticket, for_agent=True),
+        "reply_form": reply_form,
+        "cc_form": cc_form or CCForm(),
+        "statuses": statuses,
+        "questions": selectors.open_questions(ticket),
+        "canned": [(c, c.render(values)) for c in canned],
+        "placeholders": PLACEHOLDERS,
+        "agents": selectors.agents(),
+        "queues": selectors.queues(),
+        "priorities": ticket._meta.get_field("priority").choices,
+        "error": error,
+        "warning": warning,
+    }
+    return render(request, "agent/ticket.html", context, status=status)
+
+
+@require_GET
+@agent_required
+def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, selectors.ticket_for_agent(pk=pk))
+
+
+@require_POST
+@agent_required
+def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_for_agent(pk=pk)
+    form = ReplyForm(request.POST, statuses=services.allowed_transitions(ticket))
+    if not form.is_valid():
+        return _page(request, ticket, reply_form=form, status=400)
+    data = form.cleaned_data
+    newest = selectors.latest_customer_message_id(ticket)
+    if (
+        data["kind"] == "reply"
+        and newest > (data["seen_message"] or 0)
+        and not data["send_anyway"]
+    ):
+        # Tell them before they send: the customer wrote while they were typing.
+        resubmit = request.POST.copy()
+        resubmit["send_anyway"] = "on"
+        resubmit["seen_message"] = str(newest)
+        form = ReplyForm(resubmit, statuses=services.allowed_transitions(ticket))
+        form.is_valid()
+        return _page(
+            request,
+            ticket,
+            reply_form=form,
+            status=409,
+            warning="The customer wrote a new message while you were typing (shown "
+            "above). Your reply is kept below: check it, then send it again.",
+        )
+    agent = _user(request)
+    try:
+        if data["kind"] == "note":
+            services.note_add(ticket=ticket, author=agent, body=data["body"])
+            if data["new_status"]:
+                services.ticket_change_status(
+                    ticket=ticket, new_status=data["new_status"], actor=agent
+                )
+        else:
+            services.reply_post(
+                ticket=ticket,
+                author=agent,
+                body=data["body"],
+                new_status=data["new_status"] or None,
+            )
+    except services.TicketError as error:
+        return _page(request, ticket, reply_form=form, error=str(error), status=409)
+    messages.success(
+        request,
+        "Note added." if data["kind"] == "note" else "Reply sent to the customer.",
+    )
+    return redirect("agent:ticket", pk=ticket.pk)
+
+
+def _act(
+    request: HttpRequest, pk: int, form_class: type[forms.Form], act: Any
+) -> HttpResponse:
+    """Validate a small form, run one service, come back with the outcome."""
+    ticket = selectors.ticket_for_agent(pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(
+            f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()
+        )
+        return _page(
+            request, ticket, error=f"That change was not valid ({errors}).", status=400
+        )
+    try:
+        done = act(ticket, form.cleaned_data, _user(request))
+    except services.TicketError as error:
+        return _page(request, ticket, error=str(error), status=409)
+    messages.success(request, done)
+    return redirect("agent:ticket", pk=ticket.pk)
+
+
+@require_POST
+@agent_required
+def ticket_status(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
+        event = services.ticket_change_status(
+            ticket=ticket, new_status=data["new_status"], actor=agent
+        )
+        return f"Status: {event.get_new_status_display()}. The customer is emailed."
+
+    return _act(request, pk, StatusForm, act)
+
+
+@require_POST
+@agent_required
+def ticket_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
+        if "claim" in request.POST:
+            assignee: User | None = agent
+        elif data["assignee"]:
+            assignee = get_object_or_404(selectors.agents(), pk=data["assignee"])
+        else:
+            assignee = None
+        event = services.ticket_assign(ticket=ticket, assignee=assignee, actor=agent)
+        return f"Assigned to {event.new_value}."
+
+    return _act(request, pk, AssignForm, act)
+
+
+@require_POST
+@agent_required
+def ticket_priority(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
+        event = services.ticket_change_priority(
+            ticket=ticket, priority=data["priority"], actor=agent
+        )
+        return f"Priority: {event.new_value}."
+
+    return _act(request, pk, PriorityForm, act)
+
+
+@require_POST
+@agent_required
+def ticket_queue(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
+        queue = get_object_or_404(Queue, pk=data["queue"])
+        services.ticket_move_queue(ticket=ticket, queue=queue, actor=agent)
+        return f"Moved to {queue}."
+
+    return _act(request, pk, QueueMoveForm, act)
+
+
+@require_POST
+@agent_required
+def ticket_cc(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_for_agent(pk=pk)
+    form = CCForm(request.POST)
+    if not form.is_valid():
+        return _page(request, ticket, cc_form=form, status=400)
+    try:
+        services.ticket_add_cc(
+            ticket=ticket,
+            email=form.cleaned_data["email"],
+            name=form.cleaned_data["name"],
+            actor=_user(request),
+        )
+    except services.TicketError as error:
+        return _page(request, ticket, cc_form=form, error=str(error), status=409)
+    messages.success(
+        request, f"{form.cleaned_data['email']} now gets this ticket's emails."
+    )
+    return redirect("agent:ticket", pk=ticket.pk)
+
+
+@require_POST
+@agent_required
+def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
+    ticket = get_object_or_404(Ticket.objects.only("pk"), pk=pk)
+    others = presence_report(
+        ticket_id=ticket.pk,
+        user=_user(request),
+        typing=request.POST.get("typing") == "1",
+    )
+    return JsonResponse(
+        {
+            "others": others,
+            "latest_customer_message": selectors.latest_customer_message_id(ticket),
+        }
+    )
