@@ -42,9 +42,9 @@ def _page(
         }
         canned_id = request.GET.get("canned", "")
         if canned_id.isdigit():  # the no-JavaScript way to insert a canned response
-            canned = selectors.canned_responses_for(agent).filter(pk=canned_id).first()
-            if canned is not None:
-                initial["body"] = canned.render(
+            chosen = selectors.canned_responses_for(agent).filter(pk=canned_id).first()
+            if chosen is not None:
+                initial["body"] = chosen.render(
                     services.canned_values(ticket=ticket, agent=agent)
                 )
         reply_form = ReplyForm(initial=initial, statuses=statuses)
