@@ -36,7 +36,7 @@ pytest: install
 test: lint typecheck pytest
 
 bench: install
-	$(BIN)/python -m tests.bench.submit $(BENCH_ARGS)
+	$(BIN)/python -m tests.bench
 
 # Debian's Chromium for the browser tests (Playwright drives it through
 # executable_path; Playwright's own browser downloads are never used).

@@ -28,7 +28,7 @@ def test_queue_lists_what_an_agent_needs_to_see(agent_client, open_ticket):
         "Normal",
         "General",
         "unassigned",
-        "ago",
+        "just now",
         "in 23",
     ):
         assert text in page, text

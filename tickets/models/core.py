@@ -150,6 +150,12 @@ class Ticket(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["status", "due_at", "id"], name="ticket_queue_order"),
+            # "All open" and "unassigned", read in deadline order, stop at a page.
+            models.Index(
+                fields=["due_at", "id"],
+                condition=models.Q(status__in=["new", "open"]),
+                name="ticket_active_by_due",
+            ),
             models.Index(
                 fields=["assignee", "status", "due_at"], name="ticket_assignee_order"
             ),

@@ -29,7 +29,12 @@ def deadline_risk(value: datetime | None) -> str:
 
 @register.filter
 def age(value: datetime | None) -> str:
-    return timesince(value, depth=1) if value else ""
+    """'3 hours ago', or 'just now' within the first minute."""
+    if value is None:
+        return ""
+    if (timezone.now() - value).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(value, depth=1)} ago"
 
 
 @register.filter

@@ -1,0 +1,8 @@
+"""All benchmarks, one after the other: ``make bench``."""
+
+import subprocess
+import sys
+
+for name in ("tests.bench.submit", "tests.bench.queue"):
+    print(f"\n=== {name} ===", flush=True)
+    subprocess.run([sys.executable, "-m", name, *sys.argv[1:]], check=True)
