@@ -5,6 +5,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,9 +20,18 @@ class AgentProfile(models.Model):
     notify_customer_reply = models.BooleanField(
         default=True, help_text=_("Email me when a customer of mine replies.")
     )
+    away_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=_("While away, tickets of yours falling due go back to their queue."),
+    )
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
+
+    @property
+    def is_away(self) -> bool:
+        return self.away_until is not None and self.away_until > timezone.now()
 
 
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")

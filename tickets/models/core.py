@@ -6,6 +6,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,14 @@ def new_access_key() -> str:
 class Customer(models.Model):
     email = models.EmailField(unique=True)  # stored lower-cased by the services
     name = models.CharField(max_length=200)
+    organisation = models.ForeignKey(
+        "tickets.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="customers",
+    )
+    is_vip = models.BooleanField("VIP", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -132,6 +141,26 @@ class Ticket(models.Model):
     # ball is in the customer's court or the ticket is done. The queue sorts
     # on it, so the services keep it up to date.
     due_at = models.DateTimeField(null=True, blank=True)
+    # When the share of the target set in the policy has passed: warn then.
+    due_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Service level: the policy chosen, the resolution deadline, and the time
+    # its clock stood still (waiting on the customer, resolved, closed).
+    sla_policy = models.ForeignKey(
+        "tickets.SLAPolicy", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    resolution_due_at = models.DateTimeField(null=True, blank=True)
+    resolution_warn_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_minutes = models.PositiveIntegerField(default=0)
+    # Watchdogs: which deadline was warned about or escalated (once each), and
+    # when the customer last heard from us.
+    due_warned_for = models.DateTimeField(null=True, editable=False)
+    due_escalated_for = models.DateTimeField(null=True, editable=False)
+    resolution_warned_for = models.DateTimeField(null=True, editable=False)
+    resolution_escalated_for = models.DateTimeField(null=True, editable=False)
+    last_customer_news_at = models.DateTimeField(null=True, blank=True)
+    silence_alerted_at = models.DateTimeField(null=True, editable=False)
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets"
     )
@@ -159,6 +188,16 @@ class Ticket(models.Model):
             models.Index(
                 fields=["assignee", "status", "due_at"], name="ticket_assignee_order"
             ),
+            models.Index(fields=["status", "due_warn_at"], name="ticket_due_warn"),
+            models.Index(
+                fields=["status", "resolution_warn_at"], name="ticket_resolution_warn"
+            ),
+            models.Index(
+                fields=["status", "resolution_due_at"], name="ticket_resolution_due"
+            ),
+            models.Index(
+                fields=["status", "last_customer_news_at"], name="ticket_news"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,6 +209,24 @@ class Ticket(models.Model):
     @property
     def reference(self) -> str:
         return format_reference(self.pk)
+
+    @property
+    def due_risk(self) -> str:
+        """For colours: overdue, soon (past the warning share) or ok."""
+        if self.due_at is None:
+            return "none"
+        now = timezone.now()
+        if self.due_at <= now:
+            return "overdue"
+        return "soon" if self.due_warn_at and self.due_warn_at <= now else "ok"
+
+    @property
+    def sla_time_zone(self) -> str:
+        """Deadlines are shown in the time zone of the policy's calendar."""
+        policy = self.sla_policy
+        if policy is not None and policy.calendar is not None:
+            return policy.calendar.time_zone
+        return str(settings.TIME_ZONE)
 
     @property
     def status_explained(self) -> str:
@@ -275,6 +332,15 @@ class TicketEvent(models.Model):
         PRIORITY_CHANGED = "priority_changed", _("Priority changed")
         QUEUE_CHANGED = "queue_changed", _("Queue changed")
         CC_ADDED = "cc_added", _("CC added")
+        SLA_WARNING = "sla_warning", _("SLA deadline near")
+        SLA_BREACHED = "sla_breached", _("SLA deadline missed")
+        SILENCE_ALERT = "silence_alert", _("Customer without news")
+        STILL_WORKING = "still_working", _("Still-working update")
+        PROMISE_MADE = "promise_made", _("Promise made")
+        PROMISE_MOVED = "promise_moved", _("Promise moved")
+        PROMISE_KEPT = "promise_kept", _("Promise kept")
+        PROMISE_DUE = "promise_due", _("Promise due soon")
+        RETURNED = "returned", _("Returned to the queue")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

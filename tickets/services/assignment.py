@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from .. import sla
 from ..models import Priority, Queue, Ticket, TicketEvent
 from .errors import TicketChangedMeanwhile, TicketError
 from .lifecycle import customer_get_or_create, search_index_append
@@ -20,8 +21,11 @@ def _name(user: User | None) -> str:
 
 
 @transaction.atomic
-def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User) -> TicketEvent:
-    """Assign, claim (assignee is the actor) or unassign.
+def ticket_assign(
+    *, ticket: Ticket, assignee: User | None, actor: User, reason: str = ""
+) -> TicketEvent:
+    """Assign, claim (assignee is the actor) or unassign; with a reason when
+    the work goes back to the queue without its owner asking.
 
     The previous owner keeps following the ticket: ownership moves, but the
     people who know the story stay in it (P11).
@@ -43,10 +47,11 @@ def ticket_assign(*, ticket: Ticket, assignee: User | None, actor: User) -> Tick
         ticket.followers.add(previous)
     return TicketEvent.objects.create(
         ticket=ticket,
-        kind=TicketEvent.Kind.ASSIGNED,
+        kind=TicketEvent.Kind.RETURNED if reason else TicketEvent.Kind.ASSIGNED,
         actor=actor,
         old_value=_name(previous),
         new_value=_name(assignee),
+        reason=reason,
     )
 
 
@@ -78,7 +83,9 @@ def ticket_move_queue(*, ticket: Ticket, queue: Queue, actor: User) -> TicketEve
         raise TicketError(f"{ticket.reference} is already in {queue}.")
     old = str(ticket.queue)
     ticket.queue = queue
-    Ticket.objects.filter(pk=ticket.pk).update(queue=queue, updated_at=timezone.now())
+    Ticket.objects.filter(pk=ticket.pk).update(
+        queue=queue, updated_at=timezone.now(), **sla.recompute(ticket)
+    )
     return TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.QUEUE_CHANGED,

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from notifications.services import notify
 
-from ..deadlines import first_response_due, next_response_due
+from .. import sla
 from ..models import (
     TRANSITIONS,
     Attachment,
@@ -28,8 +28,6 @@ from ..models import (
 )
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
 
-# Statuses in which the agent owes nothing: the deadline is cleared.
-PAUSED = frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED})
 SEARCH_DOCUMENT_LIMIT = 200_000
 
 
@@ -91,9 +89,7 @@ def ticket_open(
         queue=queue or default_queue(),
         last_customer_message_at=now,
     )
-    ticket.first_response_due_at = ticket.due_at = first_response_due(
-        ticket=ticket, start=now
-    )
+    sla.start_clock(ticket, now)
     ticket.search_document = "\n".join(
         [ticket.subject, customer.name, customer.email, message]
     )[:SEARCH_DOCUMENT_LIMIT]
@@ -132,14 +128,10 @@ def _transition(
             f"{Status(new_status).label.lower()}."
         )
     now = timezone.now()
-    due_at = ticket.due_at
-    if new_status in PAUSED:
-        due_at = None
-    elif old_status in PAUSED:  # back to the agent: the next-response clock starts
-        due_at = next_response_due(ticket=ticket, start=now)
+    fields = sla.transition(ticket, old_status, new_status, now)
     # Conditional update: two people changing the same ticket cannot both win.
     changed = Ticket.objects.filter(pk=ticket.pk, status=old_status).update(
-        status=new_status, due_at=due_at, updated_at=now
+        status=new_status, updated_at=now, **fields
     )
     if not changed:
         raise TicketChangedMeanwhile(
@@ -147,7 +139,6 @@ def _transition(
             "try again."
         )
     ticket.status = new_status
-    ticket.due_at = due_at
     return TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.STATUS_CHANGED,
@@ -221,9 +212,8 @@ def reply_post(
             first_responded_at=message.created_at
         )
     # Answered: nothing is owed until the customer writes again.
-    ticket.due_at = None
     Ticket.objects.filter(pk=ticket.pk).update(
-        due_at=None, updated_at=message.created_at
+        updated_at=message.created_at, **sla.answered(ticket)
     )
     search_index_append(ticket=ticket, text=body)
     event = TicketEvent.objects.create(
@@ -267,17 +257,14 @@ def customer_message_post(
         ticket=ticket, kind=Message.Kind.CUSTOMER, source=source, body=body
     )
     _attach(message, attachments)
-    if ticket.status in PAUSED:
+    if ticket.status in sla.PAUSED:
         _transition(ticket=ticket, new_status=Status.OPEN, actor=None, by_customer=True)
-    # The customer is waiting again: an answer is owed, at the latest by the
-    # next-response deadline (an earlier deadline still standing is kept).
-    due = next_response_due(ticket=ticket, start=message.created_at)
-    ticket.due_at = min(ticket.due_at, due) if ticket.due_at else due
+    # The customer is waiting again: an answer is owed.
     ticket.last_customer_message_at = message.created_at
     Ticket.objects.filter(pk=ticket.pk).update(
         last_customer_message_at=message.created_at,
-        due_at=ticket.due_at,
         updated_at=message.created_at,
+        **sla.customer_waiting(ticket, message.created_at),
     )
     search_index_append(ticket=ticket, text=body)
     event = TicketEvent.objects.create(

@@ -19,15 +19,6 @@ def deadline(value: datetime | None) -> str:
 
 
 @register.filter
-def deadline_risk(value: datetime | None) -> str:
-    """A CSS class: overdue, soon (within 2 hours) or ok."""
-    if value is None:
-        return "none"
-    left = (value - timezone.now()).total_seconds()
-    return "overdue" if left < 0 else "soon" if left < 7200 else "ok"
-
-
-@register.filter
 def age(value: datetime | None) -> str:
     """'3 hours ago', or 'just now' within the first minute."""
     if value is None:

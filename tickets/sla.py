@@ -1,0 +1,172 @@
+"""Deadlines from service levels, in the business time of the policy.
+
+The services call these whenever something moves a deadline; they return the
+ticket fields to store, so that the caller writes them in its own (often
+conditional) update. Without a matching policy the configured default hours
+apply, around the clock.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+
+from .businesstime import Schedule, add_minutes, minutes_between
+from .models import SLAPolicy, SLATarget, Status, Ticket
+
+ACTIVE = (Status.NEW, Status.OPEN)
+PAUSED = frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED})
+
+
+def active_policies() -> list[SLAPolicy]:
+    return list(
+        SLAPolicy.objects.filter(is_active=True).prefetch_related(
+            "queues",
+            "organisations",
+            "targets",
+            "calendar__working_hours",
+            "calendar__holidays",
+        )
+    )
+
+
+def policy_for(ticket: Ticket) -> SLAPolicy | None:
+    return next((p for p in active_policies() if p.applies_to(ticket)), None)
+
+
+@dataclass(frozen=True)
+class Targets:
+    first_response: int
+    next_response: int
+    resolution: int | None
+    warn_share: float
+    schedule: Schedule | None  # None: around the clock
+
+
+def targets(ticket: Ticket) -> Targets:
+    policy = ticket.sla_policy
+    target: SLATarget | None = None
+    if policy is not None:
+        target = next(
+            (t for t in policy.targets.all() if t.priority == ticket.priority), None
+        )
+    if policy is None or target is None:
+        return Targets(
+            first_response=settings.HELPDESK_DEFAULT_FIRST_RESPONSE_HOURS * 60,
+            next_response=settings.HELPDESK_DEFAULT_NEXT_RESPONSE_HOURS * 60,
+            resolution=None,
+            warn_share=0.75,
+            schedule=None,
+        )
+    return Targets(
+        first_response=target.first_response_minutes,
+        next_response=target.next_response_minutes,
+        resolution=target.resolution_minutes,
+        warn_share=policy.warn_at_percent / 100,
+        schedule=policy.calendar.schedule() if policy.calendar else None,
+    )
+
+
+def _add(plan: Targets, start: datetime, minutes: int) -> datetime:
+    if plan.schedule is None:
+        return start + timedelta(minutes=minutes)
+    return add_minutes(plan.schedule, start, minutes)
+
+
+def _between(plan: Targets, start: datetime, end: datetime) -> int:
+    if plan.schedule is None:
+        return max(int((end - start).total_seconds() // 60), 0)
+    return minutes_between(plan.schedule, start, end)
+
+
+def _response(plan: Targets, start: datetime, minutes: int) -> dict[str, Any]:
+    return {
+        "due_at": _add(plan, start, minutes),
+        "due_warn_at": _add(plan, start, round(minutes * plan.warn_share)),
+    }
+
+
+def _resolution(ticket: Ticket, plan: Targets) -> dict[str, Any]:
+    if plan.resolution is None or ticket.sla_paused_at is not None:
+        return {"resolution_due_at": None, "resolution_warn_at": None}
+    paused = ticket.sla_paused_minutes
+    return {
+        "resolution_due_at": _add(plan, ticket.created_at, plan.resolution + paused),
+        "resolution_warn_at": _add(
+            plan, ticket.created_at, round(plan.resolution * plan.warn_share) + paused
+        ),
+    }
+
+
+def _apply(ticket: Ticket, fields: dict[str, Any]) -> dict[str, Any]:
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    return fields
+
+
+def start_clock(ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """A new ticket: choose its policy and set every deadline."""
+    ticket.sla_policy = policy_for(ticket)
+    ticket.created_at = ticket.created_at or now
+    plan = targets(ticket)
+    fields = _apply(ticket, _response(plan, now, plan.first_response))
+    fields["first_response_due_at"] = ticket.first_response_due_at = ticket.due_at
+    return fields | _apply(ticket, _resolution(ticket, plan))
+
+
+def customer_waiting(ticket: Ticket, now: datetime) -> dict[str, Any]:
+    """The customer wrote: an answer is owed by the next-response target,
+    unless an earlier deadline (the first response) still stands."""
+    plan = targets(ticket)
+    fields = _response(plan, now, plan.next_response)
+    if ticket.due_at is not None and ticket.due_at <= fields["due_at"]:
+        return {}
+    return _apply(ticket, fields)
+
+
+def answered(ticket: Ticket) -> dict[str, Any]:
+    return _apply(ticket, {"due_at": None, "due_warn_at": None})
+
+
+def transition(ticket: Ticket, old: str, new: str, now: datetime) -> dict[str, Any]:
+    """Waiting, resolved and closed stop the clock; coming back starts the
+    next-response clock and the resolution clock goes on where it stopped."""
+    fields: dict[str, Any] = {}
+    if new in PAUSED and old not in PAUSED:
+        fields = {"sla_paused_at": now, "due_at": None, "due_warn_at": None}
+        fields |= {"resolution_due_at": None, "resolution_warn_at": None}
+    elif old in PAUSED and new not in PAUSED:
+        plan = targets(ticket)
+        paused_at = ticket.sla_paused_at or now
+        ticket.sla_paused_minutes += _between(plan, paused_at, now)
+        ticket.sla_paused_at = None
+        fields = {
+            "sla_paused_at": None,
+            "sla_paused_minutes": ticket.sla_paused_minutes,
+        }
+        fields |= _response(plan, now, plan.next_response) | _resolution(ticket, plan)
+    if new == Status.RESOLVED:
+        fields["resolved_at"] = now
+    elif old in (Status.RESOLVED, Status.CLOSED) and new not in PAUSED:
+        fields["resolved_at"] = None
+    return _apply(ticket, fields)
+
+
+def recompute(ticket: Ticket) -> dict[str, Any]:
+    """Something that chooses the policy or its targets changed (priority,
+    queue, customer, the policy itself): recompute from the original starts."""
+    ticket.sla_policy = policy_for(ticket)
+    plan = targets(ticket)
+    fields: dict[str, Any] = {"sla_policy": ticket.sla_policy}
+    first = _response(plan, ticket.created_at, plan.first_response)
+    fields["first_response_due_at"] = first["due_at"]
+    if ticket.status in ACTIVE and ticket.due_at is not None:
+        if ticket.first_responded_at is None:
+            fields |= first
+        elif ticket.last_customer_message_at is not None:
+            fields |= _response(
+                plan, ticket.last_customer_message_at, plan.next_response
+            )
+    fields |= _resolution(ticket, plan)
+    return _apply(ticket, fields)
