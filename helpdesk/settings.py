@@ -150,10 +150,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+WATCHDOG_INTERVAL = env.float("WATCHDOG_INTERVAL", default=60.0)
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "notifications.tasks.sweep_outbox_task",
         "schedule": env.float("OUTBOX_SWEEP_INTERVAL", default=15.0),
+    },
+    **{
+        name: {"task": task, "schedule": WATCHDOG_INTERVAL}
+        for name, task in (
+            ("sla-watch", "notifications.tasks.sla_watch_task"),
+            ("silence-watch", "notifications.tasks.silence_watch_task"),
+            ("promise-watch", "notifications.tasks.promise_watch_task"),
+            ("away-watch", "tickets.tasks.away_watch_task"),
+        )
     },
 }
 
@@ -208,6 +218,10 @@ HELPDESK_DEFAULT_FIRST_RESPONSE_HOURS = env.int(
 HELPDESK_DEFAULT_NEXT_RESPONSE_HOURS = env.int(
     "HELPDESK_DEFAULT_NEXT_RESPONSE_HOURS", default=8
 )
+# The silence watchdog: alert the owner, then tell the customer (wall-clock hours).
+HELPDESK_SILENCE_ALERT_HOURS = env.int("HELPDESK_SILENCE_ALERT_HOURS", default=24)
+HELPDESK_SILENCE_UPDATE_HOURS = env.int("HELPDESK_SILENCE_UPDATE_HOURS", default=48)
+HELPDESK_PROMISE_REMIND_HOURS = env.int("HELPDESK_PROMISE_REMIND_HOURS", default=4)
 
 # --- The ticket form's limits ---------------------------------------------
 HELPDESK_MAX_ATTACHMENTS = env.int("HELPDESK_MAX_ATTACHMENTS", default=5)

@@ -24,6 +24,12 @@ class Notification(models.Model):
             "agent_customer_replied",
             _("Customer replied (to agent)"),
         )
+        SLA_WARNING = "agent_sla_warning", _("SLA deadline near (to agents)")
+        SLA_BREACHED = "agent_sla_breached", _("SLA deadline missed (escalation)")
+        SILENCE_ALERT = "agent_silence_alert", _("Customer without news (to agent)")
+        PROMISE_DUE = "agent_promise_due", _("Promise due soon (to agent)")
+        STILL_WORKING = "still_working", _("Still working on it (to customer)")
+        PROMISE_MOVED = "promise_moved", _("Promise moved (to customer)")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -15,16 +15,28 @@ from .models import Notification
 # RFC 3834: our acknowledgement is an automatic reply, status notices are
 # generated; a person's reply is neither.
 AUTO_SUBMITTED: dict[str, str] = {
-    Notification.Kind.ACKNOWLEDGEMENT: "auto-replied",
-    Notification.Kind.STATUS_CHANGED: "auto-generated",
-    Notification.Kind.AGENT_NEW_TICKET: "auto-generated",
-    Notification.Kind.AGENT_CUSTOMER_REPLIED: "auto-generated",
+    str(kind): "auto-generated" for kind in Notification.Kind
 }
+AUTO_SUBMITTED[Notification.Kind.ACKNOWLEDGEMENT] = "auto-replied"
+del AUTO_SUBMITTED[Notification.Kind.REPLY]
 SUBJECT_LEAD: dict[str, str] = {
     Notification.Kind.ACKNOWLEDGEMENT: "We received your request",
     Notification.Kind.REPLY: "Re",
     Notification.Kind.AGENT_NEW_TICKET: "New ticket",
     Notification.Kind.AGENT_CUSTOMER_REPLIED: "Customer replied",
+    Notification.Kind.SLA_WARNING: "Deadline near",
+    Notification.Kind.SLA_BREACHED: "Deadline missed",
+    Notification.Kind.SILENCE_ALERT: "No news for the customer",
+    Notification.Kind.PROMISE_DUE: "Promise due",
+    Notification.Kind.STILL_WORKING: "Still working on your request",
+    Notification.Kind.PROMISE_MOVED: "A new date for what we promised",
+}
+# Alerts to agents share one template: the event's reason says what is up.
+TEMPLATE: dict[str, str] = {
+    Notification.Kind.SLA_WARNING: "agent_alert",
+    Notification.Kind.SLA_BREACHED: "agent_alert",
+    Notification.Kind.SILENCE_ALERT: "agent_alert",
+    Notification.Kind.PROMISE_DUE: "agent_alert",
 }
 
 
@@ -78,6 +90,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
     ticket = notification.ticket
     event = notification.event
     message = event.message
+    assignee = ticket.assignee
     # The status this email announces, even if the ticket has moved on since.
     status = event.new_status or ticket.status
     context = {
@@ -95,10 +108,15 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         else "",
         "is_customer": notification.recipient_email == ticket.customer.email,
         "agent_url": settings.SITE_URL + reverse("agent:ticket", args=[ticket.pk]),
+        "owner_name": (assignee.get_full_name() or assignee.get_username())
+        if assignee
+        else f"our {ticket.queue.name} team",
+        "time_zone": ticket.sla_time_zone,
         "org": organisation_contact(),
         "site_url": settings.SITE_URL,
     }
-    template = f"notifications/email/{notification.kind}"
+    name = TEMPLATE.get(notification.kind, notification.kind)
+    template = f"notifications/email/{name}"
     email = EmailMultiAlternatives(
         subject=_subject(notification),
         body=render_to_string(f"{template}.txt", context),

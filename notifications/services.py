@@ -9,6 +9,7 @@ import logging
 import random
 import smtplib
 import socket
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -25,7 +26,7 @@ from .models import Notification
 from .rendering import render_notification
 
 if TYPE_CHECKING:
-    from tickets.models import TicketEvent
+    from tickets.models import Ticket, TicketEvent
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,18 @@ CUSTOMER_KIND_FOR_EVENT = {
     "created": Notification.Kind.ACKNOWLEDGEMENT,
     "status_changed": Notification.Kind.STATUS_CHANGED,
     "replied": Notification.Kind.REPLY,
+    "still_working": Notification.Kind.STILL_WORKING,
+    "promise_moved": Notification.Kind.PROMISE_MOVED,
 }
+# Alerts for whoever owns the ticket (the assignee, else the queue's agents).
+OWNER_KIND_FOR_EVENT = {
+    "sla_warning": Notification.Kind.SLA_WARNING,
+    "silence_alert": Notification.Kind.SILENCE_ALERT,
+    "promise_due": Notification.Kind.PROMISE_DUE,
+    "sla_breached": Notification.Kind.SLA_BREACHED,
+}
+
+Recipient = tuple[str, str, str]  # kind, email, name
 
 
 def _wants(user: User, preference: str) -> bool:
@@ -41,37 +53,50 @@ def _wants(user: User, preference: str) -> bool:
     return bool(user.email) and (profile is None or getattr(profile, preference))
 
 
-def _recipients(event: "TicketEvent") -> list[tuple[str, str, str]]:
+def _agents(kind: str, users: Iterable[User], preference: str = "") -> list[Recipient]:
+    return [
+        (kind, user.email, user.get_full_name() or user.get_username())
+        for user in users
+        if user.is_active
+        and user.email
+        and (not preference or _wants(user, preference))
+    ]
+
+
+def _queue_agents(ticket: "Ticket") -> list[User]:
+    return list(
+        ticket.queue.agents.filter(is_active=True).select_related("agent_profile")
+    )
+
+
+def _recipients(event: "TicketEvent") -> list[Recipient]:
     """(kind, email, name) for everyone this event should reach."""
     ticket = event.ticket
-    found: list[tuple[str, str, str]] = []
+    found: list[Recipient] = []
     kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
     if kind is not None:
         people = [ticket.customer, *ticket.cc.all()]
         found += [(kind, person.email, person.name) for person in people]
+    kind = OWNER_KIND_FOR_EVENT.get(event.kind)
+    if kind is not None:
+        owners = [ticket.assignee] if ticket.assignee else _queue_agents(ticket)
+        if event.kind == "sla_breached" and ticket.sla_policy is not None:
+            group = ticket.sla_policy.escalation_group
+            owners += list(group.user_set.all()) if group is not None else []
+        found += _agents(kind, owners)
     if event.kind == "created" and ticket.assignee_id is None:
-        agents = ticket.queue.agents.filter(is_active=True).select_related(
-            "agent_profile"
+        found += _agents(
+            Notification.Kind.AGENT_NEW_TICKET,
+            _queue_agents(ticket),
+            "notify_new_ticket",
         )
-        found += [
-            (Notification.Kind.AGENT_NEW_TICKET, agent.email, agent.get_full_name())
-            for agent in agents
-            if _wants(agent, "notify_new_ticket")
-        ]
-    assignee = ticket.assignee
-    if (
-        event.kind == "customer_replied"
-        and assignee is not None
-        and _wants(assignee, "notify_customer_reply")
-    ):
-        found.append(
-            (
-                Notification.Kind.AGENT_CUSTOMER_REPLIED,
-                assignee.email,
-                assignee.get_full_name(),
-            )
+    if event.kind == "customer_replied" and ticket.assignee is not None:
+        found += _agents(
+            Notification.Kind.AGENT_CUSTOMER_REPLIED,
+            [ticket.assignee],
+            "notify_customer_reply",
         )
-    unique: dict[str, tuple[str, str, str]] = {}
+    unique: dict[str, Recipient] = {}
     for row in found:
         unique.setdefault(row[1].lower(), row)
     return list(unique.values())
@@ -92,6 +117,11 @@ def notify(*, event: "TicketEvent") -> list[Notification]:
         )
         for kind, email, name in _recipients(event)
     ]
+    if any(not row.to_agent for row in rows):
+        # The customer heard from us: the silence watchdog starts over.
+        type(event.ticket).objects.filter(pk=event.ticket_id).update(
+            last_customer_news_at=event.created_at, silence_alerted_at=None
+        )
     for row in rows:
         transaction.on_commit(partial(enqueue_delivery, row.pk))
     return rows
@@ -168,7 +198,11 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     if not claimed:
         return Outcome("skipped", "already claimed, sent or failed")
     notification = Notification.objects.select_related(
-        "ticket__customer", "event__message__author_user"
+        "ticket__customer",
+        "ticket__queue",
+        "ticket__assignee",
+        "ticket__sla_policy__calendar",
+        "event__message__author_user",
     ).get(pk=notification_id)
     try:
         email = render_notification(notification)

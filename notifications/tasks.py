@@ -3,7 +3,7 @@
 from celery import shared_task
 from celery.app.task import Task
 
-from . import services
+from . import services, watchdogs
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
@@ -18,3 +18,18 @@ def deliver_notification_task(self: Task, notification_id: int) -> str:
 @shared_task
 def sweep_outbox_task() -> int:
     return services.outbox_sweep()
+
+
+@shared_task
+def sla_watch_task() -> int:
+    return watchdogs.sla_watch()
+
+
+@shared_task
+def silence_watch_task() -> int:
+    return watchdogs.silence_watch()
+
+
+@shared_task
+def promise_watch_task() -> int:
+    return watchdogs.promise_watch()

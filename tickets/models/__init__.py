@@ -12,6 +12,7 @@ from .core import (
     TicketEvent,
     attachment_path,
     format_reference,
+    format_when,
     new_access_key,
     parse_reference,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "WorkingHours",
     "attachment_path",
     "format_reference",
+    "format_when",
     "new_access_key",
     "parse_reference",
 ]

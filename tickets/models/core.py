@@ -1,12 +1,14 @@
 """Customers, queues, tickets, their messages and their history."""
 
 import secrets
+from datetime import datetime
 from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -241,6 +243,11 @@ class Ticket(models.Model):
 REFERENCE_OFFSET = 1000
 
 
+def format_when(moment: datetime, time_zone: str) -> str:
+    """'Friday 27 November 2026, 17:00 GMT', in the given time zone."""
+    return dateformat.format(moment.astimezone(ZoneInfo(time_zone)), "l j F Y, H:i T")
+
+
 def format_reference(pk: int) -> str:
     """``HD-1042``: short enough to read out on the phone."""
     return f"{settings.HELPDESK_REFERENCE_PREFIX}-{pk + REFERENCE_OFFSET}"
@@ -352,6 +359,13 @@ class TicketEvent(models.Model):
     new_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
     message = models.ForeignKey(
         Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    promise = models.ForeignKey(
+        "tickets.Promise",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     # For assignment, priority and queue changes: from what to what, in words.
     old_value = models.CharField(max_length=200, blank=True)

@@ -7,6 +7,7 @@ from .assignment import (
     ticket_change_priority,
     ticket_move_queue,
     tickets_bulk_apply,
+    tickets_sla_recompute,
 )
 from .errors import TicketChangedMeanwhile, TicketError, TransitionNotAllowed
 from .lifecycle import (
@@ -42,6 +43,7 @@ __all__ = [
     "ticket_move_queue",
     "ticket_open",
     "tickets_bulk_apply",
+    "tickets_sla_recompute",
 ]
 
 from .canned import (
@@ -58,4 +60,22 @@ __all__ += [
     "canned_response_delete",
     "canned_response_save",
     "canned_values",
+]
+
+from .commitments import (  # noqa: E402
+    agent_set_away,
+    away_watch,
+    promise_keep,
+    promise_make,
+    promise_move,
+    tickets_return_from_away,
+)
+
+__all__ += [
+    "agent_set_away",
+    "away_watch",
+    "promise_keep",
+    "promise_make",
+    "promise_move",
+    "tickets_return_from_away",
 ]

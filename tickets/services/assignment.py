@@ -131,3 +131,16 @@ def tickets_bulk_apply(
         else:
             outcome.done.append(ticket)
     return outcome
+
+
+def tickets_sla_recompute(*, ticket_ids: list[int]) -> int:
+    """A policy, calendar or customer changed: recompute these deadlines."""
+    tickets = (
+        Ticket.objects.filter(pk__in=ticket_ids)
+        .select_related("customer__organisation", "queue")
+        .defer("search_document")
+    )
+    for ticket in tickets:
+        with transaction.atomic():
+            Ticket.objects.filter(pk=ticket.pk).update(**sla.recompute(ticket))
+    return len(ticket_ids)

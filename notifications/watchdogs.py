@@ -1,0 +1,188 @@
+"""Beat-driven watchdogs: nobody waits past a deadline unnoticed, and no
+customer hears nothing for days (P4, P5, P8).
+
+Each alert is claimed with a conditional update that records which deadline
+it was for, so repeated beat runs, or two beats, alert once per deadline.
+Everything goes out through the outbox via ``notify``.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from tickets.models import Promise, Status, Ticket, TicketEvent, format_when
+
+from .services import notify
+
+ACTIVE = [Status.NEW, Status.OPEN]
+BATCH = 500
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: str
+    warn: str
+    warned: str
+    escalated: str
+    what: str
+
+
+DEADLINES = (
+    Deadline("due_at", "due_warn_at", "due_warned_for", "due_escalated_for", "answer"),
+    Deadline(
+        "resolution_due_at",
+        "resolution_warn_at",
+        "resolution_warned_for",
+        "resolution_escalated_for",
+        "resolution",
+    ),
+)
+
+
+def _claim(ticket: Ticket, deadline: Deadline, marker: str) -> bool:
+    """Mark this deadline as handled; True for exactly one caller."""
+    due = getattr(ticket, deadline.due)
+    return bool(
+        Ticket.objects.filter(pk=ticket.pk, **{deadline.due: due})
+        .exclude(**{marker: due})
+        .update(**{marker: due})
+    )
+
+
+def _alert(ticket: Ticket, kind: str, text: str, due: datetime | None = None) -> None:
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        kind=kind,
+        reason=text,
+        new_value=format_when(due, ticket.sla_time_zone) if due else "",
+    )
+    notify(event=event)
+
+
+def _tickets():
+    return (
+        Ticket.objects.filter(status__in=ACTIVE)
+        .select_related("customer", "queue", "assignee", "sla_policy__escalation_group")
+        .defer("search_document")
+    )
+
+
+def sla_watch(now: datetime | None = None) -> int:
+    """Warn before a deadline (at the policy's share) and escalate after it."""
+    now = now or timezone.now()
+    fired = 0
+    for deadline in DEADLINES:
+        near = (
+            _tickets()
+            .filter(**{f"{deadline.warn}__lte": now, f"{deadline.due}__gt": now})
+            .exclude(**{deadline.warned: F(deadline.due)})[:BATCH]
+        )
+        for ticket in near:
+            with transaction.atomic():
+                if _claim(ticket, deadline, deadline.warned):
+                    due = getattr(ticket, deadline.due)
+                    text = (
+                        f"The {deadline.what} to {ticket.reference} is due "
+                        f"{format_when(due, ticket.sla_time_zone)}."
+                    )
+                    _alert(ticket, TicketEvent.Kind.SLA_WARNING, text, due)
+                    fired += 1
+        missed = (
+            _tickets()
+            .filter(**{f"{deadline.due}__lte": now})
+            .exclude(**{deadline.escalated: F(deadline.due)})[:BATCH]
+        )
+        for ticket in missed:
+            with transaction.atomic():
+                if _claim(ticket, deadline, deadline.escalated):
+                    due = getattr(ticket, deadline.due)
+                    text = (
+                        f"The {deadline.what} to {ticket.reference} was due "
+                        f"{format_when(due, ticket.sla_time_zone)} and is late."
+                    )
+                    _alert(ticket, TicketEvent.Kind.SLA_BREACHED, text, due)
+                    fired += 1
+    return fired
+
+
+def silence_watch(now: datetime | None = None) -> int:
+    """No news for the customer: first alert the owner, later tell the
+    customer honestly that the ticket is still being worked on, and by whom."""
+    now = now or timezone.now()
+    alert_after = timedelta(hours=settings.HELPDESK_SILENCE_ALERT_HOURS)
+    update_after = timedelta(hours=settings.HELPDESK_SILENCE_UPDATE_HOURS)
+    fired = 0
+    quiet = _tickets().filter(
+        last_customer_news_at__lte=now - alert_after, silence_alerted_at=None
+    )[:BATCH]
+    for ticket in quiet:
+        with transaction.atomic():
+            claimed = Ticket.objects.filter(
+                pk=ticket.pk, silence_alerted_at=None
+            ).update(silence_alerted_at=now)
+            if claimed:
+                news = ticket.last_customer_news_at
+                assert news is not None  # noqa: S101 - filtered on it
+                hours = int((now - news).total_seconds() // 3600)
+                text = (
+                    f"{ticket.customer.name} has had no news about {ticket.reference} "
+                    f"for {hours} hours. A short update would reassure them."
+                )
+                _alert(ticket, TicketEvent.Kind.SILENCE_ALERT, text)
+                fired += 1
+    overdue = _tickets().filter(last_customer_news_at__lte=now - update_after)[:BATCH]
+    for ticket in overdue:
+        with transaction.atomic():
+            claimed = Ticket.objects.filter(
+                pk=ticket.pk, last_customer_news_at=ticket.last_customer_news_at
+            ).update(last_customer_news_at=now)
+            if claimed:
+                _alert(
+                    ticket,
+                    TicketEvent.Kind.STILL_WORKING,
+                    "An automatic update told the customer the ticket is still being "
+                    "worked on.",
+                )
+                fired += 1
+    return fired
+
+
+def promise_watch(now: datetime | None = None) -> int:
+    """Remind the owner before a promise falls due, once per due date."""
+    now = now or timezone.now()
+    before = timedelta(hours=settings.HELPDESK_PROMISE_REMIND_HOURS)
+    due_soon = (
+        Promise.objects.filter(state=Promise.State.OPEN, due_at__lte=now + before)
+        .exclude(reminded_for=F("due_at"))
+        .select_related("ticket__customer", "ticket__queue", "ticket__assignee")[:BATCH]
+    )
+    fired = 0
+    for promise in due_soon:
+        with transaction.atomic():
+            claimed = (
+                Promise.objects.filter(pk=promise.pk, due_at=promise.due_at)
+                .exclude(reminded_for=promise.due_at)
+                .update(reminded_for=promise.due_at)
+            )
+            if claimed:
+                ticket = promise.ticket
+                when = format_when(promise.due_at, ticket.sla_time_zone)
+                verb = "was" if promise.due_at <= now else "is"
+                text = (
+                    f"We promised {ticket.customer.name} “{promise.description}” "
+                    "by "
+                    f"{when}; it {verb} due. Keep it, or move it: the customer is told."
+                )
+                event = TicketEvent.objects.create(
+                    ticket=ticket,
+                    kind=TicketEvent.Kind.PROMISE_DUE,
+                    reason=text,
+                    promise=promise,
+                )
+                notify(event=event)
+                fired += 1
+    return fired

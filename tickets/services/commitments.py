@@ -1,0 +1,119 @@
+"""Keeping our word: promises to customers (P8) and work of absent agents (P5)."""
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from notifications.services import notify
+
+from .. import sla
+from ..models import AgentProfile, Promise, Ticket, TicketEvent, format_when
+from .assignment import ticket_assign
+from .errors import TicketError
+
+
+@transaction.atomic
+def promise_make(
+    *, ticket: Ticket, description: str, due_at: datetime, actor: User
+) -> Promise:
+    """Record what was promised and by when; reminders come before it is due."""
+    if due_at <= timezone.now():
+        raise TicketError("A promise needs a date in the future.")
+    promise = Promise.objects.create(
+        ticket=ticket, description=description.strip(), due_at=due_at, created_by=actor
+    )
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.PROMISE_MADE,
+        actor=actor,
+        promise=promise,
+        new_value=format_when(due_at, ticket.sla_time_zone),
+    )
+    return promise
+
+
+@transaction.atomic
+def promise_move(
+    *, promise: Promise, due_at: datetime, reason: str, actor: User
+) -> TicketEvent:
+    """A promise that cannot be kept is moved, and the customer is told."""
+    if promise.state != Promise.State.OPEN:
+        raise TicketError("Only an open promise can be moved.")
+    if due_at <= timezone.now():
+        raise TicketError("The new date must be in the future.")
+    if due_at == promise.due_at:
+        raise TicketError("That is the date already promised.")
+    ticket = promise.ticket
+    old = promise.due_at
+    promise.due_at = due_at
+    promise.save(update_fields=["due_at"])
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.PROMISE_MOVED,
+        actor=actor,
+        promise=promise,
+        old_value=format_when(old, ticket.sla_time_zone),
+        new_value=format_when(due_at, ticket.sla_time_zone),
+        reason=reason.strip(),
+    )
+    notify(event=event)
+    return event
+
+
+@transaction.atomic
+def promise_keep(*, promise: Promise, actor: User) -> TicketEvent:
+    if promise.state != Promise.State.OPEN:
+        raise TicketError("This promise is no longer open.")
+    promise.state = Promise.State.KEPT
+    promise.save(update_fields=["state"])
+    return TicketEvent.objects.create(
+        ticket=promise.ticket,
+        kind=TicketEvent.Kind.PROMISE_KEPT,
+        actor=actor,
+        promise=promise,
+    )
+
+
+def tickets_return_from_away(*, user: User) -> list[Ticket]:
+    """An away agent's open tickets falling due before they are back go to
+    their queue; the agent keeps following them and the history says why."""
+    profile = AgentProfile.objects.filter(user=user).first()
+    if profile is None or not profile.is_away:
+        return []
+    until = profile.away_until
+    assert until is not None  # noqa: S101 - is_away says so
+    falling_due = Ticket.objects.filter(
+        Q(due_at__lte=until) | Q(resolution_due_at__lte=until),
+        assignee=user,
+        status__in=sla.ACTIVE,
+    ).select_related("queue", "customer", "assignee")
+    name = user.get_full_name() or user.get_username()
+    returned = []
+    for ticket in falling_due:
+        when = format_when(until, ticket.sla_time_zone)
+        reason = (
+            f"{name} is away until {when} and this ticket falls due before then, "
+            f"so it went back to the {ticket.queue} queue."
+        )
+        ticket_assign(ticket=ticket, assignee=None, actor=user, reason=reason)
+        returned.append(ticket)
+    return returned
+
+
+@transaction.atomic
+def agent_set_away(*, user: User, until: datetime | None) -> list[Ticket]:
+    """Away until a moment (None: back now); returns the tickets handed back."""
+    if until is not None and until <= timezone.now():
+        raise TicketError("Choose a moment in the future, or mark yourself back.")
+    AgentProfile.objects.update_or_create(user=user, defaults={"away_until": until})
+    return tickets_return_from_away(user=user) if until else []
+
+
+def away_watch() -> int:
+    """Beat: deadlines move and tickets get assigned while agents are away."""
+    now = timezone.now()
+    away = User.objects.filter(agent_profile__away_until__gt=now, is_active=True)
+    return sum(len(tickets_return_from_away(user=user)) for user in away)
