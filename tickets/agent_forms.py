@@ -80,3 +80,32 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = AgentProfile
         fields = ("notify_new_ticket", "notify_customer_reply")
+
+
+LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
+
+
+def _when(label: str) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label=label,
+        input_formats=[LOCAL_MINUTE],
+        widget=forms.DateTimeInput(
+            attrs={"type": "datetime-local"}, format=LOCAL_MINUTE
+        ),
+    )
+
+
+class PromiseForm(forms.Form):
+    description = forms.CharField(max_length=300, label="We promised")
+    due_at = _when("By")
+
+
+class PromiseMoveForm(forms.Form):
+    due_at = _when("New date")
+    reason = forms.CharField(
+        max_length=500, required=False, label="Why (the customer reads this)"
+    )
+
+
+class AwayForm(forms.Form):
+    until = _when("Away until")

@@ -22,9 +22,16 @@ urlpatterns = [
     path("tickets/<int:pk>/queue/", agent_ticket.ticket_queue, name="move"),
     path("tickets/<int:pk>/cc/", agent_ticket.ticket_cc, name="cc"),
     path("tickets/<int:pk>/presence/", agent_ticket.ticket_presence, name="presence"),
+    path("tickets/<int:pk>/promises/", agent_ticket.promise_make, name="promise"),
+    path(
+        "tickets/<int:pk>/promises/<int:promise_pk>/",
+        agent_ticket.promise_change,
+        name="promise_change",
+    ),
     path("canned/", agent_settings.canned_list, name="canned"),
     path("canned/new/", agent_settings.canned_edit, name="canned_new"),
     path("canned/<int:pk>/", agent_settings.canned_edit, name="canned_edit"),
     path("canned/<int:pk>/delete/", agent_settings.canned_delete, name="canned_delete"),
     path("profile/", agent_settings.profile, name="profile"),
+    path("profile/away/", agent_settings.away, name="away"),
 ]

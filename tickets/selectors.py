@@ -8,12 +8,14 @@ from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import F, OrderBy, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from .care import find_questions
 from .models import (
     Attachment,
     CannedResponse,
     Message,
+    Promise,
     Queue,
     Status,
     Ticket,
@@ -53,6 +55,15 @@ class TimelineEntry:
 CUSTOMER_EVENTS = [TicketEvent.Kind.CREATED, TicketEvent.Kind.STATUS_CHANGED]
 AGENT_EVENTS = [
     *CUSTOMER_EVENTS,
+    TicketEvent.Kind.RETURNED,
+    TicketEvent.Kind.SLA_WARNING,
+    TicketEvent.Kind.SLA_BREACHED,
+    TicketEvent.Kind.SILENCE_ALERT,
+    TicketEvent.Kind.STILL_WORKING,
+    TicketEvent.Kind.PROMISE_MADE,
+    TicketEvent.Kind.PROMISE_MOVED,
+    TicketEvent.Kind.PROMISE_KEPT,
+    TicketEvent.Kind.PROMISE_DUE,
     TicketEvent.Kind.ASSIGNED,
     TicketEvent.Kind.PRIORITY_CHANGED,
     TicketEvent.Kind.QUEUE_CHANGED,
@@ -70,7 +81,7 @@ def timeline(ticket: Ticket, *, for_agent: bool = False) -> list[TimelineEntry]:
         messages = messages.exclude(kind=Message.Kind.NOTE)
     events = ticket.events.filter(
         kind__in=AGENT_EVENTS if for_agent else CUSTOMER_EVENTS
-    ).select_related("actor")
+    ).select_related("actor", "promise")
     entries = [TimelineEntry(at=m.created_at, message=m) for m in messages]
     entries += [TimelineEntry(at=e.created_at, event=e) for e in events]
     return sorted(entries, key=lambda entry: (entry.at, entry.event is None))
@@ -83,6 +94,8 @@ QUEUE_VIEWS: dict[str, str] = {
     "open": "All open",
     "mine": "Mine",
     "unassigned": "Unassigned",
+    "soon": "Breaching soon",
+    "breached": "Breached",
     "waiting": "Waiting on customer",
     "resolved": "Resolved",
 }
@@ -91,8 +104,13 @@ COUNT_CAP = 1000
 
 
 def _view_filter(view: str, user: User) -> Q:
+    now = timezone.now()
     return {
         "open": Q(status__in=ACTIVE),
+        # Past the policy's warning share of the target, not yet late.
+        "soon": Q(status__in=ACTIVE, due_at__gt=now, due_warn_at__lte=now),
+        "breached": Q(status__in=ACTIVE)
+        & (Q(due_at__lte=now) | Q(resolution_due_at__lte=now)),
         "mine": Q(assignee=user, status__in=[*ACTIVE, Status.WAITING]),
         "unassigned": Q(assignee=None, status__in=ACTIVE),
         "waiting": Q(status=Status.WAITING),
@@ -179,7 +197,9 @@ def queues() -> QuerySet[Queue]:
 
 def ticket_for_agent(*, pk: int) -> Ticket:
     return get_object_or_404(
-        Ticket.objects.select_related("customer", "queue", "assignee")
+        Ticket.objects.select_related(
+            "customer__organisation", "queue", "assignee", "sla_policy__calendar"
+        )
         .defer("search_document")
         .prefetch_related("cc", "followers"),
         pk=pk,
@@ -218,4 +238,18 @@ def latest_customer_message_id(ticket: Ticket) -> int:
 def canned_responses_for(user: User) -> QuerySet[CannedResponse]:
     return CannedResponse.objects.filter(Q(owner=None) | Q(owner=user)).order_by(
         "title"
+    )
+
+
+def promises(ticket: Ticket, *, open_only: bool = False) -> QuerySet[Promise]:
+    found = ticket.promises.select_related("created_by").order_by("due_at")
+    return found.filter(state=Promise.State.OPEN) if open_only else found
+
+
+def returned_while_away(user: User) -> QuerySet[TicketEvent]:
+    """What went back to the queue because this agent is away, and why."""
+    return (
+        TicketEvent.objects.filter(kind=TicketEvent.Kind.RETURNED, actor=user)
+        .select_related("ticket")
+        .order_by("-created_at")[:20]
     )

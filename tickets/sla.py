@@ -88,7 +88,7 @@ def _response(plan: Targets, start: datetime, minutes: int) -> dict[str, Any]:
 
 
 def _resolution(ticket: Ticket, plan: Targets) -> dict[str, Any]:
-    if plan.resolution is None or ticket.sla_paused_at is not None:
+    if plan.resolution is None:
         return {"resolution_due_at": None, "resolution_warn_at": None}
     paused = ticket.sla_paused_minutes
     return {
@@ -134,8 +134,9 @@ def transition(ticket: Ticket, old: str, new: str, now: datetime) -> dict[str, A
     next-response clock and the resolution clock goes on where it stopped."""
     fields: dict[str, Any] = {}
     if new in PAUSED and old not in PAUSED:
+        # The resolution deadline stays as it stood, for compliance; the
+        # watchdogs only look at tickets whose clock runs.
         fields = {"sla_paused_at": now, "due_at": None, "due_warn_at": None}
-        fields |= {"resolution_due_at": None, "resolution_warn_at": None}
     elif old in PAUSED and new not in PAUSED:
         plan = targets(ticket)
         paused_at = ticket.sla_paused_at or now

@@ -79,3 +79,7 @@ __all__ += [
     "promise_move",
     "tickets_return_from_away",
 ]
+
+from .levels import calendar_load_holidays, sla_recompute_later  # noqa: E402
+
+__all__ += ["calendar_load_holidays", "sla_recompute_later"]

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
-from ..agent_forms import CannedResponseForm, ProfileForm
+from ..agent_forms import AwayForm, CannedResponseForm, ProfileForm
 from ..models import PLACEHOLDERS, CannedResponse
 from ..permissions import agent_required
 from .agent_queue import _user
@@ -73,10 +73,53 @@ def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @agent_required
 def profile(request: HttpRequest) -> HttpResponse:
-    agent_profile = services.agent_profile_get(user=_user(request))
+    agent = _user(request)
+    agent_profile = services.agent_profile_get(user=agent)
     form = ProfileForm(request.POST or None, instance=agent_profile)
     if request.method == "POST" and form.is_valid():
         form.save()  # two preference flags: no rules to apply
         messages.success(request, "Preferences saved.")
         return redirect("agent:profile")
-    return render(request, "agent/profile.html", {"form": form})
+    return _profile_page(request, form=form)
+
+
+def _profile_page(
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    away_form: AwayForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    agent = _user(request)
+    agent_profile = services.agent_profile_get(user=agent)
+    context = {
+        "form": form or ProfileForm(instance=agent_profile),
+        "away_form": away_form or AwayForm(),
+        "agent_profile": agent_profile,
+        "returned": selectors.returned_while_away(agent),
+    }
+    return render(request, "agent/profile.html", context, status=status)
+
+
+@require_POST
+@agent_required
+def away(request: HttpRequest) -> HttpResponse:
+    agent = _user(request)
+    if "back" in request.POST:
+        services.agent_set_away(user=agent, until=None)
+        messages.success(request, "Welcome back: new work can reach you again.")
+        return redirect("agent:profile")
+    form = AwayForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, away_form=form, status=400)
+    try:
+        returned = services.agent_set_away(user=agent, until=form.cleaned_data["until"])
+    except services.TicketError as error:
+        form.add_error("until", str(error))
+        return _profile_page(request, away_form=form, status=400)
+    messages.success(
+        request,
+        f"You are away. {len(returned)} ticket(s) falling due meanwhile went back "
+        "to their queues; you still follow them.",
+    )
+    return redirect("agent:profile")

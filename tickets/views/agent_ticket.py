@@ -14,6 +14,8 @@ from ..agent_forms import (
     AssignForm,
     CCForm,
     PriorityForm,
+    PromiseForm,
+    PromiseMoveForm,
     QueueMoveForm,
     ReplyForm,
     StatusForm,
@@ -30,6 +32,7 @@ def _page(
     *,
     reply_form: ReplyForm | None = None,
     cc_form: CCForm | None = None,
+    promise_form: PromiseForm | None = None,
     error: str = "",
     warning: str = "",
     status: int = 200,
@@ -55,6 +58,8 @@ def _page(
         "timeline": selectors.timeline(ticket, for_agent=True),
         "reply_form": reply_form,
         "cc_form": cc_form or CCForm(),
+        "promise_form": promise_form or PromiseForm(),
+        "promises": selectors.promises(ticket),
         "statuses": statuses,
         "questions": selectors.open_questions(ticket),
         "canned": [(c, c.render(values)) for c in canned],
@@ -235,3 +240,56 @@ def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
             "latest_customer_message": selectors.latest_customer_message_id(ticket),
         }
     )
+
+
+@require_POST
+@agent_required
+def promise_make(request: HttpRequest, pk: int) -> HttpResponse:
+    ticket = selectors.ticket_for_agent(pk=pk)
+    form = PromiseForm(request.POST)
+    if not form.is_valid():
+        return _page(request, ticket, promise_form=form, status=400)
+    try:
+        services.promise_make(
+            ticket=ticket,
+            description=form.cleaned_data["description"],
+            due_at=form.cleaned_data["due_at"],
+            actor=_user(request),
+        )
+    except services.TicketError as error:
+        return _page(request, ticket, promise_form=form, error=str(error), status=409)
+    messages.success(
+        request, "Promise recorded; you will be reminded before it is due."
+    )
+    return redirect("agent:ticket", pk=ticket.pk)
+
+
+@require_POST
+@agent_required
+def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpResponse:
+    """Keep a promise, or move it (the customer is told)."""
+    ticket = selectors.ticket_for_agent(pk=pk)
+    promise = get_object_or_404(selectors.promises(ticket), pk=promise_pk)
+    try:
+        if "keep" in request.POST:
+            services.promise_keep(promise=promise, actor=_user(request))
+            messages.success(request, "Promise marked as kept.")
+        else:
+            form = PromiseMoveForm(request.POST)
+            if not form.is_valid():
+                problems = " ".join(
+                    str(e) for errors in form.errors.values() for e in errors
+                )
+                return _page(
+                    request, ticket, error=f"Not moved: {problems}", status=400
+                )
+            services.promise_move(
+                promise=promise,
+                due_at=form.cleaned_data["due_at"],
+                reason=form.cleaned_data["reason"],
+                actor=_user(request),
+            )
+            messages.success(request, "Promise moved; the customer is told.")
+    except services.TicketError as error:
+        return _page(request, ticket, error=str(error), status=409)
+    return redirect("agent:ticket", pk=ticket.pk)

@@ -86,6 +86,7 @@ def _detail(
     context = {
         "ticket": ticket,
         "timeline": selectors.timeline(ticket),
+        "promises": selectors.promises(ticket, open_only=True),
         "message_form": message_form or CustomerMessageForm(),
         "close_form": close_form or CloseForm(),
         "can_close": ticket.status != Status.CLOSED,

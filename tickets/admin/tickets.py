@@ -15,8 +15,8 @@ from django.utils.html import format_html
 
 from notifications.models import Notification
 
-from . import services
-from .models import Customer, Message, Queue, Status, Ticket, TicketEvent
+from .. import services
+from ..models import Message, Queue, Status, Ticket, TicketEvent
 
 
 def _agent(request: HttpRequest) -> User:
@@ -203,12 +203,6 @@ class TicketAdmin(admin.ModelAdmin):
                 services.note_add(ticket=obj, author=_agent(request), body=data["note"])
         except services.TicketError as error:
             messages.error(request, str(error))
-
-
-@admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
-    list_display = ("email", "name", "created_at")
-    search_fields = ("email", "name")
 
 
 @admin.register(Queue)

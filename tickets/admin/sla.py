@@ -1,0 +1,192 @@
+"""Service levels in Django admin: calendars, policies, organisations."""
+
+from datetime import timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count, F, Q, QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from .. import services
+from ..models import (
+    BusinessCalendar,
+    Customer,
+    Holiday,
+    Organisation,
+    Priority,
+    Promise,
+    SLAPolicy,
+    SLATarget,
+    Ticket,
+    WorkingHours,
+)
+
+
+class WorkingHoursInline(admin.TabularInline):
+    model = WorkingHours
+    extra = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    list_display = ("name", "time_zone", "holiday_country", "holiday_subdivision")
+    inlines = (WorkingHoursInline, HolidayInline)
+    actions = ("load_holidays",)
+
+    @admin.action(description="Load public holidays for this year and the next two")
+    def load_holidays(self, request: HttpRequest, queryset: QuerySet) -> None:
+        year = timezone.localdate().year
+        for calendar in queryset:
+            try:
+                added = services.calendar_load_holidays(
+                    calendar=calendar, years=[year, year + 1, year + 2]
+                )
+            except (ValueError, NotImplementedError) as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, f"{calendar.name}: {added} holidays added.")
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        services.sla_recompute_later(
+            Ticket.objects.filter(sla_policy__calendar=form.instance)
+        )
+
+
+class SLATargetInline(admin.TabularInline):
+    model = SLATarget
+    extra = 0
+    max_num = len(Priority.choices)
+
+
+class SLAPolicyForm(forms.ModelForm):
+    priorities = forms.MultipleChoiceField(
+        choices=Priority.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: any priority.",
+    )
+
+    class Meta:
+        model = SLAPolicy
+        fields = "__all__"  # noqa: DJ007 - every field is the admin's to set
+
+
+def _percent(met: int, total: int) -> str:
+    return f"{round(100 * met / total)}% ({met}/{total})" if total else "no tickets yet"
+
+
+@admin.register(SLAPolicy)
+class SLAPolicyAdmin(admin.ModelAdmin):
+    form = SLAPolicyForm
+    list_display = (
+        "name",
+        "order",
+        "is_active",
+        "calendar",
+        "vip_only",
+        "first_response_compliance",
+        "resolution_compliance",
+    )
+    list_editable = ("order", "is_active")
+    filter_horizontal = ("queues", "organisations")
+    inlines = (SLATargetInline,)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SLAPolicy]:
+        """Compliance over the last 30 days, for every row in one query."""
+        now = timezone.now()
+        recent = Q(ticket__created_at__gte=now - timedelta(days=30))
+        responded = Q(ticket__first_responded_at__isnull=False)
+        resolved = Q(ticket__resolved_at__isnull=False)
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("calendar")
+            .annotate(
+                response_met=Count(
+                    "ticket",
+                    filter=recent
+                    & responded
+                    & Q(
+                        ticket__first_responded_at__lte=F(
+                            "ticket__first_response_due_at"
+                        )
+                    ),
+                ),
+                response_total=Count(
+                    "ticket",
+                    filter=recent
+                    & (responded | Q(ticket__first_response_due_at__lt=now)),
+                ),
+                resolution_met=Count(
+                    "ticket",
+                    filter=recent
+                    & resolved
+                    & Q(ticket__resolved_at__lte=F("ticket__resolution_due_at")),
+                ),
+                resolution_total=Count(
+                    "ticket",
+                    filter=recent & (resolved | Q(ticket__resolution_due_at__lt=now)),
+                ),
+            )
+        )
+
+    @admin.display(description="First response met, 30 days")
+    def first_response_compliance(self, policy: Any) -> str:
+        return _percent(policy.response_met, policy.response_total)
+
+    @admin.display(description="Resolution met, 30 days")
+    def resolution_compliance(self, policy: Any) -> str:
+        return _percent(policy.resolution_met, policy.resolution_total)
+
+    def save_related(
+        self, request: HttpRequest, form: Any, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        count = services.sla_recompute_later(Ticket.objects.all())
+        messages.info(
+            request, f"Deadlines of {count} open ticket(s) are being recomputed."
+        )
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_vip")
+    search_fields = ("name",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        services.sla_recompute_later(Ticket.objects.filter(customer__organisation=obj))
+
+
+@admin.register(Customer)
+class CustomerAdmin(admin.ModelAdmin):
+    list_display = ("email", "name", "organisation", "is_vip", "created_at")
+    list_filter = ("is_vip", "organisation")
+    search_fields = ("email", "name")
+    list_select_related = ("organisation",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Any, form: Any, change: bool
+    ) -> None:
+        super().save_model(request, obj, form, change)
+        services.sla_recompute_later(Ticket.objects.filter(customer=obj))
+
+
+@admin.register(Promise)
+class PromiseAdmin(admin.ModelAdmin):
+    list_display = ("ticket", "description", "due_at", "state", "created_by")
+    list_filter = ("state",)
+    list_select_related = ("ticket", "created_by")
+    readonly_fields = ("ticket", "created_by", "reminded_for")

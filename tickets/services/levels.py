@@ -1,0 +1,47 @@
+"""Service-level configuration changes and what they move."""
+
+from functools import partial
+
+import holidays
+from django.db import transaction
+from django.db.models import QuerySet
+
+from ..models import BusinessCalendar, Holiday, Status, Ticket
+
+OPEN_STATUSES = [Status.NEW, Status.OPEN, Status.WAITING]
+CHUNK = 500
+
+
+def _enqueue_recompute(ticket_ids: list[int]) -> None:
+    from ..tasks import sla_recompute_task
+
+    sla_recompute_task.delay(ticket_ids)
+
+
+def sla_recompute_later(tickets: QuerySet[Ticket]) -> int:
+    """After the current transaction, recompute these tickets' deadlines in
+    the worker, in chunks (a policy may cover many thousands of tickets)."""
+    ids = list(tickets.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        transaction.on_commit(partial(_enqueue_recompute, ids[start : start + CHUNK]))
+    return len(ids)
+
+
+@transaction.atomic
+def calendar_load_holidays(*, calendar: BusinessCalendar, years: list[int]) -> int:
+    """Public holidays of the calendar's country (the ``holidays`` package)."""
+    if not calendar.holiday_country:
+        raise ValueError(f"{calendar.name}: set a holiday country first (e.g. GB).")
+    public = holidays.country_holidays(
+        calendar.holiday_country,
+        subdiv=calendar.holiday_subdivision or None,
+        years=years,
+    )
+    added = 0
+    for day, name in sorted(public.items()):
+        _holiday, created = Holiday.objects.get_or_create(
+            calendar=calendar, date=day, defaults={"name": str(name)[:100]}
+        )
+        added += created
+    sla_recompute_later(Ticket.objects.filter(sla_policy__calendar=calendar))
+    return added
