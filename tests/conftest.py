@@ -136,3 +136,9 @@ def submit(client: Client, ticket_form: dict[str, str]) -> Callable[..., Any]:
         )
 
     return post
+
+
+@pytest.fixture
+def agent_client(client: Client, agent: Any) -> Client:
+    client.force_login(agent)
+    return client

@@ -66,7 +66,7 @@ def ticket_change_priority(
     old = ticket.get_priority_display()
     ticket.priority = priority
     Ticket.objects.filter(pk=ticket.pk).update(
-        priority=priority, updated_at=timezone.now()
+        priority=priority, updated_at=timezone.now(), **sla.recompute(ticket)
     )
     return TicketEvent.objects.create(
         ticket=ticket,

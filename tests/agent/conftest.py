@@ -1,7 +1,0 @@
-import pytest
-
-
-@pytest.fixture
-def agent_client(client, agent):
-    client.force_login(agent)
-    return client
