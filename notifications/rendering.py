@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from helpdesk.context_processors import organisation_contact
+from tickets import sla
 from tickets.models import STATUS_EXPLAINED, Message, Status
 
 from .models import Notification
@@ -111,7 +112,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         "owner_name": (assignee.get_full_name() or assignee.get_username())
         if assignee
         else f"our {ticket.queue.name} team",
-        "time_zone": ticket.sla_time_zone,
+        "time_zone": sla.time_zone(ticket),
         "org": organisation_contact(),
         "site_url": settings.SITE_URL,
     }

@@ -75,7 +75,9 @@ def _recipients(event: "TicketEvent") -> list[Recipient]:
     found: list[Recipient] = []
     kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
     if kind is not None:
-        people = [ticket.customer, *ticket.cc.all()]
+        # A ticket being opened has nobody in copy yet.
+        copied = [] if event.kind == "created" else list(ticket.cc.all())
+        people = [ticket.customer, *copied]
         found += [(kind, person.email, person.name) for person in people]
     kind = OWNER_KIND_FOR_EVENT.get(event.kind)
     if kind is not None:
@@ -197,12 +199,9 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     )
     if not claimed:
         return Outcome("skipped", "already claimed, sent or failed")
+    # A short join: planning a ten-table join costs more than running it.
     notification = Notification.objects.select_related(
-        "ticket__customer",
-        "ticket__queue",
-        "ticket__assignee",
-        "ticket__sla_policy__calendar",
-        "event__message__author_user",
+        "ticket__customer", "event__message"
     ).get(pk=notification_id)
     try:
         email = render_notification(notification)

@@ -80,7 +80,10 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 def _fresh_cache() -> Iterator[None]:
     from django.core.cache import cache
 
+    from tickets import sla
+
     cache.clear()
+    sla.config_changed()  # the per-process policy memo, like the cache
     yield
     cache.clear()
 

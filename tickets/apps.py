@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class TicketsConfig(AppConfig):
     name = "tickets"
     verbose_name = "Tickets"
+
+    def ready(self) -> None:
+        from . import signals
+
+        signals.connect()

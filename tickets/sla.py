@@ -6,11 +6,14 @@ conditional) update. Without a matching policy the configured default hours
 apply, around the clock.
 """
 
+import time
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 
 from .businesstime import Schedule, add_minutes, minutes_between
 from .models import SLAPolicy, SLATarget, Status, Ticket
@@ -19,20 +22,60 @@ ACTIVE = (Status.NEW, Status.OPEN)
 PAUSED = frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED})
 
 
+VERSION_KEY = "sla:config-version"
+VERSION_CHECK_SECONDS = 1.0
+_memo: tuple[str, list[SLAPolicy]] | None = None
+_checked_at = 0.0
+
+
+def config_version() -> str:
+    """A token that changes whenever any service-level setting changes; kept
+    in the shared cache so that every web and worker process sees it."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return str(version)
+
+
+def config_changed() -> None:
+    global _memo
+    _memo = None  # this process reloads at once; the others within a second
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
 def active_policies() -> list[SLAPolicy]:
-    return list(
-        SLAPolicy.objects.filter(is_active=True).prefetch_related(
+    """The policies in order, with everything matching and deadlines need;
+    loaded once per process and configuration version, which is checked at
+    most once a second (a change in admin applies within a second)."""
+    global _memo, _checked_at
+    now = time.monotonic()
+    if _memo is not None and now - _checked_at < VERSION_CHECK_SECONDS:
+        return _memo[1]
+    _checked_at = now
+    version = config_version()
+    if _memo is None or _memo[0] != version:
+        policies = SLAPolicy.objects.filter(is_active=True).prefetch_related(
             "queues",
             "organisations",
             "targets",
             "calendar__working_hours",
             "calendar__holidays",
         )
-    )
+        _memo = (version, list(policies))
+    return _memo[1]
 
 
 def policy_for(ticket: Ticket) -> SLAPolicy | None:
     return next((p for p in active_policies() if p.applies_to(ticket)), None)
+
+
+def _policy(ticket: Ticket) -> SLAPolicy | None:
+    """The ticket's policy, from the memo when it is still active."""
+    if ticket.sla_policy_id is None:
+        return None
+    known = next((p for p in active_policies() if p.pk == ticket.sla_policy_id), None)
+    return known or ticket.sla_policy
 
 
 @dataclass(frozen=True)
@@ -45,7 +88,7 @@ class Targets:
 
 
 def targets(ticket: Ticket) -> Targets:
-    policy = ticket.sla_policy
+    policy = _policy(ticket)
     target: SLATarget | None = None
     if policy is not None:
         target = next(
@@ -64,7 +107,7 @@ def targets(ticket: Ticket) -> Targets:
         next_response=target.next_response_minutes,
         resolution=target.resolution_minutes,
         warn_share=policy.warn_at_percent / 100,
-        schedule=policy.calendar.schedule() if policy.calendar else None,
+        schedule=policy.calendar.schedule if policy.calendar else None,
     )
 
 
@@ -171,3 +214,11 @@ def recompute(ticket: Ticket) -> dict[str, Any]:
             )
     fields |= _resolution(ticket, plan)
     return _apply(ticket, fields)
+
+
+def time_zone(ticket: Ticket) -> str:
+    """The time zone its deadlines are shown in: the policy calendar's."""
+    policy = _policy(ticket)
+    if policy is not None and policy.calendar is not None:
+        return policy.calendar.time_zone
+    return str(settings.TIME_ZONE)

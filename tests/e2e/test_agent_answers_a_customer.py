@@ -12,7 +12,7 @@ from tests.factories import UserFactory
 from tickets import services
 from tickets.models import CannedResponse, Queue, Status, Ticket
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 PASSWORD = "correct horse battery staple"
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from tests.factories import UserFactory
 from tickets import services
 
-pytestmark = [pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _agent(username, first_name):

@@ -35,7 +35,7 @@ def broker_down():
     _reset_broker_pools()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_broker_down_at_commit_the_request_succeeds_and_the_sweep_sends_later(
     broker_down, submit, settings, caplog
 ):
@@ -73,7 +73,7 @@ def test_a_task_delivered_twice_sends_one_email(open_ticket):
     assert notification.attempts == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_racing_for_one_row_send_one_email(open_ticket):
     open_ticket()
     # The on-commit task already sent it; make it due again for the race.

@@ -76,7 +76,7 @@ def worker(tmp_path: Path):
 
 
 @pytest.mark.worker
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_the_acknowledgement(worker: Path, submit) -> None:
     response = submit()
     assert response.status_code == 302

@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ..businesstime import Schedule
@@ -58,6 +59,7 @@ class BusinessCalendar(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.time_zone})"
 
+    @cached_property
     def schedule(self) -> Schedule:
         hours: dict[int, list[tuple[int, int]]] = {}
         for hours_range in self.working_hours.all():
@@ -65,7 +67,7 @@ class BusinessCalendar(models.Model):
         return Schedule(
             ZoneInfo(self.time_zone),
             hours,
-            frozenset(self.holidays.values_list("date", flat=True)),
+            frozenset(holiday.date for holiday in self.holidays.all()),
         )
 
 
