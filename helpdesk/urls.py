@@ -5,6 +5,8 @@ admin.site.site_header = "Help desk administration"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("agent/kb/", include("kb.agent_urls")),
     path("agent/", include("tickets.agent_urls")),
+    path("kb/", include("kb.urls")),
     path("", include("tickets.urls")),
 ]

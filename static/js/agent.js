@@ -77,6 +77,14 @@
     body.focus();
     cannedSelect.value = "";
   };
+  document.querySelectorAll("[data-insert]").forEach((link) => {
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      const start = body.selectionStart, end = body.selectionEnd;
+      body.value = body.value.slice(0, start) + link.dataset.insert + body.value.slice(end);
+      body.focus();
+    });
+  });
   if (cannedSelect) {
     cannedSelect.addEventListener("change", insertCanned);
     document.querySelector("[data-canned-insert]").addEventListener("click", (event) => {

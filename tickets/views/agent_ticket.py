@@ -9,6 +9,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from kb import selectors as kb_selectors
+
 from .. import selectors, services
 from ..agent_forms import (
     AssignForm,
@@ -50,6 +52,11 @@ def _page(
                 initial["body"] = chosen.render(
                     services.canned_values(ticket=ticket, agent=agent)
                 )
+        article_id = request.GET.get("article", "")
+        if article_id.isdigit():  # the no-JavaScript way to link an article
+            article = kb_selectors.published().filter(pk=article_id).first()
+            if article is not None:
+                initial["body"] = f"{article.title}: {article.public_url}"
         reply_form = ReplyForm(initial=initial, statuses=statuses)
     canned = list(selectors.canned_responses_for(agent))
     values = services.canned_values(ticket=ticket, agent=agent)
@@ -60,6 +67,10 @@ def _page(
         "cc_form": cc_form or CCForm(),
         "promise_form": promise_form or PromiseForm(),
         "promises": selectors.promises(ticket),
+        "articles": [
+            hit.article
+            for hit in kb_selectors.search(ticket.subject, limit=5, match_any=True)
+        ],
         "statuses": statuses,
         "questions": selectors.open_questions(ticket),
         "canned": [(c, c.render(values)) for c in canned],

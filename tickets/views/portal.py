@@ -6,6 +6,8 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from kb import services as kb_services
+
 from .. import selectors, services
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
 from ..models import Status
@@ -54,6 +56,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 message=data["message"],
                 attachments=data["attachments"],
             )
+            visitor = request.session.get("kb_visitor")
+            if visitor:  # suggestions they opened did not answer them
+                kb_services.ticket_followed(visitor=visitor)
             return redirect("tickets:submitted", key=ticket.access_key)
         status = 429
         form.add_error(

@@ -1,0 +1,109 @@
+"""The knowledge base: categories, articles, votes and suggestion opens."""
+
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.CharField(max_length=300, blank=True)
+    order = models.PositiveIntegerField(default=100)
+
+    class Meta:
+        ordering = ("order", "name")
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:category", kwargs={"slug": self.slug})
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    category = models.ForeignKey(
+        Category,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    body = models.TextField(help_text=_("Markdown."))
+    # Derived by the services from the Markdown: sanitised HTML for pages and
+    # plain text for search and snippets.
+    body_html = models.TextField(editable=False, default="")
+    body_text = models.TextField(editable=False, default="")
+    status = models.CharField(
+        max_length=16, choices=Status.choices, default=Status.DRAFT
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    views = models.PositiveIntegerField(default=0, editable=False)
+    helpful_yes = models.PositiveIntegerField(default=0, editable=False)
+    helpful_no = models.PositiveIntegerField(default=0, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("title",)
+        indexes: ClassVar = [models.Index(fields=["status", "-views"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("kb:article", kwargs={"slug": self.slug})
+
+    @property
+    def public_url(self) -> str:
+        return settings.SITE_URL + self.get_absolute_url()
+
+
+class Vote(models.Model):
+    """Was this helpful? One per visitor per article (a later one replaces it)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="votes")
+    visitor = models.CharField(max_length=64)
+    helpful = models.BooleanField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["article", "visitor"], name="one_vote_a_visitor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{'Yes' if self.helpful else 'No'} on {self.article}"
+
+
+class SuggestionOpen(models.Model):
+    """A customer opened an article suggested on the ticket form. If no
+    ticket follows from the same visitor, the article answered them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="opens")
+    visitor = models.CharField(max_length=64, db_index=True)
+    opened_at = models.DateTimeField(auto_now_add=True)
+    ticket_followed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes: ClassVar = [models.Index(fields=["article", "ticket_followed"])]
+
+    def __str__(self) -> str:
+        return f"{self.article} opened from a suggestion"

@@ -1,0 +1,158 @@
+"""Reads of the knowledge base, for the portal, the agents and the emails."""
+
+import operator
+import re
+from dataclasses import dataclass
+from functools import reduce
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+)
+from django.db import connection
+from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models.expressions import CombinedExpression
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Article, Category
+from .services import DEFLECTION_WINDOW
+
+START, STOP = "\x02", "\x03"  # marks around matches, replaced after escaping
+
+
+def published() -> QuerySet[Article]:
+    return Article.objects.filter(status=Article.Status.PUBLISHED)
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.annotate(
+        published=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+    ).filter(published__gt=0)
+
+
+def popular(limit: int = 8) -> QuerySet[Article]:
+    return published().order_by("-views", "title")[:limit]
+
+
+def article_by_slug(slug: str) -> Article | None:
+    return published().select_related("category").filter(slug=slug).first()
+
+
+@dataclass(frozen=True)
+class Hit:
+    article: Article
+    snippet: SafeString
+
+
+def _highlight(text: str) -> SafeString:
+    escaped = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
+    return mark_safe(escaped)  # noqa: S308 - escaped above, only <mark> added
+
+
+def search_vector() -> CombinedExpression:
+    """Title over summary over body; matches the index of migration 0002."""
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body_text", weight="C", config="english")
+    )
+
+
+WORD = re.compile(r"\w+")
+
+
+def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
+    """Published articles for a query, best first. ``match_any`` (for
+    suggestions from a ticket subject) wants any word, not every word."""
+    text = text.strip()[:200]
+    words = WORD.findall(text)[:12]
+    if not words:
+        return []
+    if connection.vendor == "postgresql":
+        if match_any:
+            query = reduce(
+                operator.or_, (SearchQuery(word, config="english") for word in words)
+            )
+        else:
+            query = SearchQuery(text, config="english", search_type="websearch")
+        found = (
+            published()
+            .alias(document=search_vector())
+            .filter(document=query)
+            .annotate(
+                rank=SearchRank(search_vector(), query),
+                snippet=SearchHeadline(
+                    "body_text",
+                    query,
+                    config="english",
+                    start_sel=START,
+                    stop_sel=STOP,
+                    max_words=30,
+                    min_words=12,
+                ),
+            )
+            .order_by("-rank", "title")
+            .defer("body", "body_html", "body_text")[:limit]
+        )
+        return [Hit(a, _highlight(a.snippet)) for a in found]
+    return _search_like(words, limit, match_any)
+
+
+def _search_like(words: list[str], limit: int, match_any: bool) -> list[Hit]:
+    """SQLite: every (or any) word somewhere; title matches first."""
+    words = [w for w in words if len(w) > 2] or words
+    conditions = [
+        Q(title__icontains=w) | Q(summary__icontains=w) | Q(body_text__icontains=w)
+        for w in words
+    ]
+    found = published().filter(
+        reduce(operator.or_ if match_any else operator.and_, conditions)
+    )
+    in_title = Q()
+    for word in words:
+        in_title |= Q(title__icontains=word)
+    found = found.annotate(
+        first=Case(When(in_title, then=Value(0)), default=Value(1))
+    ).order_by("first", "-views", "title")[:limit]
+    return [Hit(a, _snippet(a.body_text, words)) for a in found]
+
+
+def _snippet(body: str, words: list[str]) -> SafeString:
+    lower = body.lower()
+    at = min((lower.find(w.lower()) for w in words if w.lower() in lower), default=0)
+    start = max(at - 60, 0)
+    window = body[start : start + 200]
+    for word in words:
+        index = window.lower().find(word.lower())
+        if index >= 0:
+            window = (
+                window[:index]
+                + START
+                + window[index : index + len(word)]
+                + STOP
+                + window[index + len(word) :]
+            )
+    return _highlight(
+        ("…" if start else "") + window + ("…" if len(body) > start + 200 else "")
+    )
+
+
+def agent_stats() -> QuerySet[Article]:
+    """Articles with what agents want to know: views, votes, deflections."""
+    settled = timezone.now() - DEFLECTION_WINDOW
+    return (
+        Article.objects.select_related("category", "author")
+        .annotate(
+            suggested_opens=Count("opens", distinct=True),
+            deflections=Count(
+                "opens",
+                filter=Q(opens__ticket_followed=False, opens__opened_at__lte=settled),
+                distinct=True,
+            ),
+        )
+        .order_by("-updated_at")
+    )

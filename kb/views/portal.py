@@ -1,0 +1,84 @@
+"""The knowledge base for customers: browse, search, read, vote."""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .. import selectors, services
+from ..forms import VoteForm
+from ..models import Category
+
+SUGGESTIONS = 5
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    context = {"categories": selectors.categories(), "popular": selectors.popular()}
+    return render(request, "kb/index.html", context)
+
+
+@require_GET
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    chosen = get_object_or_404(Category, slug=slug)
+    articles = selectors.published().filter(category=chosen).order_by("title")
+    return render(
+        request, "kb/category.html", {"category": chosen, "articles": articles}
+    )
+
+
+@require_GET
+def search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "")[:200]
+    return render(
+        request, "kb/search.html", {"q": query, "hits": selectors.search(query)}
+    )
+
+
+@require_GET
+def suggest(request: HttpRequest) -> JsonResponse:
+    """Articles for what a customer is typing on the ticket form."""
+    hits = selectors.search(request.GET.get("q", ""), limit=SUGGESTIONS, match_any=True)
+    return JsonResponse(
+        {
+            "articles": [
+                {
+                    "title": hit.article.title,
+                    "summary": hit.article.summary,
+                    "url": hit.article.get_absolute_url() + "?from=suggestion",
+                }
+                for hit in hits
+            ]
+        }
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def article(request: HttpRequest, slug: str) -> HttpResponse:
+    found = selectors.article_by_slug(slug)
+    if found is None:
+        raise Http404("No such article")
+    visitor = services.visitor_key(request)
+    form = VoteForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            services.vote_record(
+                article=found,
+                visitor=visitor,
+                helpful=form.cleaned_data["helpful"],
+                comment=form.cleaned_data["comment"],
+            )
+            request.session[f"kb_voted_{found.pk}"] = True
+            return redirect(found.get_absolute_url() + "?voted=1#helpful")
+    else:
+        services.article_viewed(article=found)
+        if request.GET.get("from") == "suggestion":
+            services.suggestion_opened(article=found, visitor=visitor)
+    context = {
+        "article": found,
+        "related": found.related.filter(status="published"),
+        "form": form,
+        "voted": bool(request.session.get(f"kb_voted_{found.pk}")),
+    }
+    return render(
+        request, "kb/article.html", context, status=400 if form.errors else 200
+    )
