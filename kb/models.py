@@ -3,6 +3,7 @@
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +46,9 @@ class Article(models.Model):
     # plain text for search and snippets.
     body_html = models.TextField(editable=False, default="")
     body_text = models.TextField(editable=False, default="")
+    # Weighted title/summary/body vector, stored so ranking need not rebuild
+    # it (PostgreSQL only; empty on SQLite, which searches with LIKE).
+    search_vector = SearchVectorField(null=True, editable=False)
     status = models.CharField(
         max_length=16, choices=Status.choices, default=Status.DRAFT
     )

@@ -12,7 +12,7 @@ from django.contrib.postgres.search import (
     SearchVector,
 )
 from django.db import connection
-from django.db.models import Case, Count, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.html import escape
@@ -54,7 +54,7 @@ def _highlight(text: str) -> SafeString:
 
 
 def search_vector() -> CombinedExpression:
-    """Title over summary over body; matches the index of migration 0002."""
+    """Title over summary over body, stored in Article.search_vector."""
     return (
         SearchVector("title", weight="A", config="english")
         + SearchVector("summary", weight="B", config="english")
@@ -81,10 +81,9 @@ def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
             query = SearchQuery(text, config="english", search_type="websearch")
         found = (
             published()
-            .alias(document=search_vector())
-            .filter(document=query)
+            .filter(search_vector=query)
             .annotate(
-                rank=SearchRank(search_vector(), query),
+                rank=SearchRank(F("search_vector"), query),
                 snippet=SearchHeadline(
                     "body_text",
                     query,
@@ -96,7 +95,7 @@ def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
                 ),
             )
             .order_by("-rank", "title")
-            .defer("body", "body_html", "body_text")[:limit]
+            .defer("body", "body_html", "body_text", "search_vector")[:limit]
         )
         return [Hit(a, _highlight(a.snippet)) for a in found]
     return _search_like(words, limit, match_any)

@@ -9,8 +9,8 @@ from datetime import timedelta
 import markdown
 import nh3
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
@@ -65,7 +65,16 @@ def article_save(
     article.body_html, article.body_text = render_markdown(body)
     article.save()
     article.related.set([r for r in related if r.pk != article.pk])
+    search_index_update(Article.objects.filter(pk=article.pk))
     return article
+
+
+def search_index_update(articles: QuerySet[Article]) -> None:
+    """Refresh the stored search vectors (PostgreSQL; a no-op elsewhere)."""
+    if connection.vendor == "postgresql":
+        from .selectors import search_vector
+
+        articles.update(search_vector=search_vector())
 
 
 def article_from_reply(*, message: Message, author: User) -> Article:

@@ -68,7 +68,7 @@ class TicketForm(forms.Form):
         "The more detail, the faster we can help.",
     )
     attachments = AttachmentsField(
-        label="Attachments (optional)",
+        label="Attachments",
         help_text="Screenshots, logs or documents that help us understand.",
     )
     # The honeypot: hidden from people by CSS, filled in by spam robots.
@@ -94,7 +94,7 @@ class CustomerMessageForm(forms.Form):
         max_length=20_000,
         label="Add a message",
     )
-    attachments = AttachmentsField(label="Attachments (optional)")
+    attachments = AttachmentsField(label="Attachments")
 
 
 class CloseForm(forms.Form):

@@ -1,20 +1,15 @@
-"""Weighted full-text index on PostgreSQL (title A, summary B, body C); SQLite
-searches with LIKE. The expression matches kb.selectors.search_vector()."""
+"""GIN index on the stored search vector, on PostgreSQL only (SQLite
+searches with LIKE and leaves the column empty)."""
 
 from django.db import migrations
 
-INDEX = "kb_article_fts"
-EXPRESSION = (
-    "(setweight(to_tsvector('english'::regconfig, COALESCE(title, '')), 'A') || "
-    "setweight(to_tsvector('english'::regconfig, COALESCE(summary, '')), 'B') || "
-    "setweight(to_tsvector('english'::regconfig, COALESCE(body_text, '')), 'C'))"
-)
+INDEX = "kb_article_search_vector"
 
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {INDEX} ON kb_article USING gin ({EXPRESSION})"
+            f"CREATE INDEX IF NOT EXISTS {INDEX} ON kb_article USING gin (search_vector)"
         )
 
 
