@@ -8,5 +8,6 @@ urlpatterns = [
     path("agent/kb/", include("kb.agent_urls")),
     path("agent/", include("tickets.agent_urls")),
     path("kb/", include("kb.urls")),
+    path("api/", include("helpdesk.api_urls")),
     path("", include("tickets.urls")),
 ]

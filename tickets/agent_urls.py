@@ -34,4 +34,5 @@ urlpatterns = [
     path("canned/<int:pk>/delete/", agent_settings.canned_delete, name="canned_delete"),
     path("profile/", agent_settings.profile, name="profile"),
     path("profile/away/", agent_settings.away, name="away"),
+    path("profile/token/", agent_settings.api_token, name="api_token"),
 ]

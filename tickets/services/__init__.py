@@ -48,6 +48,7 @@ __all__ = [
 
 from .canned import (
     agent_profile_get,
+    api_token_renew,
     can_edit_canned,
     canned_response_delete,
     canned_response_save,
@@ -56,6 +57,7 @@ from .canned import (
 
 __all__ += [
     "agent_profile_get",
+    "api_token_renew",
     "can_edit_canned",
     "canned_response_delete",
     "canned_response_save",

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from ..models import AgentProfile, CannedResponse, Ticket
 from .errors import TicketError
@@ -44,6 +45,13 @@ def canned_values(*, ticket: Ticket, agent: User) -> dict[str, str]:
         "agent_first_name": agent.first_name or agent.get_username(),
         "agent_name": agent.get_full_name() or agent.get_username(),
     }
+
+
+@transaction.atomic
+def api_token_renew(*, user: User) -> str:
+    """A new API token for an agent's integrations; the old one stops working."""
+    Token.objects.filter(user=user).delete()
+    return str(Token.objects.create(user=user).key)
 
 
 def agent_profile_get(*, user: User) -> AgentProfile:

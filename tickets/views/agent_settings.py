@@ -103,6 +103,18 @@ def _profile_page(
 
 @require_POST
 @agent_required
+def api_token(request: HttpRequest) -> HttpResponse:
+    key = services.api_token_renew(user=_user(request))
+    messages.success(
+        request,
+        f"Your new API token: {key} (shown once; send it as 'Authorization: Token "
+        "<token>'). Any older token no longer works.",
+    )
+    return redirect("agent:profile")
+
+
+@require_POST
+@agent_required
 def away(request: HttpRequest) -> HttpResponse:
     agent = _user(request)
     if "back" in request.POST:

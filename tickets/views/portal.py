@@ -11,7 +11,7 @@ from kb import services as kb_services
 from .. import selectors, services
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
 from ..models import Status
-from ..ratelimit import allow
+from ..ratelimit import new_ticket_allowed
 
 RESELECT_FILES = "Please select your attachments again: browsers do not keep them."
 
@@ -19,25 +19,6 @@ RESELECT_FILES = "Please select your attachments again: browsers do not keep the
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/home.html")
-
-
-def _rate_limited(request: HttpRequest, email: str) -> bool:
-    window = settings.HELPDESK_RATE_LIMIT_WINDOW_SECONDS
-    ip = request.META.get("REMOTE_ADDR", "")
-    # Both counters move on every try, so neither can be probed for free.
-    ip_ok = allow(
-        scope="ticket-ip",
-        key=ip,
-        limit=settings.HELPDESK_RATE_LIMIT_PER_IP,
-        window=window,
-    )
-    email_ok = allow(
-        scope="ticket-email",
-        key=email.lower(),
-        limit=settings.HELPDESK_RATE_LIMIT_PER_EMAIL,
-        window=window,
-    )
-    return not (ip_ok and email_ok)
 
 
 @require_http_methods(["GET", "POST"])
@@ -48,7 +29,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        if not _rate_limited(request, data["email"]):
+        if new_ticket_allowed(
+            ip=request.META.get("REMOTE_ADDR", ""), email=data["email"]
+        ):
             ticket = services.ticket_open(
                 name=data["name"],
                 email=data["email"],

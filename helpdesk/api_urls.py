@@ -1,0 +1,22 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from kb import api as kb_api
+from tickets import api
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"
+    ),
+    path("v1/tickets/", api.TicketsView.as_view(), name="api-tickets"),
+    path("v1/tickets/<int:pk>/", api.TicketView.as_view(), name="api-ticket"),
+    path("v1/tickets/<int:pk>/messages/", api.TicketMessagesView.as_view()),
+    path("v1/tickets/<int:pk>/status/", api.TicketStatusView.as_view()),
+    path("v1/tickets/<int:pk>/assign/", api.TicketAssignView.as_view()),
+    path("v1/tickets/<int:pk>/priority/", api.TicketPriorityView.as_view()),
+    path("v1/customer/tickets/<str:key>/", api.CustomerTicketView.as_view()),
+    path("v1/customer/tickets/<str:key>/messages/", api.CustomerMessagesView.as_view()),
+    path("v1/kb/articles/", kb_api.ArticlesView.as_view()),
+    path("v1/kb/articles/<slug:slug>/", kb_api.ArticleView.as_view()),
+]

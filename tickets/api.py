@@ -1,0 +1,296 @@
+"""The REST API for tickets: thin views over the services and selectors.
+
+Agents (staff or the Agents group) authenticate with a session or a token.
+Customers need no account: creating a ticket returns its secret key, and the
+key is what reads and answers that one ticket, as with the ticket page.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.pagination import BasePagination
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .api_serializers import (
+    AgentMessageSerializer,
+    AssignSerializer,
+    CustomerMessageSerializer,
+    CustomerTicketOutSerializer,
+    MessageOutSerializer,
+    PrioritySerializer,
+    StatusChangeSerializer,
+    TicketCreatedSerializer,
+    TicketCreateSerializer,
+    TicketDetailOutSerializer,
+    TicketOutSerializer,
+)
+from .models import Message, Priority, Status
+from .permissions import is_agent
+from .ratelimit import new_ticket_allowed
+
+
+class IsAgent(BasePermission):
+    message = "Agents only: sign in, or send an agent's token."
+
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return is_agent(request.user)
+
+
+def _agent(request: Request) -> User:
+    assert isinstance(request.user, User)  # noqa: S101 - IsAgent ran first
+    return request.user
+
+
+class NoCountPagination(BasePagination):
+    """limit/offset without COUNT(*): a queue can hold millions of tickets."""
+
+    default_limit, max_limit = 25, 100
+
+    def paginate_queryset(
+        self, queryset: Any, request: Request, view: Any = None
+    ) -> list:
+        self.request = request
+        try:
+            self.limit = min(
+                int(request.query_params.get("limit", self.default_limit)),
+                self.max_limit,
+            )
+            self.offset = max(int(request.query_params.get("offset", 0)), 0)
+        except ValueError:
+            self.limit, self.offset = self.default_limit, 0
+        self.limit = max(self.limit, 1)
+        rows = list(queryset[self.offset : self.offset + self.limit + 1])
+        self.has_next = len(rows) > self.limit
+        return rows[: self.limit]
+
+    def get_paginated_response(self, data: Any) -> Response:
+        following = None
+        if self.has_next:
+            params = self.request.query_params.copy()
+            params["limit"], params["offset"] = (
+                str(self.limit),
+                str(self.offset + self.limit),
+            )
+            following = self.request.build_absolute_uri(
+                f"{self.request.path}?{params.urlencode()}"
+            )
+        return Response({"next": following, "results": data})
+
+    def get_paginated_response_schema(self, schema: dict) -> dict:
+        return {
+            "type": "object",
+            "properties": {
+                "next": {"type": "string", "nullable": True},
+                "results": schema,
+            },
+        }
+
+
+QUEUE_PARAMETERS = [
+    OpenApiParameter(
+        "view", str, enum=list(selectors.QUEUE_VIEWS), description="Default: open."
+    ),
+    OpenApiParameter("status", str, enum=Status.values),
+    OpenApiParameter("priority", str, enum=Priority.values),
+    OpenApiParameter("queue", int),
+    OpenApiParameter("assignee", int, description="0: unassigned."),
+    OpenApiParameter(
+        "q", str, description="Full-text search, or a reference (HD-1042)."
+    ),
+    OpenApiParameter("limit", int),
+    OpenApiParameter("offset", int),
+]
+
+
+class TicketCreateThrottle(AnonRateThrottle):
+    rate = "120/minute"
+
+
+class TicketsView(APIView):
+    """GET: the agents' queue. POST: a customer opens a ticket."""
+
+    pagination_class = NoCountPagination
+
+    def get_permissions(self) -> list[BasePermission]:
+        return [IsAgent()] if self.request.method == "GET" else []
+
+    def get_throttles(self) -> list:
+        return [TicketCreateThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(
+        parameters=QUEUE_PARAMETERS, responses=TicketOutSerializer(many=True)
+    )
+    def get(self, request: Request) -> Response:
+        params = request.query_params
+        view = params.get("view") or selectors.DEFAULT_VIEW
+        if view not in selectors.QUEUE_VIEWS:
+            view = selectors.DEFAULT_VIEW
+        filters = selectors.QueueFilters(
+            queue=_int(params.get("queue")),
+            status=params.get("status")
+            if params.get("status") in Status.values
+            else None,
+            priority=params.get("priority")
+            if params.get("priority") in Priority.values
+            else None,
+            assignee=_int(params.get("assignee")),
+            q=params.get("q", "")[:200].strip(),
+        )
+        found = selectors.queue_tickets(
+            user=_agent(request), view=view, filters=filters
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(found, request, self)
+        return paginator.get_paginated_response(
+            TicketOutSerializer(page, many=True).data
+        )
+
+    @extend_schema(
+        request=TicketCreateSerializer, responses={201: TicketCreatedSerializer}
+    )
+    def post(self, request: Request) -> Response:
+        shape = TicketCreateSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        if not new_ticket_allowed(
+            ip=request.META.get("REMOTE_ADDR", ""), email=data["email"]
+        ):
+            return Response(
+                {
+                    "detail": "Too many new tickets from this address; try again "
+                    f"later, or write to {settings.HELPDESK_SUPPORT_EMAIL}."
+                },
+                status=status.HTTP_429_TOO_MANY_REQUESTS,
+            )
+        ticket = services.ticket_open(source=Message.Source.API, **data)
+        body = {
+            "reference": ticket.reference,
+            "access_key": ticket.access_key,
+            "url": ticket.public_url,
+        }
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+class TicketView(APIView):
+    permission_classes = (IsAgent,)
+
+    @extend_schema(responses=TicketDetailOutSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        ticket = selectors.ticket_for_agent(pk=pk)
+        return Response(
+            TicketDetailOutSerializer(ticket, context={"for_agent": True}).data
+        )
+
+
+class TicketMessagesView(APIView):
+    permission_classes = (IsAgent,)
+
+    @extend_schema(
+        request=AgentMessageSerializer, responses={201: MessageOutSerializer}
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = selectors.ticket_for_agent(pk=pk)
+        shape = AgentMessageSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data, agent = shape.validated_data, _agent(request)
+        if data["kind"] == "note":
+            message = services.note_add(ticket=ticket, author=agent, body=data["body"])
+            if data.get("new_status"):
+                services.ticket_change_status(
+                    ticket=ticket, new_status=data["new_status"], actor=agent
+                )
+        else:
+            message = services.reply_post(
+                ticket=ticket,
+                author=agent,
+                body=data["body"],
+                new_status=data.get("new_status"),
+            )
+        return Response(
+            MessageOutSerializer(message).data, status=status.HTTP_201_CREATED
+        )
+
+
+class TicketStatusView(APIView):
+    permission_classes = (IsAgent,)
+
+    @extend_schema(request=StatusChangeSerializer, responses=TicketOutSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = selectors.ticket_for_agent(pk=pk)
+        shape = StatusChangeSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        services.ticket_change_status(
+            ticket=ticket,
+            new_status=shape.validated_data["status"],
+            actor=_agent(request),
+            reason=shape.validated_data.get("reason", ""),
+        )
+        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
+
+
+class TicketAssignView(APIView):
+    permission_classes = (IsAgent,)
+
+    @extend_schema(request=AssignSerializer, responses=TicketOutSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = selectors.ticket_for_agent(pk=pk)
+        shape = AssignSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        chosen = shape.validated_data["assignee"]
+        assignee = get_object_or_404(selectors.agents(), pk=chosen) if chosen else None
+        services.ticket_assign(ticket=ticket, assignee=assignee, actor=_agent(request))
+        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
+
+
+class TicketPriorityView(APIView):
+    permission_classes = (IsAgent,)
+
+    @extend_schema(request=PrioritySerializer, responses=TicketOutSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = selectors.ticket_for_agent(pk=pk)
+        shape = PrioritySerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        services.ticket_change_priority(
+            ticket=ticket,
+            priority=shape.validated_data["priority"],
+            actor=_agent(request),
+        )
+        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
+
+
+class CustomerTicketView(APIView):
+    """A customer's own ticket, by its secret key (as their ticket page)."""
+
+    @extend_schema(responses=CustomerTicketOutSerializer)
+    def get(self, request: Request, key: str) -> Response:
+        ticket = selectors.ticket_for_customer(key=key)
+        return Response(CustomerTicketOutSerializer(ticket).data)
+
+
+class CustomerMessagesView(APIView):
+    @extend_schema(
+        request=CustomerMessageSerializer, responses={201: MessageOutSerializer}
+    )
+    def post(self, request: Request, key: str) -> Response:
+        ticket = selectors.ticket_for_customer(key=key)
+        shape = CustomerMessageSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        message = services.customer_message_post(
+            ticket=ticket, body=shape.validated_data["body"], source=Message.Source.API
+        )
+        return Response(
+            MessageOutSerializer(message).data, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,123 @@
+"""API shapes: small input and output serializers; the services own the rules."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from .models import Message, Priority, Status, Ticket
+
+
+class PersonSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.EmailField()
+
+
+class TicketOutSerializer(serializers.ModelSerializer):
+    reference = serializers.CharField(read_only=True)
+    customer = PersonSerializer(read_only=True)
+    queue = serializers.CharField(source="queue.name", read_only=True)
+    assignee = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Ticket
+        fields: tuple[str, ...] = (
+            "id",
+            "reference",
+            "subject",
+            "status",
+            "priority",
+            "queue",
+            "assignee",
+            "customer",
+            "created_at",
+            "updated_at",
+            "due_at",
+            "first_response_due_at",
+            "resolution_due_at",
+            "last_customer_message_at",
+        )
+
+    def get_assignee(self, ticket: Ticket) -> str | None:
+        user = ticket.assignee
+        return (user.get_full_name() or user.get_username()) if user else None
+
+
+class MessageOutSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author_name", read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ("id", "kind", "source", "author", "body", "created_at")
+
+
+class TicketDetailOutSerializer(TicketOutSerializer):
+    messages = serializers.SerializerMethodField()
+
+    class Meta(TicketOutSerializer.Meta):
+        fields = (*TicketOutSerializer.Meta.fields, "messages")
+
+    def get_messages(self, ticket: Ticket) -> list[Any]:
+        messages = ticket.messages.select_related("author_user", "ticket__customer")
+        if not self.context.get("for_agent"):
+            messages = messages.exclude(kind=Message.Kind.NOTE)
+        return list(MessageOutSerializer(messages, many=True).data)
+
+
+class CustomerTicketOutSerializer(TicketDetailOutSerializer):
+    status_explained = serializers.CharField(read_only=True)
+
+    class Meta(TicketDetailOutSerializer.Meta):
+        fields = (
+            "reference",
+            "subject",
+            "status",
+            "status_explained",
+            "created_at",
+            "first_response_due_at",
+            "messages",
+        )
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    email = serializers.EmailField(max_length=254)
+    subject = serializers.CharField(max_length=200)
+    message = serializers.CharField(max_length=20_000)
+
+    def validate_subject(self, value: str) -> str:
+        return " ".join(value.split())
+
+
+class TicketCreatedSerializer(serializers.Serializer):
+    reference = serializers.CharField()
+    access_key = serializers.CharField(
+        help_text="The customer's secret for this ticket."
+    )
+    url = serializers.URLField(help_text="The customer's ticket page.")
+
+
+class AgentMessageSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[("reply", "Public reply"), ("note", "Internal note")]
+    )
+    body = serializers.CharField(max_length=50_000)
+    new_status = serializers.ChoiceField(choices=Status.choices, required=False)
+
+
+class CustomerMessageSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=20_000)
+
+
+class StatusChangeSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+    reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.IntegerField(
+        allow_null=True, min_value=1, help_text="An agent's user id; null to unassign."
+    )
+
+
+class PrioritySerializer(serializers.Serializer):
+    priority = serializers.ChoiceField(choices=Priority.choices)
