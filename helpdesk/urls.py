@@ -9,5 +9,7 @@ urlpatterns = [
     path("agent/", include("tickets.agent_urls")),
     path("kb/", include("kb.urls")),
     path("api/", include("helpdesk.api_urls")),
+    # anymail's inbound and tracking webhooks, e.g. /anymail/postmark/inbound/
+    path("anymail/", include("anymail.urls")),
     path("", include("tickets.urls")),
 ]

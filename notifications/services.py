@@ -69,12 +69,12 @@ def _queue_agents(ticket: "Ticket") -> list[User]:
     )
 
 
-def _recipients(event: "TicketEvent") -> list[Recipient]:
+def _recipients(event: "TicketEvent", to_customer: bool) -> list[Recipient]:
     """(kind, email, name) for everyone this event should reach."""
     ticket = event.ticket
     found: list[Recipient] = []
     kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
-    if kind is not None:
+    if kind is not None and to_customer:
         # A ticket being opened has nobody in copy yet.
         copied = [] if event.kind == "created" else list(ticket.cc.all())
         people = [ticket.customer, *copied]
@@ -104,7 +104,7 @@ def _recipients(event: "TicketEvent") -> list[Recipient]:
     return list(unique.values())
 
 
-def notify(*, event: "TicketEvent") -> list[Notification]:
+def notify(*, event: "TicketEvent", to_customer: bool = True) -> list[Notification]:
     """Write the outbox rows an event calls for; enqueue them after commit.
 
     One row per recipient, so that nobody ever sees another person's address.
@@ -117,7 +117,7 @@ def notify(*, event: "TicketEvent") -> list[Notification]:
             recipient_email=email,
             recipient_name=name,
         )
-        for kind, email, name in _recipients(event)
+        for kind, email, name in _recipients(event, to_customer)
     ]
     if any(not row.to_agent for row in rows):
         # The customer heard from us: the silence watchdog starts over.

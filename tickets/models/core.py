@@ -283,6 +283,9 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     body = models.TextField()
+    # The Message-ID of an email that brought this message in: threading
+    # and protection against the same email delivered twice.
+    email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -79,6 +79,8 @@ def ticket_open(
     attachments: Iterable[UploadedFile] = (),
     source: str = Message.Source.WEB,
     queue: Queue | None = None,
+    email_message_id: str = "",
+    acknowledge: bool = True,
 ) -> Ticket:
     """A customer's new request: ticket, first message, event, acknowledgement."""
     now = timezone.now()
@@ -95,7 +97,11 @@ def ticket_open(
     )[:SEARCH_DOCUMENT_LIMIT]
     ticket.save()
     first = Message.objects.create(
-        ticket=ticket, kind=Message.Kind.CUSTOMER, source=source, body=message
+        ticket=ticket,
+        kind=Message.Kind.CUSTOMER,
+        source=source,
+        body=message,
+        email_message_id=email_message_id,
     )
     _attach(first, attachments)
     event = TicketEvent.objects.create(
@@ -105,7 +111,7 @@ def ticket_open(
         new_status=Status.NEW,
         message=first,
     )
-    notify(event=event)
+    notify(event=event, to_customer=acknowledge)
     return ticket
 
 
@@ -251,10 +257,15 @@ def customer_message_post(
     body: str,
     attachments: Iterable[UploadedFile] = (),
     source: str = Message.Source.PORTAL,
+    email_message_id: str = "",
 ) -> Message:
     """The customer adds to their ticket; a waiting or finished one reopens."""
     message = Message.objects.create(
-        ticket=ticket, kind=Message.Kind.CUSTOMER, source=source, body=body
+        ticket=ticket,
+        kind=Message.Kind.CUSTOMER,
+        source=source,
+        body=body,
+        email_message_id=email_message_id,
     )
     _attach(message, attachments)
     if ticket.status in sla.PAUSED:
