@@ -67,6 +67,9 @@ def _page(
         "cc_form": cc_form or CCForm(),
         "promise_form": promise_form or PromiseForm(),
         "promises": selectors.promises(ticket),
+        "undelivered": ticket.notifications.filter(state="failed").order_by(
+            "-created_at"
+        ),
         "articles": [
             hit.article
             for hit in kb_selectors.search(ticket.subject, limit=5, match_any=True)
