@@ -54,8 +54,8 @@ def test_a_reply_to_our_email_lands_on_its_ticket_without_the_quote(acknowledged
     ticket, ack = acknowledged
     raw = email(
         subject=f"Re: [{ticket.reference}] We received your request",
-        body="The number is GB123.\n\nOn Mon, 30 Mar 2026, Acme Support wrote:\n> Hello Ada\n"
-        "> We received it",
+        body="The number is GB123.\n\nOn Mon, 30 Mar 2026, Acme Support wrote:\n"
+        "> Hello Ada\n> We received it",
         headers={"In-Reply-To": ack.message_id, "References": ack.message_id},
     )
     outcome = inbound_receive(raw=raw)
