@@ -134,3 +134,38 @@ def record(name: str, parameters: dict[str, Any], figures: dict[str, Any]) -> No
         }
     )
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+
+def fresh_django(variable: str, default_url: str) -> None:
+    """Django on a new, migrated bench database (URL from ``variable``), with
+    the test environment set up so the test client can time pages."""
+    env = bench_env(DATABASE_URL=os.environ.get(variable, default_url))
+    os.environ.update(env)
+    recreate_database(env["DATABASE_URL"])
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment
+
+    call_command("migrate", "--noinput", verbosity=0)
+    setup_test_environment()
+
+
+def analyze() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def time_page(client: Any, path: str, requests: int) -> dict[str, float]:
+    """Server time of one page, in-process, after one warm-up request."""
+    client.get(path)
+    timings = []
+    for _ in range(requests):
+        began = time.perf_counter()
+        response = client.get(path)
+        timings.append(time.perf_counter() - began)
+        check(response.status_code == 200, f"{path} answered {response.status_code}")
+    return percentiles(timings)

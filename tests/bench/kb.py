@@ -11,11 +11,10 @@ endpoint. Prints p50/p95.
 """
 
 import argparse
-import os
 import random
 import time
 
-from .harness import bench_env, percentiles, record, recreate_database
+from .harness import analyze, fresh_django, record, time_page
 from .queue import WORDS
 
 
@@ -71,22 +70,7 @@ def seed(count: int) -> None:
             batch = []
     Article.objects.bulk_create(batch)
     search_index_update(Article.objects.all())
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def time_page(client: object, path: str, requests: int) -> dict[str, float]:
-    client.get(path)
-    timings = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        response = client.get(path)
-        timings.append(time.perf_counter() - began)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
-    return percentiles(timings)
+    analyze()
 
 
 def main() -> None:
@@ -95,29 +79,17 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
 
-    env = bench_env(
-        DATABASE_URL=os.environ.get(
-            "BENCH_KB_DATABASE_URL",
-            "postgres://postgres@127.0.0.1:5432/helpdesk_bench_kb",
-        )
+    fresh_django(
+        "BENCH_KB_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/helpdesk_bench_kb"
     )
-    os.environ.update(env)
-    recreate_database(env["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    call_command("migrate", "--noinput", verbosity=0)
     began = time.perf_counter()
     seed(args.articles)
     print(
         f"Seeded {args.articles} articles in {time.perf_counter() - began:.0f} s",
         flush=True,
     )
-    setup_test_environment()
     client = Client()
     pages = {
         "search, one word": "/kb/search/?q=refund",

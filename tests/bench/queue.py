@@ -10,12 +10,11 @@ filtered view and a full-text search. Prints p50/p95.
 """
 
 import argparse
-import os
 import random
 import time
 from datetime import timedelta
 
-from .harness import bench_env, percentiles, record, recreate_database
+from .harness import analyze, fresh_django, record, time_page
 
 WORDS = [
     "invoice",
@@ -123,22 +122,7 @@ def seed(tickets: int) -> None:
             Message(ticket=t, kind="customer", source="web", body=text)
             for t, text in zip(created, texts, strict=True)
         )
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-
-
-def time_page(client: object, path: str, requests: int) -> dict[str, float]:
-    client.get(path)  # warm caches and connections
-    timings = []
-    for _ in range(requests):
-        began = time.perf_counter()
-        response = client.get(path)
-        timings.append(time.perf_counter() - began)
-        if response.status_code != 200:
-            raise SystemExit(f"{path} answered {response.status_code}")
-    return percentiles(timings)
+    analyze()
 
 
 def main() -> None:
@@ -147,24 +131,14 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=60)
     args = parser.parse_args()
 
-    env = bench_env(
-        DATABASE_URL=os.environ.get(
-            "BENCH_QUEUE_DATABASE_URL",
-            "postgres://postgres@127.0.0.1:5432/helpdesk_bench_queue",
-        )
+    fresh_django(
+        "BENCH_QUEUE_DATABASE_URL",
+        "postgres://postgres@127.0.0.1:5432/helpdesk_bench_queue",
     )
-    os.environ.update(env)
-    recreate_database(env["DATABASE_URL"])
-    import django
-
-    django.setup()
-    from django.core.management import call_command
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from tickets.models import Queue
 
-    call_command("migrate", "--noinput", verbosity=0)
     began = time.perf_counter()
     seed(args.tickets)
     print(
@@ -172,7 +146,6 @@ def main() -> None:
         flush=True,
     )
 
-    setup_test_environment()
     from django.contrib.auth.models import User
 
     client = Client()
