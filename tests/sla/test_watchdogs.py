@@ -28,7 +28,7 @@ def _run(watch, capture, times=3):
 
 
 def test_the_assignee_is_warned_once_before_the_deadline(
-    mine, agent, clock, django_capture_on_commit_callbacks
+    mine, agent, agent_client, clock, django_capture_on_commit_callbacks
 ):
     # 75% of 510 business minutes: 382.5 -> 383 minutes = Monday 13:53.
     clock.move_to(at(2026, 3, 30, 13, 50))
@@ -40,6 +40,8 @@ def test_the_assignee_is_warned_once_before_the_deadline(
     assert email.subject == f"[{mine.reference}] Deadline near: {mine.subject}"
     assert "is due Monday 30 March 2026, 16:00 BST" in email.body
     assert mine.events.filter(kind=TicketEvent.Kind.SLA_WARNING).count() == 1
+    history = agent_client.get(f"/agent/tickets/{mine.pk}/").content.decode()
+    assert "<strong>SLA deadline near</strong>: The answer to" in history
 
 
 def test_an_unassigned_ticket_warns_its_queue(

@@ -380,3 +380,19 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket.reference}"
+
+    @property
+    def is_notice(self) -> bool:
+        """Watchdog and hand-back events: their reason says it all."""
+        return self.kind in NOTICE_KINDS
+
+
+NOTICE_KINDS = frozenset(
+    {
+        TicketEvent.Kind.SLA_WARNING,
+        TicketEvent.Kind.SLA_BREACHED,
+        TicketEvent.Kind.SILENCE_ALERT,
+        TicketEvent.Kind.STILL_WORKING,
+        TicketEvent.Kind.RETURNED,
+    }
+)
