@@ -20,6 +20,7 @@ from .services import notify
 
 ACTIVE = [Status.NEW, Status.OPEN]
 BATCH = 500
+Filter = dict[str, datetime]
 
 
 @dataclass(frozen=True)
@@ -71,41 +72,40 @@ def _tickets():
     )
 
 
+def _fire(deadline: Deadline, found: Filter, marker: str, kind: str, says: str) -> int:
+    """Alert once for each ticket found, claiming the deadline in ``marker``."""
+    tickets = _tickets().filter(**found).exclude(**{marker: F(deadline.due)})[:BATCH]
+    fired = 0
+    for ticket in tickets:
+        with transaction.atomic():
+            if _claim(ticket, deadline, marker):
+                due = getattr(ticket, deadline.due)
+                when = format_when(due, ticket.sla_time_zone)
+                text = says.format(what=deadline.what, ref=ticket.reference, when=when)
+                _alert(ticket, kind, text, due)
+                fired += 1
+    return fired
+
+
 def sla_watch(now: datetime | None = None) -> int:
     """Warn before a deadline (at the policy's share) and escalate after it."""
     now = now or timezone.now()
     fired = 0
     for deadline in DEADLINES:
-        near = (
-            _tickets()
-            .filter(**{f"{deadline.warn}__lte": now, f"{deadline.due}__gt": now})
-            .exclude(**{deadline.warned: F(deadline.due)})[:BATCH]
+        fired += _fire(
+            deadline,
+            {f"{deadline.warn}__lte": now, f"{deadline.due}__gt": now},
+            deadline.warned,
+            TicketEvent.Kind.SLA_WARNING,
+            "The {what} to {ref} is due {when}.",
         )
-        for ticket in near:
-            with transaction.atomic():
-                if _claim(ticket, deadline, deadline.warned):
-                    due = getattr(ticket, deadline.due)
-                    text = (
-                        f"The {deadline.what} to {ticket.reference} is due "
-                        f"{format_when(due, ticket.sla_time_zone)}."
-                    )
-                    _alert(ticket, TicketEvent.Kind.SLA_WARNING, text, due)
-                    fired += 1
-        missed = (
-            _tickets()
-            .filter(**{f"{deadline.due}__lte": now})
-            .exclude(**{deadline.escalated: F(deadline.due)})[:BATCH]
+        fired += _fire(
+            deadline,
+            {f"{deadline.due}__lte": now},
+            deadline.escalated,
+            TicketEvent.Kind.SLA_BREACHED,
+            "The {what} to {ref} was due {when} and is late.",
         )
-        for ticket in missed:
-            with transaction.atomic():
-                if _claim(ticket, deadline, deadline.escalated):
-                    due = getattr(ticket, deadline.due)
-                    text = (
-                        f"The {deadline.what} to {ticket.reference} was due "
-                        f"{format_when(due, ticket.sla_time_zone)} and is late."
-                    )
-                    _alert(ticket, TicketEvent.Kind.SLA_BREACHED, text, due)
-                    fired += 1
     return fired
 
 
