@@ -295,10 +295,6 @@ class Message(models.Model):
         return f"{self.get_kind_display()} on {self.ticket.reference}"
 
     @property
-    def is_public(self) -> bool:
-        return self.kind != self.Kind.NOTE
-
-    @property
     def author_name(self) -> str:
         if self.kind == self.Kind.CUSTOMER:
             return self.ticket.customer.name
