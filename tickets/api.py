@@ -205,20 +205,9 @@ class TicketMessagesView(APIView):
         ticket = selectors.ticket_for_agent(pk=pk)
         shape = AgentMessageSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
-        data, agent = shape.validated_data, _agent(request)
-        if data["kind"] == "note":
-            message = services.note_add(ticket=ticket, author=agent, body=data["body"])
-            if data.get("new_status"):
-                services.ticket_change_status(
-                    ticket=ticket, new_status=data["new_status"], actor=agent
-                )
-        else:
-            message = services.reply_post(
-                ticket=ticket,
-                author=agent,
-                body=data["body"],
-                new_status=data.get("new_status"),
-            )
+        message = services.agent_message_post(
+            ticket=ticket, author=_agent(request), **shape.validated_data
+        )
         return Response(
             MessageOutSerializer(message).data, status=status.HTTP_201_CREATED
         )

@@ -220,3 +220,16 @@ def test_presence_shows_who_else_is_on_the_ticket(client, agent, open_ticket):
     state = client.post(f"/agent/tickets/{ticket.pk}/presence/", {"typing": "0"}).json()
     assert state["others"] == [{"name": "Kim", "typing": True}]
     assert state["latest_customer_message"] == ticket.messages.get().pk
+
+
+def test_a_note_with_a_refused_status_is_not_saved_and_its_text_is_kept(
+    agent_client, agent, open_ticket
+):
+    ticket = open_ticket()
+    services.ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
+    response = _reply(
+        agent_client, ticket, kind="note", body="My careful note", new_status="waiting"
+    )
+    assert response.status_code == 400  # not an offered choice for a closed ticket
+    assert "My careful note</textarea>" in response.content.decode()
+    assert ticket.messages.filter(kind="note").count() == 0

@@ -102,3 +102,19 @@ def test_the_schema_and_docs_are_served(api):
     schema = api.get("/api/schema/?format=json").json()
     assert "/api/v1/tickets/" in schema["paths"]
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_a_note_with_a_forbidden_status_leaves_nothing_behind(
+    agent_api, agent, open_ticket
+):
+    ticket = open_ticket()
+    agent_api.post(
+        f"/api/v1/tickets/{ticket.pk}/status/", {"status": "closed"}, format="json"
+    )
+    response = agent_api.post(
+        f"/api/v1/tickets/{ticket.pk}/messages/",
+        {"kind": "note", "body": "Only once", "new_status": "resolved"},
+        format="json",
+    )
+    assert response.status_code == 409
+    assert ticket.messages.filter(kind="note").count() == 0

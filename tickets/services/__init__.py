@@ -11,6 +11,7 @@ from .assignment import (
 )
 from .errors import TicketChangedMeanwhile, TicketError, TransitionNotAllowed
 from .lifecycle import (
+    agent_message_post,
     allowed_transitions,
     customer_get_or_create,
     customer_message_post,
@@ -28,6 +29,7 @@ __all__ = [
     "TicketChangedMeanwhile",
     "TicketError",
     "TransitionNotAllowed",
+    "agent_message_post",
     "allowed_transitions",
     "customer_get_or_create",
     "customer_message_post",

@@ -123,19 +123,13 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     agent = _user(request)
     try:
-        if data["kind"] == "note":
-            services.note_add(ticket=ticket, author=agent, body=data["body"])
-            if data["new_status"]:
-                services.ticket_change_status(
-                    ticket=ticket, new_status=data["new_status"], actor=agent
-                )
-        else:
-            services.reply_post(
-                ticket=ticket,
-                author=agent,
-                body=data["body"],
-                new_status=data["new_status"] or None,
-            )
+        services.agent_message_post(
+            ticket=ticket,
+            author=agent,
+            kind=data["kind"],
+            body=data["body"],
+            new_status=data["new_status"] or None,
+        )
     except services.TicketError as error:
         return _page(request, ticket, reply_form=form, error=str(error), status=409)
     messages.success(
