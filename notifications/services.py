@@ -22,11 +22,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from tickets.models import Ticket
+
 from .models import Notification
 from .rendering import render_notification
 
 if TYPE_CHECKING:
-    from tickets.models import Ticket, TicketEvent
+    from tickets.models import TicketEvent
 
 logger = logging.getLogger(__name__)
 
@@ -121,7 +123,7 @@ def notify(*, event: "TicketEvent", to_customer: bool = True) -> list[Notificati
     ]
     if any(not row.to_agent for row in rows):
         # The customer heard from us: the silence watchdog starts over.
-        type(event.ticket).objects.filter(pk=event.ticket_id).update(
+        Ticket.objects.filter(pk=event.ticket_id).update(
             last_customer_news_at=event.created_at, silence_alerted_at=None
         )
     for row in rows:

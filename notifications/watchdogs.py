@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from tickets.models import Promise, Status, Ticket, TicketEvent, format_when
@@ -64,7 +64,8 @@ def _alert(ticket: Ticket, kind: str, text: str, due: datetime | None = None) ->
     notify(event=event)
 
 
-def _tickets():
+def _tickets() -> QuerySet[Ticket]:
+    """Tickets whose clock runs, with what an alert needs."""
     return (
         Ticket.objects.filter(status__in=ACTIVE)
         .select_related("customer", "queue", "assignee", "sla_policy__escalation_group")

@@ -16,6 +16,7 @@ from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
@@ -33,7 +34,7 @@ from .api_serializers import (
     TicketDetailOutSerializer,
     TicketOutSerializer,
 )
-from .models import Message, Priority, Status
+from .models import Message, Priority, Status, Ticket
 from .permissions import is_agent
 from .ratelimit import new_ticket_allowed
 
@@ -213,51 +214,63 @@ class TicketMessagesView(APIView):
         )
 
 
-class TicketStatusView(APIView):
+class TicketChangeView(APIView):
+    """Validate one small input, run one service, answer with the ticket."""
+
     permission_classes = (IsAgent,)
+    shape: type[Serializer]
+
+    def change(self, ticket: Ticket, data: dict[str, Any], agent: User) -> None:
+        raise NotImplementedError
+
+    def apply(self, request: Request, pk: int) -> Response:
+        ticket = selectors.ticket_for_agent(pk=pk)
+        shape = self.shape(data=request.data)
+        shape.is_valid(raise_exception=True)
+        self.change(ticket, shape.validated_data, _agent(request))
+        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
+
+
+class TicketStatusView(TicketChangeView):
+    shape = StatusChangeSerializer
 
     @extend_schema(request=StatusChangeSerializer, responses=TicketOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        ticket = selectors.ticket_for_agent(pk=pk)
-        shape = StatusChangeSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
+        return self.apply(request, pk)
+
+    def change(self, ticket: Ticket, data: dict[str, Any], agent: User) -> None:
         services.ticket_change_status(
             ticket=ticket,
-            new_status=shape.validated_data["status"],
-            actor=_agent(request),
-            reason=shape.validated_data.get("reason", ""),
+            new_status=data["status"],
+            actor=agent,
+            reason=data.get("reason", ""),
         )
-        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
 
 
-class TicketAssignView(APIView):
-    permission_classes = (IsAgent,)
+class TicketAssignView(TicketChangeView):
+    shape = AssignSerializer
 
     @extend_schema(request=AssignSerializer, responses=TicketOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        ticket = selectors.ticket_for_agent(pk=pk)
-        shape = AssignSerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
-        chosen = shape.validated_data["assignee"]
+        return self.apply(request, pk)
+
+    def change(self, ticket: Ticket, data: dict[str, Any], agent: User) -> None:
+        chosen = data["assignee"]
         assignee = get_object_or_404(selectors.agents(), pk=chosen) if chosen else None
-        services.ticket_assign(ticket=ticket, assignee=assignee, actor=_agent(request))
-        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
+        services.ticket_assign(ticket=ticket, assignee=assignee, actor=agent)
 
 
-class TicketPriorityView(APIView):
-    permission_classes = (IsAgent,)
+class TicketPriorityView(TicketChangeView):
+    shape = PrioritySerializer
 
     @extend_schema(request=PrioritySerializer, responses=TicketOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        ticket = selectors.ticket_for_agent(pk=pk)
-        shape = PrioritySerializer(data=request.data)
-        shape.is_valid(raise_exception=True)
+        return self.apply(request, pk)
+
+    def change(self, ticket: Ticket, data: dict[str, Any], agent: User) -> None:
         services.ticket_change_priority(
-            ticket=ticket,
-            priority=shape.validated_data["priority"],
-            actor=_agent(request),
+            ticket=ticket, priority=data["priority"], actor=agent
         )
-        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
 
 
 class CustomerTicketView(APIView):
