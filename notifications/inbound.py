@@ -8,6 +8,7 @@ mail from daemons or from ourselves is dropped, so no loop can start.
 
 import logging
 import re
+import uuid
 from dataclasses import dataclass, field
 from email import policy
 from email.message import EmailMessage
@@ -15,6 +16,7 @@ from email.parser import BytesParser
 from email.utils import parseaddr
 from pathlib import PurePath
 
+import nh3
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -63,8 +65,6 @@ def parse(raw: bytes) -> InboundEmail:
     body = mail.get_body(preferencelist=("plain", "html"))
     text = body.get_content() if body is not None else ""
     if body is not None and body.get_content_type() == "text/html":
-        import nh3
-
         text = nh3.clean(text, tags=set())
     threading = f"{mail.get('In-Reply-To', '')} {mail.get('References', '')}"
     attachments = []
@@ -154,8 +154,6 @@ def find_ticket(mail: InboundEmail) -> Ticket | None:
 
 
 def _uuid_or_none(value: str) -> str | None:
-    import uuid
-
     try:
         return str(uuid.UUID(value))
     except ValueError:

@@ -192,3 +192,22 @@ def test_an_away_agent_s_tickets_falling_due_go_back_to_the_queue(
     assert services.away_watch() == 1
     agent_client.post("/agent/profile/away/", {"back": "1"})
     assert services.away_watch() == 0
+
+
+def test_moving_a_promise_into_the_past_keeps_what_was_typed(
+    mine, agent, agent_client, clock
+):
+    promise = services.promise_make(
+        ticket=mine, description="Refund", due_at=at(2026, 4, 1, 17, 0), actor=agent
+    )
+    response = agent_client.post(
+        f"/agent/tickets/{mine.pk}/promises/{promise.pk}/",
+        {"due_at": "2026-03-01T10:00", "reason": "The bank is slow"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "The new date must be in the future." in page
+    assert 'value="2026-03-01T10:00"' in page
+    assert 'value="The bank is slow"' in page
+    promise.refresh_from_db()
+    assert promise.due_at == at(2026, 4, 1, 17, 0)

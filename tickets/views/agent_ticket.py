@@ -35,6 +35,7 @@ def _page(
     reply_form: ReplyForm | None = None,
     cc_form: CCForm | None = None,
     promise_form: PromiseForm | None = None,
+    moving: dict[str, Any] | None = None,
     error: str = "",
     warning: str = "",
     status: int = 200,
@@ -67,6 +68,7 @@ def _page(
         "cc_form": cc_form or CCForm(),
         "promise_form": promise_form or PromiseForm(),
         "promises": selectors.promises(ticket),
+        "moving": moving or {},
         "undelivered": ticket.notifications.filter(state="failed").order_by(
             "-created_at"
         ),
@@ -278,26 +280,32 @@ def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpRespon
     """Keep a promise, or move it (the customer is told)."""
     ticket = selectors.ticket_for_agent(pk=pk)
     promise = get_object_or_404(selectors.promises(ticket), pk=promise_pk)
-    try:
-        if "keep" in request.POST:
+    if "keep" in request.POST:
+        try:
             services.promise_keep(promise=promise, actor=_user(request))
-            messages.success(request, "Promise marked as kept.")
-        else:
-            form = PromiseMoveForm(request.POST)
-            if not form.is_valid():
-                problems = " ".join(
-                    str(e) for errors in form.errors.values() for e in errors
-                )
-                return _page(
-                    request, ticket, error=f"Not moved: {problems}", status=400
-                )
-            services.promise_move(
-                promise=promise,
-                due_at=form.cleaned_data["due_at"],
-                reason=form.cleaned_data["reason"],
-                actor=_user(request),
-            )
-            messages.success(request, "Promise moved; the customer is told.")
+        except services.TicketError as error:
+            return _page(request, ticket, error=str(error), status=409)
+        messages.success(request, "Promise marked as kept.")
+        return redirect("agent:ticket", pk=ticket.pk)
+    form = PromiseMoveForm(request.POST)
+    moving = {
+        "promise": promise.pk,
+        "due_at": request.POST.get("due_at", ""),
+        "reason": request.POST.get("reason", ""),
+    }  # kept as typed
+    if not form.is_valid():
+        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        return _page(
+            request, ticket, moving=moving, error=f"Not moved: {problems}", status=400
+        )
+    try:
+        services.promise_move(
+            promise=promise,
+            due_at=form.cleaned_data["due_at"],
+            reason=form.cleaned_data["reason"],
+            actor=_user(request),
+        )
     except services.TicketError as error:
-        return _page(request, ticket, error=str(error), status=409)
+        return _page(request, ticket, moving=moving, error=str(error), status=409)
+    messages.success(request, "Promise moved; the customer is told.")
     return redirect("agent:ticket", pk=ticket.pk)
