@@ -50,7 +50,6 @@ class CCForm(forms.Form):
 class BulkForm(forms.Form):
     """Many tickets, one change written as ``action:value``."""
 
-    ACTIONS = ("assign", "status", "priority", "queue")
     tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[])
     change = forms.RegexField(regex=r"^(assign|status|priority|queue):[\w-]+$")
 
