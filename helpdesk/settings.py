@@ -168,9 +168,9 @@ CELERY_BEAT_SCHEDULE = {
     **{
         name: {"task": task, "schedule": WATCHDOG_INTERVAL}
         for name, task in (
-            ("sla-watch", "notifications.tasks.sla_watch_task"),
-            ("silence-watch", "notifications.tasks.silence_watch_task"),
-            ("promise-watch", "notifications.tasks.promise_watch_task"),
+            ("sla-watch", "tickets.tasks.sla_watch_task"),
+            ("silence-watch", "tickets.tasks.silence_watch_task"),
+            ("promise-watch", "tickets.tasks.promise_watch_task"),
             ("away-watch", "tickets.tasks.away_watch_task"),
         )
     },

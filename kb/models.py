@@ -1,10 +1,12 @@
 """The knowledge base: categories, articles, votes and suggestion opens."""
 
+from datetime import timedelta
 from typing import ClassVar
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +79,15 @@ class Article(models.Model):
         return settings.SITE_URL + self.get_absolute_url()
 
 
+def search_vector() -> CombinedExpression:
+    """What ``Article.search_vector`` holds: title over summary over body."""
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("body_text", weight="C", config="english")
+    )
+
+
 class Vote(models.Model):
     """Was this helpful? One per visitor per article (a later one replaces it)."""
 
@@ -95,6 +106,11 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{'Yes' if self.helpful else 'No'} on {self.article}"
+
+
+# A suggestion opened and no ticket from the same visitor within this long:
+# the article answered the question (a deflection).
+DEFLECTION_WINDOW = timedelta(hours=24)
 
 
 class SuggestionOpen(models.Model):

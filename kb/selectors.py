@@ -9,17 +9,14 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
 )
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
-from django.db.models.expressions import CombinedExpression
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import Article, Category
-from .services import DEFLECTION_WINDOW
+from .models import DEFLECTION_WINDOW, Article, Category
 
 START, STOP = "\x02", "\x03"  # marks around matches, replaced after escaping
 
@@ -51,15 +48,6 @@ class Hit:
 def _highlight(text: str) -> SafeString:
     escaped = escape(text).replace(START, "<mark>").replace(STOP, "</mark>")
     return mark_safe(escaped)  # noqa: S308 - escaped above, only <mark> added
-
-
-def search_vector() -> CombinedExpression:
-    """Title over summary over body, stored in Article.search_vector."""
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body_text", weight="C", config="english")
-    )
 
 
 WORD = re.compile(r"\w+")

@@ -4,7 +4,6 @@ import html
 import re
 import secrets
 from collections.abc import Iterable
-from datetime import timedelta
 
 import markdown
 import nh3
@@ -17,11 +16,14 @@ from django.utils.text import slugify
 
 from tickets.models import Message
 
-from .models import Article, Category, SuggestionOpen, Vote
-
-# A suggestion opened and no ticket from the same visitor within this long:
-# the article answered the question (a deflection).
-DEFLECTION_WINDOW = timedelta(hours=24)
+from .models import (
+    DEFLECTION_WINDOW,
+    Article,
+    Category,
+    SuggestionOpen,
+    Vote,
+    search_vector,
+)
 
 
 def render_markdown(source: str) -> tuple[str, str]:
@@ -72,8 +74,6 @@ def article_save(
 def search_index_update(articles: QuerySet[Article]) -> None:
     """Refresh the stored search vectors (PostgreSQL; a no-op elsewhere)."""
     if connection.vendor == "postgresql":
-        from .selectors import search_vector
-
         articles.update(search_vector=search_vector())
 
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from . import services
+from . import outbox
 from .models import Notification
 
 
@@ -29,7 +29,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
     @admin.action(description="Send again now (failed or pending)")
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
-        count = services.notification_retry(
+        count = outbox.notification_retry(
             ids=list(queryset.values_list("pk", flat=True))
         )
         messages.success(request, f"{count} email(s) queued again.")

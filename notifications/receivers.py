@@ -1,24 +1,17 @@
-"""anymail's webhooks arrive as signals (its documented interface); the
-receivers only hand them to the services."""
+"""anymail's tracking webhook arrives as a signal (its documented interface):
+a bounce, rejection or complaint marks our email as undelivered."""
 
-import logging
 from typing import Any
 
-from anymail.signals import EventType, inbound, tracking
+from anymail.signals import EventType, tracking
 
-from . import inbound as inbound_mail
+from .outbox import notification_mark_undelivered
 
-logger = logging.getLogger(__name__)
 PROBLEMS = {
     EventType.BOUNCED: "Bounced",
     EventType.REJECTED: "Rejected by the provider",
     EventType.COMPLAINED: "Marked as spam by the customer",
 }
-
-
-def on_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
-    outcome = inbound_mail.inbound_receive(raw=event.message.as_bytes())
-    logger.info("Inbound email via %s: %s %s", esp_name, outcome.action, outcome.reason)
 
 
 def on_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
@@ -27,7 +20,7 @@ def on_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
         description = (
             event.description or event.mta_response or event.reject_reason or ""
         )
-        inbound_mail.delivery_problem(
+        notification_mark_undelivered(
             provider_message_id=event.message_id,
             kind=kind,
             description=str(description),
@@ -35,5 +28,4 @@ def on_tracking(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
 
 
 def connect() -> None:
-    inbound.connect(on_inbound, dispatch_uid="helpdesk-inbound")
     tracking.connect(on_tracking, dispatch_uid="helpdesk-tracking")

@@ -8,8 +8,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from helpdesk.context_processors import organisation_contact
-from kb import selectors as kb_selectors
-from kb.models import Article
 from tickets import sla
 from tickets.models import STATUS_EXPLAINED, Message, Status
 
@@ -67,14 +65,6 @@ def _quoted_message(notification: Notification) -> Message | None:
     )
 
 
-def _articles(notification: Notification) -> list[Article]:
-    """Up to three help articles matching the subject, in the acknowledgement."""
-    if notification.kind != Notification.Kind.ACKNOWLEDGEMENT:
-        return []
-    hits = kb_selectors.search(notification.ticket.subject, limit=3, match_any=True)
-    return [hit.article for hit in hits]
-
-
 def _thread_headers(notification: Notification) -> dict[str, str]:
     """Earlier emails to the same person about the same ticket, so that the
     customer's mail program shows one thread per ticket."""
@@ -123,7 +113,10 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         if assignee
         else f"our {ticket.queue.name} team",
         "time_zone": sla.time_zone(ticket),
-        "articles": _articles(notification),
+        # Chosen when the ticket was opened: the same on every attempt.
+        "articles": event.suggested_articles
+        if notification.kind == Notification.Kind.ACKNOWLEDGEMENT
+        else [],
         "org": organisation_contact(),
         "site_url": settings.SITE_URL,
     }

@@ -2,13 +2,22 @@
 
 from django import forms
 
-from .models import AgentProfile, CannedResponse, Priority, Status
+from .models import (
+    AGENT_MESSAGE_KINDS,
+    AgentProfile,
+    CannedResponse,
+    Message,
+    Priority,
+    Status,
+)
 
 
 class ReplyForm(forms.Form):
-    KINDS = (("reply", "Public reply"), ("note", "Internal note"))
-
-    kind = forms.ChoiceField(choices=KINDS, initial="reply", widget=forms.RadioSelect)
+    kind = forms.ChoiceField(
+        choices=AGENT_MESSAGE_KINDS,
+        initial=Message.Kind.REPLY,
+        widget=forms.RadioSelect,
+    )
     body = forms.CharField(
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),

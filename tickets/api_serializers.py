@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from .models import Message, Priority, Status, Ticket
+from .models import AGENT_MESSAGE_KINDS, Message, Priority, Status, Ticket
 
 
 class PersonSerializer(serializers.Serializer):
@@ -97,9 +97,7 @@ class TicketCreatedSerializer(serializers.Serializer):
 
 
 class AgentMessageSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(
-        choices=[("reply", "Public reply"), ("note", "Internal note")]
-    )
+    kind = serializers.ChoiceField(choices=AGENT_MESSAGE_KINDS)
     body = serializers.CharField(max_length=50_000)
     new_status = serializers.ChoiceField(choices=Status.choices, required=False)
 

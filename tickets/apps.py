@@ -6,6 +6,7 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
-        from . import signals
+        from . import receivers, signals
 
         signals.connect()
+        receivers.connect()

@@ -1,12 +1,11 @@
 """Forms check shape and limits; the services own the rules."""
 
-from pathlib import PurePath
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
+
+from .attachments import AttachmentPolicy
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -24,28 +23,14 @@ class AttachmentsField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > settings.HELPDESK_MAX_ATTACHMENTS:
-            raise forms.ValidationError(
-                f"Attach at most {settings.HELPDESK_MAX_ATTACHMENTS} files."
-            )
-        allowed = {
-            ext.lower().lstrip(".") for ext in settings.HELPDESK_ATTACHMENT_EXTENSIONS
-        }
-        limit = settings.HELPDESK_MAX_ATTACHMENT_BYTES
+        policy = AttachmentPolicy.current()
+        if too_many := policy.too_many(len(files)):
+            raise forms.ValidationError(too_many)
         errors = []
         for upload in files:
             super().clean(upload, initial)
-            extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-            if extension not in allowed:
-                errors.append(
-                    f"{upload.name}: files of this type cannot be attached. "
-                    f"Allowed: {', '.join(sorted(allowed))}."
-                )
-            elif (upload.size or 0) > limit:
-                errors.append(
-                    f"{upload.name} is {filesizeformat(upload.size)}; the limit is "
-                    f"{filesizeformat(limit)} per file."
-                )
+            if problem := policy.problem(upload.name or "", upload.size or 0):
+                errors.append(problem)
         if errors:
             raise forms.ValidationError(errors)
         return files

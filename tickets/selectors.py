@@ -10,6 +10,8 @@ from django.db.models import F, OrderBy, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from notifications.models import Notification
+
 from .care import find_questions
 from .models import (
     Attachment,
@@ -89,7 +91,6 @@ def timeline(ticket: Ticket, *, for_agent: bool = False) -> list[TimelineEntry]:
 
 # --- The agents' queue --------------------------------------------------------
 
-ACTIVE = [Status.NEW, Status.OPEN]
 QUEUE_VIEWS: dict[str, str] = {
     "open": "All open",
     "mine": "Mine",
@@ -106,13 +107,13 @@ COUNT_CAP = 1000
 def _view_filter(view: str, user: User) -> Q:
     now = timezone.now()
     return {
-        "open": Q(status__in=ACTIVE),
+        "open": Q(status__in=Status.ACTIVE),
         # Past the policy's warning share of the target, not yet late.
-        "soon": Q(status__in=ACTIVE, due_at__gt=now, due_warn_at__lte=now),
-        "breached": Q(status__in=ACTIVE)
+        "soon": Q(status__in=Status.ACTIVE, due_at__gt=now, due_warn_at__lte=now),
+        "breached": Q(status__in=Status.ACTIVE)
         & (Q(due_at__lte=now) | Q(resolution_due_at__lte=now)),
-        "mine": Q(assignee=user, status__in=[*ACTIVE, Status.WAITING]),
-        "unassigned": Q(assignee=None, status__in=ACTIVE),
+        "mine": Q(assignee=user, status__in=Status.UNFINISHED),
+        "unassigned": Q(assignee=None, status__in=Status.ACTIVE),
         "waiting": Q(status=Status.WAITING),
         "resolved": Q(status=Status.RESOLVED),
     }[view]
@@ -233,6 +234,13 @@ def latest_customer_message_id(ticket: Ticket) -> int:
         .first()
     )
     return latest or 0
+
+
+def undelivered_emails(ticket: Ticket) -> QuerySet[Notification]:
+    """Emails about this ticket that failed for good or bounced."""
+    return ticket.notifications.filter(state=Notification.State.FAILED).order_by(
+        "-created_at"
+    )
 
 
 def canned_responses_for(user: User) -> QuerySet[CannedResponse]:

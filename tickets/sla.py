@@ -10,7 +10,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TypedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -18,8 +18,19 @@ from django.core.cache import cache
 from .businesstime import Schedule, add_minutes, minutes_between
 from .models import SLAPolicy, SLATarget, Status, Ticket
 
-ACTIVE = (Status.NEW, Status.OPEN)
-PAUSED = frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED})
+
+class Deadlines(TypedDict, total=False):
+    """Ticket fields a change of deadlines sets, for the caller's update."""
+
+    sla_policy: SLAPolicy | None
+    first_response_due_at: datetime | None
+    due_at: datetime | None
+    due_warn_at: datetime | None
+    resolution_due_at: datetime | None
+    resolution_warn_at: datetime | None
+    resolved_at: datetime | None
+    sla_paused_at: datetime | None
+    sla_paused_minutes: int
 
 
 VERSION_KEY = "sla:config-version"
@@ -123,14 +134,14 @@ def _between(plan: Targets, start: datetime, end: datetime) -> int:
     return minutes_between(plan.schedule, start, end)
 
 
-def _response(plan: Targets, start: datetime, minutes: int) -> dict[str, Any]:
+def _response(plan: Targets, start: datetime, minutes: int) -> Deadlines:
     return {
         "due_at": _add(plan, start, minutes),
         "due_warn_at": _add(plan, start, round(minutes * plan.warn_share)),
     }
 
 
-def _resolution(ticket: Ticket, plan: Targets) -> dict[str, Any]:
+def _resolution(ticket: Ticket, plan: Targets) -> Deadlines:
     if plan.resolution is None:
         return {"resolution_due_at": None, "resolution_warn_at": None}
     paused = ticket.sla_paused_minutes
@@ -142,13 +153,13 @@ def _resolution(ticket: Ticket, plan: Targets) -> dict[str, Any]:
     }
 
 
-def _apply(ticket: Ticket, fields: dict[str, Any]) -> dict[str, Any]:
+def _apply(ticket: Ticket, fields: Deadlines) -> Deadlines:
     for name, value in fields.items():
         setattr(ticket, name, value)
     return fields
 
 
-def start_clock(ticket: Ticket, now: datetime) -> dict[str, Any]:
+def start_clock(ticket: Ticket, now: datetime) -> Deadlines:
     """A new ticket: choose its policy and set every deadline."""
     ticket.sla_policy = policy_for(ticket)
     ticket.created_at = ticket.created_at or now
@@ -158,29 +169,30 @@ def start_clock(ticket: Ticket, now: datetime) -> dict[str, Any]:
     return fields | _apply(ticket, _resolution(ticket, plan))
 
 
-def customer_waiting(ticket: Ticket, now: datetime) -> dict[str, Any]:
+def customer_waiting(ticket: Ticket, now: datetime) -> Deadlines:
     """The customer wrote: an answer is owed by the next-response target,
     unless an earlier deadline (the first response) still stands."""
     plan = targets(ticket)
     fields = _response(plan, now, plan.next_response)
-    if ticket.due_at is not None and ticket.due_at <= fields["due_at"]:
+    due = fields.get("due_at")
+    if ticket.due_at is not None and due is not None and ticket.due_at <= due:
         return {}
     return _apply(ticket, fields)
 
 
-def answered(ticket: Ticket) -> dict[str, Any]:
+def answered(ticket: Ticket) -> Deadlines:
     return _apply(ticket, {"due_at": None, "due_warn_at": None})
 
 
-def transition(ticket: Ticket, old: str, new: str, now: datetime) -> dict[str, Any]:
+def transition(ticket: Ticket, old: str, new: str, now: datetime) -> Deadlines:
     """Waiting, resolved and closed stop the clock; coming back starts the
     next-response clock and the resolution clock goes on where it stopped."""
-    fields: dict[str, Any] = {}
-    if new in PAUSED and old not in PAUSED:
+    fields: Deadlines = {}
+    if new in Status.PAUSED and old not in Status.PAUSED:
         # The resolution deadline stays as it stood, for compliance; the
         # watchdogs only look at tickets whose clock runs.
         fields = {"sla_paused_at": now, "due_at": None, "due_warn_at": None}
-    elif old in PAUSED and new not in PAUSED:
+    elif old in Status.PAUSED and new not in Status.PAUSED:
         plan = targets(ticket)
         paused_at = ticket.sla_paused_at or now
         ticket.sla_paused_minutes += _between(plan, paused_at, now)
@@ -192,20 +204,20 @@ def transition(ticket: Ticket, old: str, new: str, now: datetime) -> dict[str, A
         fields |= _response(plan, now, plan.next_response) | _resolution(ticket, plan)
     if new == Status.RESOLVED:
         fields["resolved_at"] = now
-    elif old in (Status.RESOLVED, Status.CLOSED) and new not in PAUSED:
+    elif old in (Status.RESOLVED, Status.CLOSED) and new not in Status.PAUSED:
         fields["resolved_at"] = None
     return _apply(ticket, fields)
 
 
-def recompute(ticket: Ticket) -> dict[str, Any]:
+def recompute(ticket: Ticket) -> Deadlines:
     """Something that chooses the policy or its targets changed (priority,
     queue, customer, the policy itself): recompute from the original starts."""
     ticket.sla_policy = policy_for(ticket)
     plan = targets(ticket)
-    fields: dict[str, Any] = {"sla_policy": ticket.sla_policy}
+    fields: Deadlines = {"sla_policy": ticket.sla_policy}
     first = _response(plan, ticket.created_at, plan.first_response)
     fields["first_response_due_at"] = first["due_at"]
-    if ticket.status in ACTIVE and ticket.due_at is not None:
+    if ticket.status in Status.ACTIVE and ticket.due_at is not None:
         if ticket.first_responded_at is None:
             fields |= first
         elif ticket.last_customer_message_at is not None:

@@ -1,8 +1,9 @@
-"""Celery tasks: ids in, call a service (STYLE.md)."""
+"""Celery tasks: ids in, call a service (STYLE.md). Beat runs the watchdogs."""
 
 from celery import shared_task
 
 from . import services
+from .services import watchdogs
 
 
 @shared_task
@@ -10,6 +11,21 @@ def away_watch_task() -> int:
     return services.away_watch()
 
 
-@shared_task
+@shared_task(name=services.SLA_RECOMPUTE_TASK)
 def sla_recompute_task(ticket_ids: list[int]) -> int:
     return services.tickets_sla_recompute(ticket_ids=ticket_ids)
+
+
+@shared_task
+def sla_watch_task() -> int:
+    return watchdogs.sla_watch()
+
+
+@shared_task
+def silence_watch_task() -> int:
+    return watchdogs.silence_watch()
+
+
+@shared_task
+def promise_watch_task() -> int:
+    return watchdogs.promise_watch()

@@ -12,7 +12,7 @@ from django.db import connection
 from django.utils import timezone
 
 from helpdesk.celery import app as celery_app
-from notifications import services
+from notifications import delivery, outbox
 from notifications.models import Notification
 from notifications.tasks import deliver_notification_task
 
@@ -48,7 +48,7 @@ def test_broker_down_at_commit_the_request_succeeds_and_the_sweep_sends_later(
 
     celery_app.conf.task_always_eager = True  # the broker is back
     settings.OUTBOX_PENDING_GRACE_SECONDS = 0
-    assert services.outbox_sweep() == 1
+    assert outbox.outbox_sweep() == 1
     notification.refresh_from_db()
     assert notification.state == Notification.State.SENT
     assert len(mail.outbox) == 1
@@ -58,7 +58,7 @@ def test_broker_down_at_commit_the_request_succeeds_and_the_sweep_sends_later(
 def test_the_sweep_leaves_fresh_rows_to_their_own_task(open_ticket, settings):
     open_ticket()
     settings.OUTBOX_PENDING_GRACE_SECONDS = 60
-    assert services.outbox_sweep() == 0
+    assert outbox.outbox_sweep() == 0
     assert mail.outbox == []
 
 
@@ -87,7 +87,7 @@ def test_two_workers_racing_for_one_row_send_one_email(open_ticket):
         barrier.wait()
         try:
             outcomes.append(
-                services.notification_deliver(notification_id=notification_id)
+                delivery.notification_deliver(notification_id=notification_id)
             )
         finally:
             connection.close()
@@ -111,7 +111,7 @@ def test_a_worker_dead_mid_send_is_recovered_by_the_sweep(open_ticket, settings)
         next_attempt_at=timezone.now() - timedelta(hours=1),
     )
     settings.OUTBOX_PENDING_GRACE_SECONDS = 0
-    services.outbox_sweep()
+    outbox.outbox_sweep()
     assert Notification.objects.get().state == Notification.State.SENT
     assert len(mail.outbox) == 1
 
@@ -123,7 +123,7 @@ def test_a_row_still_sending_recently_is_not_sent_again(open_ticket, settings):
         state=Notification.State.SENDING, claimed_at=timezone.now()
     )
     settings.OUTBOX_PENDING_GRACE_SECONDS = 0
-    services.outbox_sweep()
+    outbox.outbox_sweep()
     assert mail.outbox == []
 
 
@@ -182,8 +182,8 @@ def test_a_temporary_error_sets_the_next_attempt_with_backoff(smtp_server, open_
     smtp_server(["451 4.3.0 Try again later"])
     open_ticket()
     notification = Notification.objects.get()
-    with pytest.raises(services.RetryLater) as later:
-        services.notification_deliver(notification_id=notification.pk)
+    with pytest.raises(delivery.RetryLater) as later:
+        delivery.notification_deliver(notification_id=notification.pk)
     notification.refresh_from_db()
     assert notification.state == Notification.State.PENDING
     assert "451" in notification.last_error
@@ -233,9 +233,9 @@ def test_retries_stop_after_the_configured_attempts(smtp_server, open_ticket, se
     settings.OUTBOX_MAX_ATTEMPTS = 2
     smtp_server(["451 busy", "451 busy", "451 busy"])
     open_ticket()
-    with pytest.raises(services.RetryLater):
-        services.notification_deliver(notification_id=Notification.objects.get().pk)
-    outcome = services.notification_deliver(
+    with pytest.raises(delivery.RetryLater):
+        delivery.notification_deliver(notification_id=Notification.objects.get().pk)
+    outcome = delivery.notification_deliver(
         notification_id=Notification.objects.get().pk
     )
     assert outcome.state == Notification.State.FAILED

@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from notifications import watchdogs
 from tests.factories import UserFactory
 from tickets import services
 from tickets.models import Queue, SLAPolicy, TicketEvent
+from tickets.services import watchdogs
 
 from .conftest import at
 

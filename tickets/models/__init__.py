@@ -1,5 +1,6 @@
 from .agents import PLACEHOLDERS, AgentProfile, CannedResponse
 from .core import (
+    AGENT_MESSAGE_KINDS,
     STATUS_EXPLAINED,
     TRANSITIONS,
     Attachment,
@@ -28,6 +29,7 @@ from .sla import (
 )
 
 __all__ = [
+    "AGENT_MESSAGE_KINDS",
     "PLACEHOLDERS",
     "STATUS_EXPLAINED",
     "TRANSITIONS",

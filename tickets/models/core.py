@@ -2,6 +2,7 @@
 
 import secrets
 from datetime import datetime
+from enum import nonmember
 from typing import ClassVar
 from zoneinfo import ZoneInfo
 
@@ -68,6 +69,13 @@ class Status(models.TextChoices):
     WAITING = "waiting", _("Waiting on customer")
     RESOLVED = "resolved", _("Resolved")
     CLOSED = "closed", _("Closed")
+
+    # The clock runs: an agent owes the customer something.
+    ACTIVE = nonmember(("new", "open"))
+    # The clock stands still: the ball is with the customer, or it is done.
+    PAUSED = nonmember(("waiting", "resolved", "closed"))
+    # Not finished: deadlines still matter (recomputed when a policy changes).
+    UNFINISHED = nonmember(("new", "open", "waiting"))
 
 
 # Which status may follow which. The services check it; pages only offer these.
@@ -184,7 +192,7 @@ class Ticket(models.Model):
             # "All open" and "unassigned", read in deadline order, stop at a page.
             models.Index(
                 fields=["due_at", "id"],
-                condition=models.Q(status__in=["new", "open"]),
+                condition=models.Q(status__in=list(Status.ACTIVE)),
                 name="ticket_active_by_due",
             ),
             models.Index(
@@ -221,13 +229,6 @@ class Ticket(models.Model):
         if self.due_at <= now:
             return "overdue"
         return "soon" if self.due_warn_at and self.due_warn_at <= now else "ok"
-
-    @property
-    def sla_time_zone(self) -> str:
-        """Deadlines are shown in the time zone of the policy's calendar."""
-        from .. import sla  # the policies' memo; sla imports these models
-
-        return sla.time_zone(self)
 
     @property
     def status_explained(self) -> str:
@@ -303,6 +304,12 @@ class Message(models.Model):
         return settings.HELPDESK_TEAM_SIGNATURE
 
 
+# What an agent writes: a public reply or an internal note.
+AGENT_MESSAGE_KINDS = [
+    (kind.value, kind.label) for kind in (Message.Kind.REPLY, Message.Kind.NOTE)
+]
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # The ticket's secret keeps stored names unguessable; the view checks access.
     return f"attachments/{instance.message.ticket.access_key}/{new_access_key()}"
@@ -369,6 +376,10 @@ class TicketEvent(models.Model):
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True)
+    # Help articles offered with the acknowledgement, chosen when the ticket
+    # was opened (title, summary, public_url), so that every attempt to send
+    # it says the same and sending does no search.
+    suggested_articles = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

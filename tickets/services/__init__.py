@@ -84,6 +84,15 @@ __all__ += [
     "tickets_return_from_away",
 ]
 
-from .levels import calendar_load_holidays, sla_recompute_later  # noqa: E402
+from .levels import (  # noqa: E402
+    SLA_RECOMPUTE_TASK,
+    calendar_load_holidays,
+    sla_recompute_later,
+)
 
-__all__ += ["calendar_load_holidays", "sla_recompute_later"]
+__all__ += ["SLA_RECOMPUTE_TASK", "calendar_load_holidays", "sla_recompute_later"]
+
+from .audience import event_announce  # noqa: E402
+from .intake import inbound_receive  # noqa: E402
+
+__all__ += ["event_announce", "inbound_receive"]

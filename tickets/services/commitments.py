@@ -7,11 +7,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from notifications.services import notify
-
 from .. import sla
-from ..models import AgentProfile, Promise, Ticket, TicketEvent, format_when
+from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent, format_when
 from .assignment import ticket_assign
+from .audience import event_announce
 from .errors import TicketError
 
 
@@ -30,7 +29,7 @@ def promise_make(
         kind=TicketEvent.Kind.PROMISE_MADE,
         actor=actor,
         promise=promise,
-        new_value=format_when(due_at, ticket.sla_time_zone),
+        new_value=format_when(due_at, sla.time_zone(ticket)),
     )
     return promise
 
@@ -55,11 +54,11 @@ def promise_move(
         kind=TicketEvent.Kind.PROMISE_MOVED,
         actor=actor,
         promise=promise,
-        old_value=format_when(old, ticket.sla_time_zone),
-        new_value=format_when(due_at, ticket.sla_time_zone),
+        old_value=format_when(old, sla.time_zone(ticket)),
+        new_value=format_when(due_at, sla.time_zone(ticket)),
         reason=reason.strip(),
     )
-    notify(event=event)
+    event_announce(event=event)
     return event
 
 
@@ -88,12 +87,12 @@ def tickets_return_from_away(*, user: User) -> list[Ticket]:
     falling_due = Ticket.objects.filter(
         Q(due_at__lte=until) | Q(resolution_due_at__lte=until),
         assignee=user,
-        status__in=sla.ACTIVE,
+        status__in=Status.ACTIVE,
     ).select_related("queue", "customer", "assignee")
     name = user.get_full_name() or user.get_username()
     returned = []
     for ticket in falling_due:
-        when = format_when(until, ticket.sla_time_zone)
+        when = format_when(until, sla.time_zone(ticket))
         reason = (
             f"{name} is away until {when} and this ticket falls due before then, "
             f"so it went back to the {ticket.queue} queue."

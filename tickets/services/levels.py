@@ -6,24 +6,26 @@ import holidays
 from django.db import transaction
 from django.db.models import QuerySet
 
+from helpdesk.celery import enqueue
+
 from ..models import BusinessCalendar, Holiday, Status, Ticket
 
-OPEN_STATUSES = [Status.NEW, Status.OPEN, Status.WAITING]
+SLA_RECOMPUTE_TASK = "tickets.tasks.sla_recompute_task"
 CHUNK = 500
-
-
-def _enqueue_recompute(ticket_ids: list[int]) -> None:
-    from ..tasks import sla_recompute_task
-
-    sla_recompute_task.delay(ticket_ids)
+NOT_RECOMPUTED = "these deadlines stand until the next change to the ticket or policy"
 
 
 def sla_recompute_later(tickets: QuerySet[Ticket]) -> int:
     """After the current transaction, recompute these tickets' deadlines in
     the worker, in chunks (a policy may cover many thousands of tickets)."""
-    ids = list(tickets.filter(status__in=OPEN_STATUSES).values_list("pk", flat=True))
+    ids = list(
+        tickets.filter(status__in=Status.UNFINISHED).values_list("pk", flat=True)
+    )
     for start in range(0, len(ids), CHUNK):
-        transaction.on_commit(partial(_enqueue_recompute, ids[start : start + CHUNK]))
+        chunk = ids[start : start + CHUNK]
+        transaction.on_commit(
+            partial(enqueue, SLA_RECOMPUTE_TASK, chunk, fallback=NOT_RECOMPUTED)
+        )
     return len(ids)
 
 

@@ -1,7 +1,7 @@
 """A ticket's life: opening, the conversation, and its status.
 
-Each customer-visible change writes a TicketEvent and calls ``notify`` in the
-same transaction, so that the outbox row commits or rolls back with it.
+Each customer-visible change writes a TicketEvent and announces it in the
+same transaction, so that the outbox rows commit or roll back with it.
 """
 
 from collections.abc import Iterable
@@ -13,7 +13,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
-from notifications.services import notify
+from kb import selectors as kb_selectors
 
 from .. import sla
 from ..models import (
@@ -26,6 +26,7 @@ from ..models import (
     Ticket,
     TicketEvent,
 )
+from .audience import event_announce
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
 
 SEARCH_DOCUMENT_LIMIT = 200_000
@@ -110,9 +111,22 @@ def ticket_open(
         by_customer=True,
         new_status=Status.NEW,
         message=first,
+        suggested_articles=_suggestions(ticket.subject) if acknowledge else [],
     )
-    notify(event=event, to_customer=acknowledge)
+    event_announce(event=event, to_customer=acknowledge)
     return ticket
+
+
+def _suggestions(subject: str) -> list[dict[str, str]]:
+    """Up to three help articles matching the subject, for the acknowledgement."""
+    return [
+        {
+            "title": hit.article.title,
+            "summary": hit.article.summary,
+            "public_url": hit.article.public_url,
+        }
+        for hit in kb_selectors.search(subject, limit=3, match_any=True)
+    ]
 
 
 def allowed_transitions(ticket: Ticket) -> list[Status]:
@@ -168,7 +182,7 @@ def ticket_change_status(
         by_customer=False,
         reason=reason,
     )
-    notify(event=event)
+    event_announce(event=event)
     return event
 
 
@@ -182,7 +196,7 @@ def ticket_close_by_customer(*, ticket: Ticket, reason: str = "") -> TicketEvent
         by_customer=True,
         reason=reason,
     )
-    notify(event=event)
+    event_announce(event=event)
     return event
 
 
@@ -229,7 +243,7 @@ def reply_post(
         new_status=ticket.status,
         message=message,
     )
-    notify(event=event)
+    event_announce(event=event)
     return message
 
 
@@ -282,7 +296,7 @@ def customer_message_post(
         email_message_id=email_message_id,
     )
     _attach(message, attachments)
-    if ticket.status in sla.PAUSED:
+    if ticket.status in Status.PAUSED:
         _transition(ticket=ticket, new_status=Status.OPEN, actor=None, by_customer=True)
     # The customer is waiting again: an answer is owed.
     ticket.last_customer_message_at = message.created_at
@@ -298,5 +312,5 @@ def customer_message_post(
         by_customer=True,
         message=message,
     )
-    notify(event=event)
+    event_announce(event=event)
     return message

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from kb import selectors as kb_selectors
 
-from .. import selectors, services
+from .. import selectors, services, sla
 from ..agent_forms import (
     AssignForm,
     CCForm,
@@ -22,7 +22,7 @@ from ..agent_forms import (
     ReplyForm,
     StatusForm,
 )
-from ..models import PLACEHOLDERS, Queue, Ticket
+from ..models import PLACEHOLDERS, Message, Queue, Ticket
 from ..permissions import agent_required
 from ..presence import presence_report
 from .agent_queue import _user
@@ -63,15 +63,14 @@ def _page(
     values = services.canned_values(ticket=ticket, agent=agent)
     context = {
         "ticket": ticket,
+        "time_zone": sla.time_zone(ticket),
         "timeline": selectors.timeline(ticket, for_agent=True),
         "reply_form": reply_form,
         "cc_form": cc_form or CCForm(),
         "promise_form": promise_form or PromiseForm(),
         "promises": selectors.promises(ticket),
         "moving": moving or {},
-        "undelivered": ticket.notifications.filter(state="failed").order_by(
-            "-created_at"
-        ),
+        "undelivered": selectors.undelivered_emails(ticket),
         "articles": [
             hit.article
             for hit in kb_selectors.search(ticket.subject, limit=5, match_any=True)
@@ -105,7 +104,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     newest = selectors.latest_customer_message_id(ticket)
     if (
-        data["kind"] == "reply"
+        data["kind"] == Message.Kind.REPLY
         and newest > (data["seen_message"] or 0)
         and not data["send_anyway"]
     ):
@@ -136,7 +135,9 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(request, ticket, reply_form=form, error=str(error), status=409)
     messages.success(
         request,
-        "Note added." if data["kind"] == "note" else "Reply sent to the customer.",
+        "Note added."
+        if data["kind"] == Message.Kind.NOTE
+        else "Reply sent to the customer.",
     )
     return redirect("agent:ticket", pk=ticket.pk)
 

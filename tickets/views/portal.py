@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from kb import services as kb_services
 
-from .. import selectors, services
+from .. import selectors, services, sla
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
 from ..models import Status
 from ..ratelimit import new_ticket_allowed
@@ -58,7 +58,8 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ticket_submitted(request: HttpRequest, key: str) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=key)
-    return render(request, "tickets/submitted.html", {"ticket": ticket})
+    context = {"ticket": ticket, "time_zone": sla.time_zone(ticket)}
+    return render(request, "tickets/submitted.html", context)
 
 
 def _detail(
@@ -73,6 +74,7 @@ def _detail(
     ticket = selectors.ticket_for_customer(key=ticket_key)
     context = {
         "ticket": ticket,
+        "time_zone": sla.time_zone(ticket),
         "timeline": selectors.timeline(ticket),
         "promises": selectors.promises(ticket, open_only=True),
         "message_form": message_form or CustomerMessageForm(),

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from notifications.inbound import inbound_receive
+from tickets.services import inbound_receive
 
 
 class Command(BaseCommand):

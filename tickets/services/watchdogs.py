@@ -3,7 +3,7 @@ customer hears nothing for days (P4, P5, P8).
 
 Each alert is claimed with a conditional update that records which deadline
 it was for, so repeated beat runs, or two beats, alert once per deadline.
-Everything goes out through the outbox via ``notify``.
+Everything goes out through the outbox, announced like any other event.
 """
 
 from dataclasses import dataclass
@@ -14,11 +14,10 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from tickets.models import Promise, Status, Ticket, TicketEvent, format_when
+from .. import sla
+from ..models import Promise, Status, Ticket, TicketEvent, format_when
+from .audience import event_announce
 
-from .services import notify
-
-ACTIVE = [Status.NEW, Status.OPEN]
 BATCH = 500
 Filter = dict[str, datetime]
 
@@ -59,15 +58,15 @@ def _alert(ticket: Ticket, kind: str, text: str, due: datetime | None = None) ->
         ticket=ticket,
         kind=kind,
         reason=text,
-        new_value=format_when(due, ticket.sla_time_zone) if due else "",
+        new_value=format_when(due, sla.time_zone(ticket)) if due else "",
     )
-    notify(event=event)
+    event_announce(event=event)
 
 
 def _tickets() -> QuerySet[Ticket]:
     """Tickets whose clock runs, with what an alert needs."""
     return (
-        Ticket.objects.filter(status__in=ACTIVE)
+        Ticket.objects.filter(status__in=Status.ACTIVE)
         .select_related("customer", "queue", "assignee", "sla_policy__escalation_group")
         .defer("search_document")
     )
@@ -81,7 +80,7 @@ def _fire(deadline: Deadline, found: Filter, marker: str, kind: str, says: str) 
         with transaction.atomic():
             if _claim(ticket, deadline, marker):
                 due = getattr(ticket, deadline.due)
-                when = format_when(due, ticket.sla_time_zone)
+                when = format_when(due, sla.time_zone(ticket))
                 text = says.format(what=deadline.what, ref=ticket.reference, when=when)
                 _alert(ticket, kind, text, due)
                 fired += 1
@@ -171,7 +170,7 @@ def promise_watch(now: datetime | None = None) -> int:
             )
             if claimed:
                 ticket = promise.ticket
-                when = format_when(promise.due_at, ticket.sla_time_zone)
+                when = format_when(promise.due_at, sla.time_zone(ticket))
                 verb = "was" if promise.due_at <= now else "is"
                 text = (
                     f"We promised {ticket.customer.name} “{promise.description}” "
@@ -184,6 +183,6 @@ def promise_watch(now: datetime | None = None) -> int:
                     reason=text,
                     promise=promise,
                 )
-                notify(event=event)
+                event_announce(event=event)
                 fired += 1
     return fired

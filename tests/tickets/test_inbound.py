@@ -10,10 +10,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from notifications.inbound import inbound_receive, strip_quoted
 from notifications.models import Notification
 from tickets import services
+from tickets.inbound import strip_quoted
 from tickets.models import Message, Status, Ticket
+from tickets.services import inbound_receive
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,103 @@
+"""Reading an email: who sent it, what it answers, whether a machine sent
+it, and the customer's own words without quoted history or signature.
+
+Pure: bytes in, an ``InboundEmail`` out. Quotes and signatures are found by
+mail-parser-reply (English and German headers, Outlook blocks, wrapped
+"wrote:" lines); HTML-only mail becomes text with inscriptis.
+"""
+
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import parseaddr
+
+from django.conf import settings
+from inscriptis import get_text
+from mailparser_reply import EmailReplyParser
+
+MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
+DAEMONS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "bounce")
+REPLY_LANGUAGES = ["en", "de"]
+
+
+@dataclass
+class InboundEmail:
+    sender: str
+    sender_name: str
+    subject: str
+    text: str
+    message_id: str
+    replied_to: list[str]  # In-Reply-To and References, newest first
+    headers: dict[str, str]
+    envelope_sender: str | None
+    attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
+    raw: bytes = b""
+
+
+def parse(raw: bytes) -> InboundEmail:
+    mail = BytesParser(policy=policy.default, _class=EmailMessage).parsebytes(raw)
+    name, address = parseaddr(str(mail.get("From", "")))
+    body = mail.get_body(preferencelist=("plain", "html"))
+    text = str(body.get_content()) if body is not None else ""
+    if body is not None and body.get_content_type() == "text/html":
+        text = get_text(text)
+    threading = f"{mail.get('In-Reply-To', '')} {mail.get('References', '')}"
+    attachments = []
+    for part in mail.iter_attachments():
+        data = part.get_payload(decode=True)
+        if isinstance(data, bytes):
+            attachments.append(
+                (part.get_filename() or "attachment", part.get_content_type(), data)
+            )
+    return_path = mail.get("Return-Path")
+    return InboundEmail(
+        sender=address.strip().lower(),
+        sender_name=name.strip(),
+        subject=" ".join(str(mail.get("Subject", "")).split()) or "(no subject)",
+        text=text,
+        message_id=str(mail.get("Message-ID", "")).strip(),
+        replied_to=list(reversed(MESSAGE_ID.findall(threading))),
+        headers={key.lower(): str(value) for key, value in mail.items()},
+        envelope_sender=str(return_path).strip() if return_path is not None else None,
+        attachments=attachments,
+        raw=raw,
+    )
+
+
+def automatic_reason(mail: InboundEmail) -> str:
+    """Why this looks like a machine's mail (RFC 3834 and habits), or ''."""
+    headers = mail.headers
+    submitted = headers.get("auto-submitted", "no").strip().lower()
+    if submitted != "no":
+        return f"Auto-Submitted: {submitted}"
+    if headers.get("precedence", "").strip().lower() in ("bulk", "list", "junk"):
+        return f"Precedence: {headers['precedence']}"
+    for header in ("x-loop", "x-autoreply", "x-autorespond", "list-id"):
+        if header in headers:
+            return f"{header} header"
+    if mail.envelope_sender in ("<>", ""):
+        return "null envelope sender"
+    return ""
+
+
+def own_addresses() -> set[str]:
+    return {
+        settings.HELPDESK_SUPPORT_EMAIL.lower(),
+        parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower(),
+    }
+
+
+def is_from_a_daemon_or_us(mail: InboundEmail) -> bool:
+    """Mail never to be answered: bounces, daemons, our own (loops)."""
+    local_part = mail.sender.split("@")[0]
+    return mail.sender in own_addresses() or local_part.startswith(DAEMONS)
+
+
+def strip_quoted(text: str) -> str:
+    """The new part of a reply: no quoted history, no signature. A message
+    that is nothing but a quote is kept whole rather than lost."""
+    replies = EmailReplyParser(languages=REPLY_LANGUAGES).read(text).replies
+    new = replies[0].body if replies else ""
+    return new or text.strip()

@@ -1,0 +1,92 @@
+"""Who hears about what happens to a ticket (P3, P11): the customer and
+everyone in copy for customer-visible steps, the owner for alerts, the queue's
+agents for new work. The outbox only delivers what this decides."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+
+from notifications.models import Notification
+from notifications.outbox import Recipient, notify
+
+from ..models import Ticket, TicketEvent
+
+Kind = Notification.Kind
+Event = TicketEvent.Kind
+
+# What the customer (and everyone in copy) gets for each step they should see.
+CUSTOMER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
+    Event.CREATED: Kind.ACKNOWLEDGEMENT,
+    Event.STATUS_CHANGED: Kind.STATUS_CHANGED,
+    Event.REPLIED: Kind.REPLY,
+    Event.STILL_WORKING: Kind.STILL_WORKING,
+    Event.PROMISE_MOVED: Kind.PROMISE_MOVED,
+}
+# Alerts for whoever owns the ticket (the assignee, else the queue's agents).
+OWNER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
+    Event.SLA_WARNING: Kind.SLA_WARNING,
+    Event.SILENCE_ALERT: Kind.SILENCE_ALERT,
+    Event.PROMISE_DUE: Kind.PROMISE_DUE,
+    Event.SLA_BREACHED: Kind.SLA_BREACHED,
+}
+
+
+def _agents(
+    kind: Notification.Kind, users: Iterable[User], preference: str = ""
+) -> list[Recipient]:
+    """Active agents with an address, who have not turned this email off."""
+    found = []
+    for user in users:
+        profile = getattr(user, "agent_profile", None)
+        wanted = not preference or profile is None or getattr(profile, preference)
+        if user.is_active and user.email and wanted:
+            name = user.get_full_name() or user.get_username()
+            found.append(Recipient(kind, user.email, name))
+    return found
+
+
+def _queue_agents(ticket: Ticket) -> list[User]:
+    return list(
+        ticket.queue.agents.filter(is_active=True).select_related("agent_profile")
+    )
+
+
+def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipient]:
+    """Everyone this event should reach, each once."""
+    ticket = event.ticket
+    found: list[Recipient] = []
+    kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
+    if kind is not None and to_customer:
+        # A ticket being opened has nobody in copy yet.
+        copied = [] if event.kind == Event.CREATED else list(ticket.cc.all())
+        people = [ticket.customer, *copied]
+        found += [Recipient(kind, person.email, person.name) for person in people]
+    kind = OWNER_KIND_FOR_EVENT.get(event.kind)
+    if kind is not None:
+        owners = [ticket.assignee] if ticket.assignee else _queue_agents(ticket)
+        if event.kind == Event.SLA_BREACHED and ticket.sla_policy is not None:
+            group = ticket.sla_policy.escalation_group
+            owners += list(group.user_set.all()) if group is not None else []
+        found += _agents(kind, owners)
+    if event.kind == Event.CREATED and ticket.assignee_id is None:
+        found += _agents(
+            Kind.AGENT_NEW_TICKET, _queue_agents(ticket), "notify_new_ticket"
+        )
+    if event.kind == Event.CUSTOMER_REPLIED and ticket.assignee is not None:
+        found += _agents(
+            Kind.AGENT_CUSTOMER_REPLIED, [ticket.assignee], "notify_customer_reply"
+        )
+    return found
+
+
+def event_announce(
+    *, event: TicketEvent, to_customer: bool = True
+) -> list[Notification]:
+    """Write the outbox rows this event calls for, in the caller's transaction."""
+    rows = notify(event=event, recipients=recipients(event, to_customer=to_customer))
+    if any(not row.to_agent for row in rows):
+        # The customer heard from us: the silence watchdog starts over.
+        Ticket.objects.filter(pk=event.ticket_id).update(
+            last_customer_news_at=event.created_at, silence_alerted_at=None
+        )
+    return rows

@@ -1,0 +1,139 @@
+"""Email in: a customer's reply lands on their ticket; a new email opens one.
+
+The same path serves anymail's inbound webhook and the ``import_email``
+command (.eml files or a Maildir). RFC 3834 and common sense decide what is
+automatic mail: it never gets an acknowledgement, never reopens a ticket, and
+mail from daemons or from ourselves is dropped, so no loop can start.
+"""
+
+import re
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from ..attachments import AttachmentPolicy
+from ..inbound import (
+    InboundEmail,
+    automatic_reason,
+    is_from_a_daemon_or_us,
+    parse,
+    strip_quoted,
+)
+from ..models import Message, Ticket, parse_reference
+from ..ratelimit import allow
+from .lifecycle import customer_message_post, ticket_open
+
+REFERENCE_IN_SUBJECT = re.compile(r"\[([A-Za-z]+-\d+)\]")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    action: str  # "replied", "opened" or "ignored"
+    ticket: Ticket | None = None
+    reason: str = ""
+
+
+def _find_ticket(mail: InboundEmail) -> Ticket | None:
+    """By the Message-IDs it answers (ours or earlier inbound ones), then by
+    the reference in the subject. Only the ticket's customer or someone in
+    copy may add to it: a stranger's mail never lands on someone's ticket."""
+    ticket = None
+    for message_id in mail.replied_to:
+        ours = _uuid_or_none(message_id.split("@")[0])
+        if ours is not None:
+            ticket = Ticket.objects.filter(notifications__uuid=ours).first()
+        ticket = ticket or (
+            Ticket.objects.filter(messages__email_message_id=f"<{message_id}>").first()
+        )
+        if ticket is not None:
+            break
+    if ticket is None:
+        found = REFERENCE_IN_SUBJECT.search(mail.subject)
+        pk = parse_reference(found.group(1)) if found else None
+        ticket = Ticket.objects.filter(pk=pk).first() if pk else None
+    if ticket is None:
+        return None
+    allowed = {
+        ticket.customer.email.lower(),
+        *(p.email.lower() for p in ticket.cc.all()),
+    }
+    return ticket if mail.sender in allowed else None
+
+
+def _uuid_or_none(value: str) -> str | None:
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
+
+
+def _kept_attachments(mail: InboundEmail) -> tuple[list[SimpleUploadedFile], list[str]]:
+    """The form's limits; what is over them is named, never silently lost."""
+    policy = AttachmentPolicy.current()
+    kept: list[SimpleUploadedFile] = []
+    dropped: list[str] = []
+    for name, content_type, data in mail.attachments:
+        if len(kept) >= policy.max_count or policy.problem(name, len(data)):
+            dropped.append(name)
+        else:
+            kept.append(SimpleUploadedFile(name, data, content_type))
+    if mail.raw:
+        kept.append(
+            SimpleUploadedFile("original-message.eml", mail.raw, "message/rfc822")
+        )
+    return kept, dropped
+
+
+@transaction.atomic
+def inbound_receive(*, raw: bytes) -> Outcome:
+    """Put one received email where it belongs."""
+    mail = parse(raw)
+    if not mail.sender:
+        return Outcome("ignored", reason="no sender address")
+    if is_from_a_daemon_or_us(mail):
+        return Outcome(
+            "ignored", reason=f"mail from {mail.sender}: never answered (loops)"
+        )
+    if (
+        mail.message_id
+        and Message.objects.filter(email_message_id=mail.message_id).exists()
+    ):
+        return Outcome("ignored", reason="already received (same Message-ID)")
+    automatic = automatic_reason(mail)
+    attachments, dropped = _kept_attachments(mail)
+    body = strip_quoted(mail.text)
+    if dropped:
+        body += "\n\n[Not kept, over the attachment limits: " + ", ".join(dropped) + "]"
+    ticket = _find_ticket(mail)
+    if ticket is not None:
+        if automatic:  # an out-of-office reply must not reopen a ticket
+            return Outcome("ignored", ticket, reason=f"automatic reply ({automatic})")
+        customer_message_post(
+            ticket=ticket,
+            body=body,
+            attachments=attachments,
+            source=Message.Source.EMAIL,
+            email_message_id=mail.message_id,
+        )
+        return Outcome("replied", ticket)
+    acknowledge = not automatic and allow(
+        scope="ack",
+        key=mail.sender,
+        limit=settings.HELPDESK_ACK_LIMIT_PER_HOUR,
+        window=3600,
+    )
+    ticket = ticket_open(
+        name=mail.sender_name or mail.sender.split("@")[0],
+        email=mail.sender,
+        subject=mail.subject[:200],
+        message=body,
+        attachments=attachments,
+        source=Message.Source.EMAIL,
+        email_message_id=mail.message_id,
+        acknowledge=acknowledge,
+    )
+    reason = "" if acknowledge else (automatic or "acknowledgement limit reached")
+    return Outcome("opened", ticket, reason=reason)
