@@ -3,9 +3,12 @@ PostgreSQL or Redis stops the run with an error instead of skipping tests."""
 
 import os
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.test import Client
@@ -86,6 +89,15 @@ def _fresh_cache() -> Iterator[None]:
     sla.config_changed()  # the per-process policy memo, like the cache
     yield
     cache.clear()
+
+
+@pytest.fixture
+def clock() -> Iterator[Any]:
+    """Pin the clock to Friday 27 March 2026, 16:00 in London (office
+    hours of the default calendar); ``clock.move_to(datetime)`` moves it."""
+    start = datetime(2026, 3, 27, 16, 0, tzinfo=ZoneInfo("Europe/London"))
+    with time_machine.travel(start, tick=False) as traveller:
+        yield traveller
 
 
 @pytest.fixture

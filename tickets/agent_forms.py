@@ -7,7 +7,6 @@ from .models import (
     AgentProfile,
     CannedResponse,
     Message,
-    Priority,
     Status,
 )
 
@@ -35,22 +34,6 @@ class ReplyForm(forms.Form):
         field.choices = [("", "(keep)"), *((s.value, s.label) for s in statuses)]
 
 
-class StatusForm(forms.Form):
-    new_status = forms.ChoiceField(choices=Status.choices)
-
-
-class PriorityForm(forms.Form):
-    priority = forms.ChoiceField(choices=Priority.choices)
-
-
-class AssignForm(forms.Form):
-    assignee = forms.IntegerField(required=False, min_value=0)  # 0: unassign
-
-
-class QueueMoveForm(forms.Form):
-    queue = forms.IntegerField(min_value=1)
-
-
 class CCForm(forms.Form):
     email = forms.EmailField(label="Email")
     name = forms.CharField(max_length=200, required=False, label="Name")
@@ -69,8 +52,9 @@ class BulkForm(forms.Form):
         field.choices = [(v, v) for v in self.data.getlist("tickets", [])]  # type: ignore[attr-defined]
 
     def split(self) -> tuple[str, str]:
+        """What to change (as ``services.change_read`` names it) and the value."""
         action, _sep, value = self.cleaned_data["change"].partition(":")
-        return action, value
+        return ("assignee" if action == "assign" else action), value
 
 
 class CannedResponseForm(forms.ModelForm):

@@ -167,6 +167,15 @@ def queue_tickets(*, user: User, view: str, filters: QueueFilters) -> QuerySet[T
     )
 
 
+def tickets_by_ids(ids: list[int]) -> QuerySet[Ticket]:
+    """Tickets picked in the queue, with what their changes and emails need."""
+    return (
+        Ticket.objects.filter(pk__in=ids)
+        .select_related("customer", "queue", "assignee")
+        .defer("search_document")
+    )
+
+
 def capped_count(tickets: QuerySet[Ticket]) -> tuple[int, bool]:
     """How many, counting no further than COUNT_CAP (and whether capped)."""
     found = tickets.order_by().values("pk")[: COUNT_CAP + 1].count()

@@ -3,7 +3,9 @@
 import pytest
 from django.core import mail
 
-from tickets.models import Status, Ticket
+from tests.factories import UserFactory
+from tests.sla.conftest import at
+from tickets.models import Queue, Status, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,49 @@ def test_bulk_resolve_goes_through_the_service_and_emails_each_customer(
     assert sorted(m.to[0] for m in mail.outbox) == [
         f"Ada Lovelace <c{n}@example.com>" for n in range(3)
     ]
+
+
+def test_priority_queue_and_assignee_changed_in_admin_go_through_the_services(
+    admin_client, open_ticket, agent, clock
+):
+    # Friday 27 March 2026, 16:00 London; normal priority: Monday 16:00.
+    ticket = open_ticket()
+    assert ticket.due_at == at(2026, 3, 30, 16, 0)
+    billing = Queue.objects.create(name="Billing", slug="billing")
+    response = _change(
+        admin_client,
+        ticket,
+        priority="urgent",
+        queue=billing.pk,
+        assignee=agent.pk,
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.queue, ticket.assignee) == (
+        "urgent",
+        billing,
+        agent,
+    )
+    # Urgent is one business hour: the deadline moved with the priority.
+    assert ticket.due_at == at(2026, 3, 27, 17, 0)
+    history = {
+        e.kind: (e.old_value, e.new_value)
+        for e in ticket.events.exclude(kind=TicketEvent.Kind.CREATED)
+    }
+    assert history == {
+        TicketEvent.Kind.PRIORITY_CHANGED: ("Normal", "Urgent"),
+        TicketEvent.Kind.QUEUE_CHANGED: ("General", "Billing"),
+        TicketEvent.Kind.ASSIGNED: ("nobody", "Sam Agent"),
+    }
+
+
+def test_the_admin_offers_only_agents_to_assign(admin_client, open_ticket, agent):
+    outsider = UserFactory(first_name="Not", last_name="Anagent")
+    ticket = open_ticket()
+    page = admin_client.get(f"/admin/tickets/ticket/{ticket.pk}/change/")
+    options = page.content.decode()
+    assert f'<option value="{agent.pk}">' in options
+    assert f'<option value="{outsider.pk}">' not in options
+    response = _change(admin_client, ticket, assignee=outsider.pk)
+    assert response.status_code == 200  # refused next to the field
+    assert Ticket.objects.get().assignee is None

@@ -1,7 +1,8 @@
-"""Django admin: the agents' screen until the agent workspace exists.
+"""Django admin: tickets for agents and admins.
 
-Every change that the customer should hear about goes through the services,
-never through a plain model save.
+Every change goes through the services, never through a plain model save:
+priority, queue and assignee through the same door as the workspace, bulk
+actions and the API (deadlines move, the history and emails follow).
 """
 
 from typing import Any
@@ -15,7 +16,7 @@ from django.utils.html import format_html
 
 from notifications.models import Notification
 
-from .. import services
+from .. import selectors, services
 from ..models import Message, Queue, Status, Ticket, TicketEvent
 
 
@@ -24,6 +25,10 @@ def _agent(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101
     return user
+
+
+# Ticket fields the form offers, each applied by ``services.ticket_change``.
+CHANGEABLE = ("priority", "queue", "assignee")
 
 
 class TicketAdminForm(forms.ModelForm):
@@ -45,7 +50,7 @@ class TicketAdminForm(forms.ModelForm):
 
     class Meta:
         model = Ticket
-        fields = ("subject", "priority", "queue", "assignee")
+        fields = CHANGEABLE
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -108,17 +113,16 @@ def _bulk_status(new_status: Status) -> Any:
     def action(
         modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Ticket]
     ) -> None:
-        changed = 0
-        for ticket in queryset:
-            try:
-                services.ticket_change_status(
-                    ticket=ticket, new_status=new_status, actor=_agent(request)
-                )
-                changed += 1
-            except services.TicketError as error:
-                messages.warning(request, f"{ticket.reference}: {error}")
+        outcome = services.tickets_bulk_change(
+            tickets=queryset,
+            change=services.change_read(what="status", value=new_status),
+            actor=_agent(request),
+        )
+        for ticket, reason in outcome.refused:
+            messages.warning(request, f"{ticket.reference}: {reason}")
         messages.success(
-            request, f"{changed} ticket(s) now {new_status.label.lower()}."
+            request,
+            f"{len(outcome.done)} ticket(s) now {new_status.label.lower()}.",
         )
 
     action.__name__ = f"mark_{new_status.value}"
@@ -143,6 +147,7 @@ class TicketAdmin(admin.ModelAdmin):
     search_fields = ("subject", "customer__email", "customer__name")
     readonly_fields = (
         "reference",
+        "subject",
         "status",
         "customer",
         "customer_page",
@@ -163,7 +168,7 @@ class TicketAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        ("Ticket", {"fields": ("subject", "priority", "queue", "assignee")}),
+        ("Ticket", {"fields": ("subject", *CHANGEABLE)}),
         ("Answer", {"fields": ("new_status", "reply", "note")}),
     )
     inlines = (MessageInline, EventInline, NotificationInline)
@@ -185,24 +190,52 @@ class TicketAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Ticket, form: forms.ModelForm, change: bool
     ) -> None:
-        super().save_model(request, obj, form, change)
+        """No plain save: each changed field, then the answer, through the
+        services. A refusal is shown; what else was asked still applies."""
         data = form.cleaned_data
+        agent = _agent(request)
+        ticket = Ticket.objects.select_related("customer", "queue", "assignee").get(
+            pk=obj.pk
+        )
+        for name in CHANGEABLE:
+            if name not in form.changed_data:
+                continue
+            try:
+                services.ticket_change(
+                    ticket=ticket,
+                    change=services.change_read(what=name, value=_raw(data[name])),
+                    actor=agent,
+                )
+            except services.TicketError as error:
+                messages.error(request, str(error))
         try:
             if data.get("reply"):
                 services.reply_post(
-                    ticket=obj,
-                    author=_agent(request),
+                    ticket=ticket,
+                    author=agent,
                     body=data["reply"],
                     new_status=data.get("new_status") or None,
                 )
             elif data.get("new_status"):
                 services.ticket_change_status(
-                    ticket=obj, new_status=data["new_status"], actor=_agent(request)
+                    ticket=ticket, new_status=data["new_status"], actor=agent
                 )
             if data.get("note"):
-                services.note_add(ticket=obj, author=_agent(request), body=data["note"])
+                services.note_add(ticket=ticket, author=agent, body=data["note"])
         except services.TicketError as error:
             messages.error(request, str(error))
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "assignee":
+            kwargs["queryset"] = selectors.agents()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def _raw(value: object) -> object:
+    """A model choice as the change door reads it: its id."""
+    return getattr(value, "pk", value)
 
 
 @admin.register(Queue)

@@ -1,15 +1,18 @@
 """Every write to tickets: one function per use case (STYLE.md)."""
 
 from .assignment import (
-    BulkOutcome,
     ticket_add_cc,
     ticket_assign,
     ticket_change_priority,
     ticket_move_queue,
-    tickets_bulk_apply,
     tickets_sla_recompute,
 )
-from .errors import TicketChangedMeanwhile, TicketError, TransitionNotAllowed
+from .errors import (
+    InvalidChange,
+    TicketChangedMeanwhile,
+    TicketError,
+    TransitionNotAllowed,
+)
 from .lifecycle import (
     agent_message_post,
     allowed_transitions,
@@ -25,7 +28,7 @@ from .lifecycle import (
 )
 
 __all__ = [
-    "BulkOutcome",
+    "InvalidChange",
     "TicketChangedMeanwhile",
     "TicketError",
     "TransitionNotAllowed",
@@ -44,7 +47,6 @@ __all__ = [
     "ticket_close_by_customer",
     "ticket_move_queue",
     "ticket_open",
-    "tickets_bulk_apply",
     "tickets_sla_recompute",
 ]
 
@@ -96,3 +98,19 @@ from .audience import event_announce  # noqa: E402
 from .intake import inbound_receive  # noqa: E402
 
 __all__ += ["event_announce", "inbound_receive"]
+
+from .changes import (  # noqa: E402
+    BulkOutcome,
+    TicketChange,
+    change_read,
+    ticket_change,
+    tickets_bulk_change,
+)
+
+__all__ += [
+    "BulkOutcome",
+    "TicketChange",
+    "change_read",
+    "ticket_change",
+    "tickets_bulk_change",
+]

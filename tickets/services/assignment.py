@@ -1,9 +1,5 @@
 """Who owns a ticket, how urgent it is, where it lives, who is copied."""
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from typing import Any
-
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
@@ -109,28 +105,6 @@ def ticket_add_cc(*, ticket: Ticket, email: str, name: str, actor: User) -> Tick
         actor=actor,
         new_value=person.email,
     )
-
-
-@dataclass
-class BulkOutcome:
-    done: list[Ticket] = field(default_factory=list)
-    refused: list[tuple[Ticket, str]] = field(default_factory=list)
-
-
-def tickets_bulk_apply(
-    *, tickets: Iterable[Ticket], change: Callable[..., Any], **arguments: Any
-) -> BulkOutcome:
-    """Apply one single-ticket service to many tickets, each in its own
-    transaction, with its own events and emails; refusals are collected."""
-    outcome = BulkOutcome()
-    for ticket in tickets:
-        try:
-            change(ticket=ticket, **arguments)
-        except TicketError as error:
-            outcome.refused.append((ticket, str(error)))
-        else:
-            outcome.done.append(ticket)
-    return outcome
 
 
 def tickets_sla_recompute(*, ticket_ids: list[int]) -> int:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
 from ..agent_forms import BulkForm
-from ..models import Priority, Queue, Status, Ticket
+from ..models import Priority, Status
 from ..permissions import agent_required
 
 PAGE_SIZE = 25
@@ -82,27 +82,6 @@ def queue(request: HttpRequest) -> HttpResponse:
     return render(request, "agent/queue.html", context)
 
 
-def _bulk_change(action: str, value: str, actor: User) -> tuple[Any, dict[str, Any]]:
-    """The single-ticket service a bulk action runs, with its arguments."""
-    if action == "assign":
-        assignee = None if value in ("", "0") else selectors.agents().get(pk=int(value))
-        return services.ticket_assign, {"assignee": assignee, "actor": actor}
-    if action == "status":
-        return services.ticket_change_status, {
-            "new_status": Status(value),
-            "actor": actor,
-        }
-    if action == "priority":
-        return services.ticket_change_priority, {
-            "priority": Priority(value),
-            "actor": actor,
-        }
-    return services.ticket_move_queue, {
-        "queue": Queue.objects.get(pk=int(value)),
-        "actor": actor,
-    }
-
-
 @require_POST
 @agent_required
 def bulk(request: HttpRequest) -> HttpResponse:
@@ -113,18 +92,16 @@ def bulk(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, "Select at least one ticket and the change to make.")
         return redirect(back)
-    action, value = form.split()
+    what, value = form.split()
     try:
-        change, arguments = _bulk_change(action, value, _user(request))
-    except (ValueError, User.DoesNotExist, Queue.DoesNotExist):
-        messages.error(request, f"{value!r} is not a valid choice to {action}.")
+        change = services.change_read(what=what, value=value)
+    except services.InvalidChange as error:
+        messages.error(request, str(error))
         return redirect(back)
-    tickets = (
-        Ticket.objects.filter(pk__in=form.cleaned_data["tickets"])
-        .select_related("customer", "queue", "assignee")
-        .defer("search_document")
+    tickets = selectors.tickets_by_ids(form.cleaned_data["tickets"])
+    outcome = services.tickets_bulk_change(
+        tickets=tickets, change=change, actor=_user(request)
     )
-    outcome = services.tickets_bulk_apply(tickets=tickets, change=change, **arguments)
     if outcome.done:
         messages.success(request, f"Changed {len(outcome.done)} ticket(s).")
     for ticket, reason in outcome.refused:

@@ -2,9 +2,7 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -12,17 +10,8 @@ from django.views.decorators.http import require_GET, require_POST
 from kb import selectors as kb_selectors
 
 from .. import selectors, services, sla
-from ..agent_forms import (
-    AssignForm,
-    CCForm,
-    PriorityForm,
-    PromiseForm,
-    PromiseMoveForm,
-    QueueMoveForm,
-    ReplyForm,
-    StatusForm,
-)
-from ..models import PLACEHOLDERS, Message, Queue, Ticket
+from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
+from ..models import PLACEHOLDERS, Message, Ticket, TicketEvent
 from ..permissions import agent_required
 from ..presence import presence_report
 from .agent_queue import _user
@@ -142,76 +131,53 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agent:ticket", pk=ticket.pk)
 
 
-def _act(
-    request: HttpRequest, pk: int, form_class: type[forms.Form], act: Any
-) -> HttpResponse:
-    """Validate a small form, run one service, come back with the outcome."""
+def _change(request: HttpRequest, pk: int, what: str, value: object) -> HttpResponse:
+    """Read one change to the ticket, apply it, come back with the outcome."""
     ticket = selectors.ticket_for_agent(pk=pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        errors = "; ".join(
-            f"{k}: {' '.join(map(str, v))}" for k, v in form.errors.items()
-        )
-        return _page(
-            request, ticket, error=f"That change was not valid ({errors}).", status=400
-        )
     try:
-        done = act(ticket, form.cleaned_data, _user(request))
+        change = services.change_read(what=what, value=value)
+        event = services.ticket_change(
+            ticket=ticket, change=change, actor=_user(request)
+        )
+    except services.InvalidChange as error:
+        return _page(request, ticket, error=str(error), status=400)
     except services.TicketError as error:
         return _page(request, ticket, error=str(error), status=409)
-    messages.success(request, done)
+    messages.success(request, _done(what, event))
     return redirect("agent:ticket", pk=ticket.pk)
+
+
+def _done(what: str, event: TicketEvent) -> str:
+    if what == "status":
+        return f"Status: {event.get_new_status_display()}. The customer is emailed."
+    lead = {"assignee": "Assigned to", "priority": "Priority:", "queue": "Moved to"}
+    return f"{lead[what]} {event.new_value}."
 
 
 @require_POST
 @agent_required
 def ticket_status(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        event = services.ticket_change_status(
-            ticket=ticket, new_status=data["new_status"], actor=agent
-        )
-        return f"Status: {event.get_new_status_display()}. The customer is emailed."
-
-    return _act(request, pk, StatusForm, act)
+    return _change(request, pk, "status", request.POST.get("new_status"))
 
 
 @require_POST
 @agent_required
 def ticket_assign(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        if "claim" in request.POST:
-            assignee: User | None = agent
-        elif data["assignee"]:
-            assignee = get_object_or_404(selectors.agents(), pk=data["assignee"])
-        else:
-            assignee = None
-        event = services.ticket_assign(ticket=ticket, assignee=assignee, actor=agent)
-        return f"Assigned to {event.new_value}."
-
-    return _act(request, pk, AssignForm, act)
+    claim = "claim" in request.POST
+    value = request.user.pk if claim else request.POST.get("assignee")
+    return _change(request, pk, "assignee", value)
 
 
 @require_POST
 @agent_required
 def ticket_priority(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        event = services.ticket_change_priority(
-            ticket=ticket, priority=data["priority"], actor=agent
-        )
-        return f"Priority: {event.new_value}."
-
-    return _act(request, pk, PriorityForm, act)
+    return _change(request, pk, "priority", request.POST.get("priority"))
 
 
 @require_POST
 @agent_required
 def ticket_queue(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        queue = get_object_or_404(Queue, pk=data["queue"])
-        services.ticket_move_queue(ticket=ticket, queue=queue, actor=agent)
-        return f"Moved to {queue}."
-
-    return _act(request, pk, QueueMoveForm, act)
+    return _change(request, pk, "queue", request.POST.get("queue"))
 
 
 @require_POST

@@ -1,0 +1,94 @@
+"""One door for "change one thing on a ticket": its status, assignee, priority
+or queue. The ticket page, bulk actions, Django admin and the API all read
+the raw value here and apply it through the single-ticket service, so each
+surface gets the same rules, events, deadlines and emails."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from ..models import Priority, Queue, Status, Ticket, TicketEvent
+from ..selectors import agents
+from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
+from .errors import InvalidChange, TicketError
+from .lifecycle import ticket_change_status
+
+CHANGEABLE = ("status", "assignee", "priority", "queue")
+
+
+@dataclass(frozen=True)
+class TicketChange:
+    """A parsed change: ``what`` names the field, ``value`` is the new one
+    (a Status, a Priority, a Queue, an agent, or None for nobody)."""
+
+    what: str
+    value: Status | Priority | Queue | User | None
+
+
+def change_read(*, what: str, value: object) -> TicketChange:
+    """Read a raw value as a surface received it ("resolved", "7", "", None).
+
+    ``assignee`` takes an agent's id, or nothing (or 0) for nobody. Raises
+    InvalidChange with a sentence for the person when the value is no choice.
+    """
+    raw = "" if value is None else str(value).strip()
+    if what == "status" and raw in Status.values:
+        return TicketChange(what, Status(raw))
+    if what == "priority" and raw in Priority.values:
+        return TicketChange(what, Priority(raw))
+    if what == "assignee":
+        if raw in ("", "0"):
+            return TicketChange(what, None)
+        agent = agents().filter(pk=int(raw)).first() if raw.isdigit() else None
+        if agent is not None:
+            return TicketChange(what, agent)
+    if what == "queue" and raw.isdigit():
+        queue = Queue.objects.filter(pk=int(raw)).first()
+        if queue is not None:
+            return TicketChange(what, queue)
+    if what not in CHANGEABLE:
+        raise InvalidChange(f"A ticket's {what} cannot be changed here.")
+    raise InvalidChange(f"{raw!r} is not a valid choice to {what}.")
+
+
+@transaction.atomic
+def ticket_change(
+    *, ticket: Ticket, change: TicketChange, actor: User, reason: str = ""
+) -> TicketEvent:
+    """Apply one parsed change through the service that owns its rules."""
+    value = change.value
+    if change.what == "status" and isinstance(value, str):
+        return ticket_change_status(
+            ticket=ticket, new_status=value, actor=actor, reason=reason
+        )
+    if change.what == "priority" and isinstance(value, str):
+        return ticket_change_priority(ticket=ticket, priority=value, actor=actor)
+    if change.what == "queue" and isinstance(value, Queue):
+        return ticket_move_queue(ticket=ticket, queue=value, actor=actor)
+    if change.what == "assignee" and (value is None or isinstance(value, User)):
+        return ticket_assign(ticket=ticket, assignee=value, actor=actor)
+    raise InvalidChange(f"A ticket's {change.what} cannot be set to {value!r}.")
+
+
+@dataclass
+class BulkOutcome:
+    done: list[Ticket] = field(default_factory=list)
+    refused: list[tuple[Ticket, str]] = field(default_factory=list)
+
+
+def tickets_bulk_change(
+    *, tickets: Iterable[Ticket], change: TicketChange, actor: User
+) -> BulkOutcome:
+    """The same change to many tickets, each in its own transaction with its
+    own events and emails; refusals are collected, not raised."""
+    outcome = BulkOutcome()
+    for ticket in tickets:
+        try:
+            ticket_change(ticket=ticket, change=change, actor=actor)
+        except TicketError as error:
+            outcome.refused.append((ticket, str(error)))
+        else:
+            outcome.done.append(ticket)
+    return outcome
