@@ -4,6 +4,7 @@ strangers are kept out, and a bounce is shown to the agent."""
 import base64
 import json
 import mailbox
+from pathlib import Path
 from email.message import EmailMessage
 
 import pytest
@@ -282,3 +283,25 @@ def test_a_bounce_marks_the_email_and_the_agent_sees_it(
     assert ack.last_error.startswith("Bounced")
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert "ada@example.com did not get our email" in page
+
+
+MAIL = Path(__file__).parent / "mail"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "words"),
+    [
+        ("gmail_html_only.eml", "The number is GB123."),
+        ("wrapped_wrote.eml", "The number is GB123."),
+        ("outlook_from_sent.eml", "The number is GB123."),
+        ("german_schrieb.eml", "Die Nummer ist DE123456789."),
+    ],
+)
+def test_real_mail_programs_replies_land_as_the_customer_s_words_alone(
+    acknowledged, fixture, words
+):
+    ticket, _ack = acknowledged
+    raw = (MAIL / fixture).read_bytes().replace(b"HD-REF", ticket.reference.encode())
+    outcome = inbound_receive(raw=raw)
+    assert (outcome.action, outcome.ticket) == ("replied", ticket)
+    assert ticket.messages.order_by("-pk").first().body == words
