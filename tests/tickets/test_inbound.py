@@ -4,8 +4,8 @@ strangers are kept out, and a bounce is shown to the agent."""
 import base64
 import json
 import mailbox
-from pathlib import Path
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from django.core import mail
