@@ -10,8 +10,13 @@ SITE_URL. The README lists them all.
 import os
 from pathlib import Path
 
+import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
+
+# Django's generic classes (ModelAdmin[Ticket], QuerySet[...]) at run time,
+# as mypy --strict sees them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()

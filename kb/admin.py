@@ -8,13 +8,13 @@ from .models import Article, Category, Vote
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ("name", "slug", "order")
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(admin.ModelAdmin[Article]):
     list_display = (
         "title",
         "category",
@@ -31,7 +31,11 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ("views", "helpful_yes", "helpful_no", "author")
 
     def save_model(
-        self, request: HttpRequest, obj: Article, form: forms.ModelForm, change: bool
+        self,
+        request: HttpRequest,
+        obj: Article,
+        form: forms.ModelForm[Article],
+        change: bool,
     ) -> None:
         # Through the service, so the sanitised HTML and search text follow;
         # the related articles are saved by save_related as usual.
@@ -51,7 +55,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Vote)
-class VoteAdmin(admin.ModelAdmin):
+class VoteAdmin(admin.ModelAdmin[Vote]):
     list_display = ("article", "helpful", "comment", "created_at")
     list_filter = ("helpful",)
     list_select_related = ("article",)

@@ -1,5 +1,7 @@
 """Help articles in the API: public, published only."""
 
+from typing import Any
+
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,7 +12,7 @@ from . import selectors
 from .models import Article
 
 
-class ArticleSerializer(serializers.ModelSerializer):
+class ArticleSerializer(serializers.ModelSerializer[Any]):
     url = serializers.URLField(source="public_url", read_only=True)
     category = serializers.CharField(
         source="category.name", default=None, read_only=True

@@ -76,7 +76,7 @@ class Article(models.Model):
 
     @property
     def public_url(self) -> str:
-        return settings.SITE_URL + self.get_absolute_url()
+        return f"{settings.SITE_URL}{self.get_absolute_url()}"
 
 
 def search_vector() -> CombinedExpression:

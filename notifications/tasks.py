@@ -1,5 +1,7 @@
 """Celery tasks: ids in, call the outbox (STYLE.md)."""
 
+from typing import Any
+
 from celery import shared_task
 from celery.app.task import Task
 
@@ -7,7 +9,7 @@ from . import delivery, outbox
 
 
 @shared_task(bind=True, name=outbox.DELIVER_TASK, max_retries=None, acks_late=True)
-def deliver_notification_task(self: Task, notification_id: int) -> str:
+def deliver_notification_task(self: Task[Any, Any], notification_id: int) -> str:
     try:
         return delivery.notification_deliver(notification_id=notification_id).state
     except delivery.RetryLater as later:

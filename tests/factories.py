@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[Any]):
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True

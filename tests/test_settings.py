@@ -9,7 +9,7 @@ from django.conf import settings
 
 def _settings_in_subprocess(
     env: dict[str, str], expression: str
-) -> subprocess.CompletedProcess:
+) -> subprocess.CompletedProcess[str]:
     code = (
         "import django; django.setup(); from django.conf import settings; "
         f"print({expression})"

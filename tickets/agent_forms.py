@@ -57,7 +57,7 @@ class BulkForm(forms.Form):
         return ("assignee" if action == "assign" else action), value
 
 
-class CannedResponseForm(forms.ModelForm):
+class CannedResponseForm(forms.ModelForm[CannedResponse]):
     shared = forms.BooleanField(
         required=False, help_text="Shared with every agent (staff only)."
     )
@@ -68,7 +68,7 @@ class CannedResponseForm(forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 8, "spellcheck": "true"})}  # noqa: RUF012
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[AgentProfile]):
     class Meta:
         model = AgentProfile
         fields = ("notify_new_ticket", "notify_customer_reply")

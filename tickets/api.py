@@ -16,7 +16,7 @@ from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.serializers import Serializer
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
 from . import selectors, services
@@ -57,7 +57,7 @@ class NoCountPagination(BasePagination):
 
     def paginate_queryset(
         self, queryset: Any, request: Request, view: Any = None
-    ) -> list:
+    ) -> list[Any]:
         self.request = request
         try:
             self.limit = min(
@@ -85,7 +85,7 @@ class NoCountPagination(BasePagination):
             )
         return Response({"next": following, "results": data})
 
-    def get_paginated_response_schema(self, schema: dict) -> dict:
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         return {
             "type": "object",
             "properties": {
@@ -123,7 +123,7 @@ class TicketsView(APIView):
     def get_permissions(self) -> list[BasePermission]:
         return [IsAgent()] if self.request.method == "GET" else []
 
-    def get_throttles(self) -> list:
+    def get_throttles(self) -> list[BaseThrottle]:
         return [TicketCreateThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
@@ -218,7 +218,7 @@ class TicketChangeView(APIView):
     answer with the ticket."""
 
     permission_classes = (IsAgent,)
-    shape: type[Serializer]
+    shape: type[Serializer[Any]]
     what: str  # the changed field, as services.change_read names it
     field: str  # the input field holding the new value
 

@@ -7,12 +7,12 @@ from rest_framework import serializers
 from .models import AGENT_MESSAGE_KINDS, Message, Priority, Status, Ticket
 
 
-class PersonSerializer(serializers.Serializer):
+class PersonSerializer(serializers.Serializer[Any]):
     name = serializers.CharField()
     email = serializers.EmailField()
 
 
-class TicketOutSerializer(serializers.ModelSerializer):
+class TicketOutSerializer(serializers.ModelSerializer[Any]):
     reference = serializers.CharField(read_only=True)
     customer = PersonSerializer(read_only=True)
     queue = serializers.CharField(source="queue.name", read_only=True)
@@ -42,7 +42,7 @@ class TicketOutSerializer(serializers.ModelSerializer):
         return (user.get_full_name() or user.get_username()) if user else None
 
 
-class MessageOutSerializer(serializers.ModelSerializer):
+class MessageOutSerializer(serializers.ModelSerializer[Any]):
     author = serializers.CharField(source="author_name", read_only=True)
 
     class Meta:
@@ -78,7 +78,7 @@ class CustomerTicketOutSerializer(TicketDetailOutSerializer):
         )
 
 
-class TicketCreateSerializer(serializers.Serializer):
+class TicketCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField(max_length=254)
     subject = serializers.CharField(max_length=200)
@@ -88,7 +88,7 @@ class TicketCreateSerializer(serializers.Serializer):
         return " ".join(value.split())
 
 
-class TicketCreatedSerializer(serializers.Serializer):
+class TicketCreatedSerializer(serializers.Serializer[Any]):
     reference = serializers.CharField()
     access_key = serializers.CharField(
         help_text="The customer's secret for this ticket."
@@ -96,26 +96,26 @@ class TicketCreatedSerializer(serializers.Serializer):
     url = serializers.URLField(help_text="The customer's ticket page.")
 
 
-class AgentMessageSerializer(serializers.Serializer):
+class AgentMessageSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=AGENT_MESSAGE_KINDS)
     body = serializers.CharField(max_length=50_000)
     new_status = serializers.ChoiceField(choices=Status.choices, required=False)
 
 
-class CustomerMessageSerializer(serializers.Serializer):
+class CustomerMessageSerializer(serializers.Serializer[Any]):
     body = serializers.CharField(max_length=20_000)
 
 
-class StatusChangeSerializer(serializers.Serializer):
+class StatusChangeSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Status.choices)
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
-class AssignSerializer(serializers.Serializer):
+class AssignSerializer(serializers.Serializer[Any]):
     assignee = serializers.IntegerField(
         allow_null=True, min_value=1, help_text="An agent's user id; null to unassign."
     )
 
 
-class PrioritySerializer(serializers.Serializer):
+class PrioritySerializer(serializers.Serializer[Any]):
     priority = serializers.ChoiceField(choices=Priority.choices)

@@ -21,7 +21,7 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("required", False)
         super().__init__(*args, **kwargs)
 
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile[bytes]]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         policy = AttachmentPolicy.current()
         if too_many := policy.too_many(len(files)):

@@ -17,6 +17,7 @@ import shutil
 import sys
 import threading
 import time
+from typing import Any
 from urllib.parse import urlencode
 
 from .harness import (
@@ -172,7 +173,10 @@ def _answers(port: int) -> bool:
         return False
 
 
-def _run_customers(port: int, jobs: list[list[int]], results: list) -> float:
+Timing = tuple[str, float, float]  # ticket key, wall start, seconds
+
+
+def _run_customers(port: int, jobs: list[list[int]], results: list[Timing]) -> float:
     """All customers at once; returns the wall time it took."""
     threads = [
         threading.Thread(target=customer, args=(port, share, results)) for share in jobs
@@ -201,7 +205,9 @@ def _sent(env: dict[str, str]) -> int:
     return Notification.objects.filter(state=Notification.State.SENT).count()
 
 
-def _acknowledgement_latencies(env: dict[str, str], results: list, warm: list) -> dict:
+def _acknowledgement_latencies(
+    env: dict[str, str], results: list[Timing], warm: list[Timing]
+) -> dict[str, Any]:
     """Wait for every acknowledgement; check each was sent exactly once."""
     _django(env)
     from notifications.models import Notification

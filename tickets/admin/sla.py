@@ -24,24 +24,26 @@ from ..models import (
 )
 
 
-class WorkingHoursInline(admin.TabularInline):
+class WorkingHoursInline(admin.TabularInline[WorkingHours, Any]):
     model = WorkingHours
     extra = 0
 
 
-class HolidayInline(admin.TabularInline):
+class HolidayInline(admin.TabularInline[Holiday, Any]):
     model = Holiday
     extra = 0
 
 
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(admin.ModelAdmin):
+class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
     list_display = ("name", "time_zone", "holiday_country", "holiday_subdivision")
     inlines = (WorkingHoursInline, HolidayInline)
     actions = ("load_holidays",)
 
     @admin.action(description="Load public holidays for this year and the next two")
-    def load_holidays(self, request: HttpRequest, queryset: QuerySet) -> None:
+    def load_holidays(
+        self, request: HttpRequest, queryset: QuerySet[BusinessCalendar]
+    ) -> None:
         year = timezone.localdate().year
         for calendar in queryset:
             try:
@@ -62,13 +64,13 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
         )
 
 
-class SLATargetInline(admin.TabularInline):
+class SLATargetInline(admin.TabularInline[SLATarget, Any]):
     model = SLATarget
     extra = 0
     max_num = len(Priority.choices)
 
 
-class SLAPolicyForm(forms.ModelForm):
+class SLAPolicyForm(forms.ModelForm[SLAPolicy]):
     priorities = forms.MultipleChoiceField(
         choices=Priority.choices,
         required=False,
@@ -86,7 +88,7 @@ def _percent(met: int, total: int) -> str:
 
 
 @admin.register(SLAPolicy)
-class SLAPolicyAdmin(admin.ModelAdmin):
+class SLAPolicyAdmin(admin.ModelAdmin[SLAPolicy]):
     form = SLAPolicyForm
     list_display = (
         "name",
@@ -159,7 +161,7 @@ class SLAPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     list_display = ("name", "is_vip")
     search_fields = ("name",)
 
@@ -171,7 +173,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin):
+class CustomerAdmin(admin.ModelAdmin[Customer]):
     list_display = ("email", "name", "organisation", "is_vip", "created_at")
     list_filter = ("is_vip", "organisation")
     search_fields = ("email", "name")
@@ -185,7 +187,7 @@ class CustomerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Promise)
-class PromiseAdmin(admin.ModelAdmin):
+class PromiseAdmin(admin.ModelAdmin[Promise]):
     list_display = ("ticket", "description", "due_at", "state", "created_by")
     list_filter = ("state",)
     list_select_related = ("ticket", "created_by")

@@ -31,7 +31,7 @@ def _agent(request: HttpRequest) -> User:
 CHANGEABLE = ("priority", "queue", "assignee")
 
 
-class TicketAdminForm(forms.ModelForm):
+class TicketAdminForm(forms.ModelForm[Ticket]):
     new_status = forms.ChoiceField(
         required=False, label="Change status to", help_text="The customer is emailed."
     )
@@ -64,7 +64,7 @@ class TicketAdminForm(forms.ModelForm):
             ]
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(admin.TabularInline[Any, Any]):
     extra = 0
     can_delete = False
 
@@ -111,7 +111,9 @@ class NotificationInline(ReadOnlyInline):
 
 def _bulk_status(new_status: Status) -> Any:
     def action(
-        modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Ticket]
+        modeladmin: admin.ModelAdmin[Ticket],
+        request: HttpRequest,
+        queryset: QuerySet[Ticket],
     ) -> None:
         outcome = services.tickets_bulk_change(
             tickets=queryset,
@@ -130,7 +132,7 @@ def _bulk_status(new_status: Status) -> Any:
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(admin.ModelAdmin[Ticket]):
     form = TicketAdminForm
     list_display = (
         "reference",
@@ -188,7 +190,11 @@ class TicketAdmin(admin.ModelAdmin):
         )
 
     def save_model(
-        self, request: HttpRequest, obj: Ticket, form: forms.ModelForm, change: bool
+        self,
+        request: HttpRequest,
+        obj: Ticket,
+        form: forms.ModelForm[Ticket],
+        change: bool,
     ) -> None:
         """No plain save: each changed field, then the answer, through the
         services. A refusal is shown; what else was asked still applies."""
@@ -239,6 +245,6 @@ def _raw(value: object) -> object:
 
 
 @admin.register(Queue)
-class QueueAdmin(admin.ModelAdmin):
+class QueueAdmin(admin.ModelAdmin[Queue]):
     list_display = ("name", "slug", "is_default")
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012

@@ -237,7 +237,7 @@ class Ticket(models.Model):
     @property
     def public_url(self) -> str:
         """The customer's ticket page, absolute, for emails."""
-        return settings.SITE_URL + self.get_absolute_url()
+        return f"{settings.SITE_URL}{self.get_absolute_url()}"
 
 
 REFERENCE_OFFSET = 1000
@@ -301,7 +301,7 @@ class Message(models.Model):
             return self.ticket.customer.name
         if self.author_user is not None:
             return self.author_user.get_full_name() or self.author_user.get_username()
-        return settings.HELPDESK_TEAM_SIGNATURE
+        return str(settings.HELPDESK_TEAM_SIGNATURE)
 
 
 # What an agent writes: a public reply or an internal note.

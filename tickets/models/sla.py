@@ -1,7 +1,7 @@
 """Service levels: calendars, policies and their targets, and promises."""
 
 from datetime import time
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
@@ -189,7 +189,7 @@ class SLAPolicy(models.Model):
         )
 
     @staticmethod
-    def _in(related: models.Manager, pk: int | None) -> bool:
+    def _in(related: "models.Manager[Any]", pk: int | None) -> bool:
         chosen = [item.pk for item in related.all()]  # served by a prefetch
         return not chosen or pk in chosen
 

@@ -59,7 +59,7 @@ def default_queue() -> Queue:
     return queue
 
 
-def _attach(message: Message, files: Iterable[UploadedFile]) -> None:
+def _attach(message: Message, files: Iterable[UploadedFile[bytes]]) -> None:
     for upload in files:
         Attachment.objects.create(
             message=message,
@@ -77,7 +77,7 @@ def ticket_open(
     email: str,
     subject: str,
     message: str,
-    attachments: Iterable[UploadedFile] = (),
+    attachments: Iterable[UploadedFile[bytes]] = (),
     source: str = Message.Source.WEB,
     queue: Queue | None = None,
     email_message_id: str = "",
@@ -283,7 +283,7 @@ def customer_message_post(
     *,
     ticket: Ticket,
     body: str,
-    attachments: Iterable[UploadedFile] = (),
+    attachments: Iterable[UploadedFile[bytes]] = (),
     source: str = Message.Source.PORTAL,
     email_message_id: str = "",
 ) -> Message:

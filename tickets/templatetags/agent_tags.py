@@ -29,5 +29,5 @@ def age(value: datetime | None) -> str:
 
 
 @register.filter
-def get_item(mapping: dict, key: str) -> object:
+def get_item(mapping: dict[str, object], key: str) -> object:
     return mapping.get(key)
