@@ -239,3 +239,45 @@ def test_retries_stop_after_the_configured_attempts(smtp_server, open_ticket, se
         notification_id=Notification.objects.get().pk
     )
     assert outcome.state == Notification.State.FAILED
+
+
+@pytest.mark.django_db
+def test_notify_writes_one_row_per_address_whatever_its_case(open_ticket):
+    ticket = open_ticket(acknowledge=False)
+    event = ticket.events.get()
+    rows = outbox.notify(
+        event=event,
+        recipients=[
+            outbox.Recipient(Notification.Kind.REPLY, "bo@example.com", "Bo"),
+            outbox.Recipient(Notification.Kind.REPLY, "BO@example.com", "Bo again"),
+            outbox.Recipient(Notification.Kind.REPLY, "cy@example.com", "Cy"),
+        ],
+    )
+    assert sorted(row.recipient_email for row in rows) == [
+        "bo@example.com",
+        "cy@example.com",
+    ]
+    assert Notification.objects.filter(event=event).count() == 2
+
+
+@pytest.mark.django_db
+def test_a_bounce_reported_by_the_provider_marks_the_email(open_ticket):
+    open_ticket()
+    Notification.objects.update(
+        state=Notification.State.SENT, provider_message_id="esp-1"
+    )
+    changed = outbox.notification_mark_undelivered(
+        provider_message_id="esp-1", kind="Bounced", description="mailbox full"
+    )
+    assert changed == 1
+    notification = Notification.objects.get()
+    assert notification.state == Notification.State.FAILED
+    assert notification.last_error == "Bounced: mailbox full"
+
+
+@pytest.mark.django_db
+def test_send_again_leaves_sent_emails_alone(open_ticket):
+    open_ticket()
+    Notification.objects.update(state=Notification.State.SENT)
+    assert outbox.notification_retry(ids=[Notification.objects.get().pk]) == 0
+    assert Notification.objects.get().state == Notification.State.SENT

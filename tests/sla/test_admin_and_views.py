@@ -6,11 +6,10 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.factories import at
 from tickets import services
 from tickets.models import BusinessCalendar, SLAPolicy, Ticket
 from tickets.templatetags.agent_tags import deadline
-
-from .conftest import at
 
 pytestmark = pytest.mark.django_db
 

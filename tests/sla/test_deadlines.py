@@ -7,10 +7,9 @@ answered within one business day (510 minutes), urgent within one hour."""
 import pytest
 from django.core import mail
 
+from tests.factories import at
 from tickets import services
 from tickets.models import Organisation, Priority, SLAPolicy, Status
-
-from .conftest import at
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,7 @@
 import pytest
 from django.core import mail
 
-from tests.factories import UserFactory
-from tests.sla.conftest import at
+from tests.factories import UserFactory, at
 from tickets.models import Queue, Status, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db

@@ -4,12 +4,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, at
 from tickets import services
 from tickets.models import Queue, SLAPolicy, TicketEvent
 from tickets.services import watchdogs
-
-from .conftest import at
 
 pytestmark = pytest.mark.django_db
 

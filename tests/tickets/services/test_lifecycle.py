@@ -1,10 +1,14 @@
-"""The status machine and the agents' writes."""
+"""tickets.services.lifecycle: opening, the conversation and the status machine."""
 
 import pytest
 from django.core import mail
 
+from kb import services as kb_services
+from kb.models import Article
+from notifications import delivery
+from notifications.models import Notification
 from tickets import services
-from tickets.models import Message, Status, Ticket
+from tickets.models import Message, Queue, Status, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +107,96 @@ def test_a_customer_message_reopens_a_closed_ticket(open_ticket, agent):
     ticket.refresh_from_db()
     assert ticket.status == Status.OPEN
     assert ticket.last_customer_message_at is not None
+
+
+def test_opening_reuses_the_customer_by_address_whatever_its_case(open_ticket):
+    first = open_ticket(email="Ada@Example.com")
+    second = open_ticket(email="ada@example.com", subject="Another question")
+    assert first.customer == second.customer
+    assert first.customer.email == "ada@example.com"
+    assert "My March invoice" in Ticket.objects.get(pk=first.pk).search_document
+
+
+def test_a_new_ticket_lands_in_a_default_queue_even_on_an_empty_install(
+    open_ticket,
+):
+    Queue.objects.all().delete()
+    ticket = open_ticket()
+    assert ticket.queue.name == "General"
+    assert services.default_queue() == ticket.queue
+
+
+def test_the_acknowledgement_keeps_the_articles_chosen_when_the_ticket_opened(
+    open_ticket, django_capture_on_commit_callbacks
+):
+    article = kb_services.article_save(
+        article=None,
+        title="Wrong VAT number on an invoice",
+        body="Change it under *Billing*.",
+        status=Article.Status.PUBLISHED,
+    )
+    with django_capture_on_commit_callbacks(execute=False):
+        ticket = open_ticket(subject="Invoice shows the wrong VAT number")
+    created = ticket.events.get(kind=TicketEvent.Kind.CREATED)
+    assert [a["title"] for a in created.suggested_articles] == [article.title]
+    # Renamed before the (retried) email goes: it says what was chosen.
+    Article.objects.filter(pk=article.pk).update(title="Renamed since")
+    ack = Notification.objects.get(ticket=ticket)
+    delivery.notification_deliver(notification_id=ack.pk)
+    (email,) = mail.outbox
+    assert "Wrong VAT number on an invoice" in email.body
+    assert "Renamed since" not in email.body
+
+
+def test_without_acknowledgement_the_customer_gets_no_email_and_no_search(
+    open_ticket,
+):
+    ticket = open_ticket(acknowledge=False)
+    created = ticket.events.get(kind=TicketEvent.Kind.CREATED)
+    assert created.suggested_articles == []
+    assert not Notification.objects.filter(recipient_email="ada@example.com").exists()
+
+
+def test_a_reply_to_a_new_ticket_opens_it_and_stops_the_clock(open_ticket, agent):
+    ticket = open_ticket()
+    services.reply_post(ticket=ticket, author=agent, body="On it.")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    assert ticket.first_responded_at is not None
+    assert ticket.due_at is None
+
+
+def test_a_note_with_a_status_changes_both_or_neither(open_ticket, agent):
+    ticket = open_ticket()
+    services.agent_message_post(
+        ticket=ticket,
+        author=agent,
+        kind=Message.Kind.NOTE,
+        body="Checked the ledger.",
+        new_status=Status.WAITING,
+    )
+    ticket.refresh_from_db()
+    assert ticket.status == Status.WAITING
+    assert ticket.messages.filter(kind=Message.Kind.NOTE).count() == 1
+
+
+def test_the_customer_writing_to_a_waiting_ticket_owes_them_an_answer(
+    open_ticket, agent
+):
+    ticket = open_ticket()
+    services.reply_post(
+        ticket=ticket, author=agent, body="Which number?", new_status=Status.WAITING
+    )
+    services.customer_message_post(ticket=ticket, body="GB123")
+    ticket.refresh_from_db()
+    assert ticket.status == Status.OPEN
+    assert ticket.due_at is not None
+    assert "GB123" in ticket.search_document
+
+
+def test_the_customer_closes_with_a_reason_once(open_ticket):
+    ticket = open_ticket()
+    event = services.ticket_close_by_customer(ticket=ticket, reason="Found it")
+    assert (event.by_customer, event.reason) == (True, "Found it")
+    with pytest.raises(services.TransitionNotAllowed):
+        services.ticket_close_by_customer(ticket=ticket)

@@ -1,0 +1,100 @@
+"""tickets.services.assignment: owner, priority, queue, copies, deadlines."""
+
+import pytest
+
+from tests.factories import AgentFactory, QueueFactory, at
+from tickets import services, sla
+from tickets.models import Priority, SLATarget, Ticket, TicketEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_transfer_keeps_the_previous_owner_following(open_ticket, agent):
+    colleague = AgentFactory()
+    ticket = open_ticket()
+    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    event = services.ticket_assign(ticket=ticket, assignee=colleague, actor=agent)
+    assert (event.old_value, event.new_value) == ("Sam Agent", colleague.first_name)
+    assert list(ticket.followers.all()) == [agent]
+    assert Ticket.objects.get().assignee == colleague
+
+
+def test_assigning_to_the_current_owner_is_refused(open_ticket, agent):
+    ticket = open_ticket()
+    with pytest.raises(services.TicketError, match="already assigned to nobody"):
+        services.ticket_assign(ticket=ticket, assignee=None, actor=agent)
+
+
+def test_a_stale_assignment_loses_to_the_one_that_came_first(open_ticket, agent):
+    ticket = open_ticket()
+    stale = Ticket.objects.get(pk=ticket.pk)
+    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    with pytest.raises(services.TicketChangedMeanwhile):
+        services.ticket_assign(ticket=stale, assignee=AgentFactory(), actor=agent)
+    assert Ticket.objects.get().assignee == agent
+
+
+def test_a_returned_ticket_says_why_in_its_history(open_ticket, agent):
+    ticket = open_ticket()
+    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    event = services.ticket_assign(
+        ticket=ticket, assignee=None, actor=agent, reason="Away until Monday"
+    )
+    assert (event.kind, event.reason) == (
+        TicketEvent.Kind.RETURNED,
+        "Away until Monday",
+    )
+
+
+def test_a_higher_priority_brings_the_deadline_forward(open_ticket, agent, clock):
+    ticket = open_ticket()
+    before = ticket.due_at
+    services.ticket_change_priority(
+        ticket=ticket, priority=Priority.URGENT, actor=agent
+    )
+    ticket.refresh_from_db()
+    assert ticket.due_at < before
+    with pytest.raises(services.TicketError, match="already has that priority"):
+        services.ticket_change_priority(
+            ticket=ticket, priority=Priority.URGENT, actor=agent
+        )
+    with pytest.raises(services.TicketError, match="is not a priority"):
+        services.ticket_change_priority(ticket=ticket, priority="asap", actor=agent)
+
+
+def test_moving_queue_writes_where_from_and_where_to(open_ticket, agent):
+    billing = QueueFactory(name="Billing")
+    ticket = open_ticket()
+    event = services.ticket_move_queue(ticket=ticket, queue=billing, actor=agent)
+    assert (event.old_value, event.new_value) == ("General", "Billing")
+    with pytest.raises(services.TicketError, match="already in Billing"):
+        services.ticket_move_queue(ticket=ticket, queue=billing, actor=agent)
+
+
+def test_a_copied_person_is_added_once_and_found_by_search(open_ticket, agent):
+    ticket = open_ticket()
+    services.ticket_add_cc(
+        ticket=ticket, email="Bo@Example.com", name="Bo", actor=agent
+    )
+    assert [p.email for p in ticket.cc.all()] == ["bo@example.com"]
+    assert "bo@example.com" in Ticket.objects.get().search_document
+    with pytest.raises(services.TicketError, match="already receives"):
+        services.ticket_add_cc(
+            ticket=ticket, email="bo@example.com", name="", actor=agent
+        )
+    with pytest.raises(services.TicketError, match="already receives"):
+        services.ticket_add_cc(
+            ticket=ticket, email="ada@example.com", name="", actor=agent
+        )
+
+
+def test_recompute_applies_a_changed_policy_to_the_given_tickets(open_ticket, clock):
+    ticket = open_ticket()  # Friday 16:00, normal: one business day
+    assert ticket.due_at == at(2026, 3, 30, 16, 0)
+    SLATarget.objects.filter(policy__name="Standard", priority=Priority.NORMAL).update(
+        first_response_minutes=60
+    )
+    sla.config_changed()
+    assert services.tickets_sla_recompute(ticket_ids=[ticket.pk]) == 1
+    ticket.refresh_from_db()
+    assert ticket.due_at == ticket.first_response_due_at == at(2026, 3, 27, 17, 0)

@@ -1,0 +1,57 @@
+"""tickets.services.canned: canned responses, preferences, API tokens."""
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from tests.factories import AgentFactory
+from tickets import services
+from tickets.models import AgentProfile, CannedResponse
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_agent_keeps_their_own_and_only_staff_share(agent, staff_agent):
+    own = services.canned_response_save(
+        user=agent, canned=None, title=" Thanks ", body="Thank you!", shared=False
+    )
+    assert (own.title, own.owner) == ("Thanks", agent)
+    with pytest.raises(services.TicketError, match="Only staff can share"):
+        services.canned_response_save(
+            user=agent, canned=None, title="All", body="x", shared=True
+        )
+    shared = services.canned_response_save(
+        user=staff_agent, canned=own, title="Thanks", body="Thank you!", shared=True
+    )
+    assert shared.owner is None
+    assert not services.can_edit_canned(user=AgentFactory(), canned=shared)
+
+
+def test_nobody_deletes_someone_else_s_response(agent):
+    own = services.canned_response_save(
+        user=agent, canned=None, title="Mine", body="x", shared=False
+    )
+    with pytest.raises(services.TicketError, match="Only its owner"):
+        services.canned_response_delete(user=AgentFactory(), canned=own)
+    services.canned_response_delete(user=agent, canned=own)
+    assert not CannedResponse.objects.exists()
+
+
+def test_placeholders_speak_of_this_ticket_and_this_agent(open_ticket, agent):
+    values = services.canned_values(ticket=open_ticket(), agent=agent)
+    assert values["customer_first_name"] == "Ada"
+    assert values["agent_name"] == "Sam Agent"
+    assert values["reference"] == "HD-1001"
+
+
+def test_a_new_token_revokes_the_old_one(agent):
+    first = services.api_token_renew(user=agent)
+    second = services.api_token_renew(user=agent)
+    assert first != second
+    assert list(Token.objects.values_list("key", flat=True)) == [second]
+
+
+def test_an_agent_without_preferences_gets_the_defaults(agent):
+    profile = services.agent_profile_get(user=agent)
+    assert profile.notify_new_ticket
+    assert profile.notify_customer_reply
+    assert AgentProfile.objects.count() == 1

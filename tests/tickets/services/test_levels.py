@@ -1,0 +1,35 @@
+"""tickets.services.levels: holidays loaded, deadlines recomputed later."""
+
+import pytest
+
+from tickets import services
+from tickets.models import BusinessCalendar, Status, Ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def test_unfinished_tickets_are_recomputed_after_commit(
+    open_ticket, agent, django_capture_on_commit_callbacks
+):
+    waiting, done = open_ticket(), open_ticket()
+    services.ticket_change_status(
+        ticket=waiting, new_status=Status.WAITING, actor=agent
+    )
+    services.ticket_change_status(ticket=done, new_status=Status.CLOSED, actor=agent)
+    Ticket.objects.update(first_response_due_at=None)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        assert services.sla_recompute_later(Ticket.objects.all()) == 1
+    assert len(callbacks) == 1
+    assert Ticket.objects.get(pk=waiting.pk).first_response_due_at is not None
+    assert Ticket.objects.get(pk=done.pk).first_response_due_at is None
+
+
+def test_holidays_need_a_country_and_load_once(db):
+    calendar = BusinessCalendar.objects.create(name="Munich", time_zone="Europe/Berlin")
+    with pytest.raises(ValueError, match="set a holiday country first"):
+        services.calendar_load_holidays(calendar=calendar, years=[2026])
+    calendar.holiday_country, calendar.holiday_subdivision = "DE", "BY"
+    added = services.calendar_load_holidays(calendar=calendar, years=[2026])
+    assert added > 10  # Bavaria has more public holidays than most
+    assert services.calendar_load_holidays(calendar=calendar, years=[2026]) == 0
+    assert calendar.holidays.filter(date="2026-10-03").exists()  # Unity Day
