@@ -8,7 +8,6 @@ key is what reads and answers that one ticket, as with the ticket page.
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import User
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import BasePagination
@@ -34,7 +33,7 @@ from .api_serializers import (
     TicketOutSerializer,
 )
 from .models import Message, Priority, Status
-from .permissions import is_agent
+from .permissions import is_agent, signed_in_agent
 from .ratelimit import new_ticket_allowed
 
 
@@ -43,11 +42,6 @@ class IsAgent(BasePermission):
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_agent(request.user)
-
-
-def _agent(request: Request) -> User:
-    assert isinstance(request.user, User)  # noqa: S101 - IsAgent ran first
-    return request.user
 
 
 class NoCountPagination(BasePagination):
@@ -146,7 +140,7 @@ class TicketsView(APIView):
             q=params.get("q", "")[:200].strip(),
         )
         found = selectors.queue_tickets(
-            user=_agent(request), view=view, filters=filters
+            user=signed_in_agent(request), view=view, filters=filters
         )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(found, request, self)
@@ -206,7 +200,7 @@ class TicketMessagesView(APIView):
         shape = AgentMessageSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         message = services.agent_message_post(
-            ticket=ticket, author=_agent(request), **shape.validated_data
+            ticket=ticket, author=signed_in_agent(request), **shape.validated_data
         )
         return Response(
             MessageOutSerializer(message).data, status=status.HTTP_201_CREATED
@@ -230,7 +224,7 @@ class TicketChangeView(APIView):
         services.ticket_change(
             ticket=ticket,
             change=services.change_read(what=self.what, value=data[self.field]),
-            actor=_agent(request),
+            actor=signed_in_agent(request),
             reason=data.get("reason", ""),
         )
         return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from rest_framework.request import Request
 
 AGENTS_GROUP = "Agents"
 
@@ -16,6 +17,14 @@ def is_agent(user: User | AnonymousUser) -> bool:
         return False
     assert isinstance(user, User)  # noqa: S101 - narrowed by is_authenticated
     return user.is_staff or user.groups.filter(name=AGENTS_GROUP).exists()
+
+
+def signed_in_agent(request: HttpRequest | Request) -> User:
+    """The agent making this request; views reach here only through
+    ``agent_required`` (pages) or ``IsAgent`` (the API)."""
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - the guard ran first
+    return user
 
 
 def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

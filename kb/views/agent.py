@@ -3,23 +3,16 @@
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tickets.models import Message
-from tickets.permissions import agent_required
+from tickets.permissions import agent_required, signed_in_agent
 
 from .. import selectors, services
 from ..forms import ArticleForm
 from ..models import Article
-
-
-def _agent(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - agent_required ran first
-    return user
 
 
 @require_GET
@@ -46,7 +39,7 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = services.article_save(
-            article=article, author=_agent(request), **form.cleaned_data
+            article=article, author=signed_in_agent(request), **form.cleaned_data
         )
         messages.success(
             request, f"Saved “{saved.title}” ({saved.get_status_display()})."
@@ -62,7 +55,9 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @agent_required
 def from_reply(request: HttpRequest, message_pk: int) -> HttpResponse:
     message = get_object_or_404(Message, pk=message_pk, kind=Message.Kind.REPLY)
-    article = services.article_from_reply(message=message, author=_agent(request))
+    article = services.article_from_reply(
+        message=message, author=signed_in_agent(request)
+    )
     messages.success(
         request, "Draft article created from the reply: polish it and publish."
     )

@@ -9,7 +9,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
@@ -18,14 +17,7 @@ from notifications.models import Notification
 
 from .. import selectors, services
 from ..models import Message, Queue, Status, Ticket, TicketEvent
-
-
-def _agent(request: HttpRequest) -> User:
-    """The signed-in agent: the admin lets no anonymous visitor this far."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101
-    return user
-
+from ..permissions import signed_in_agent
 
 # Ticket fields the form offers, each applied by ``services.ticket_change``.
 CHANGEABLE = ("priority", "queue", "assignee")
@@ -118,7 +110,7 @@ def _bulk_status(new_status: Status) -> Any:
         outcome = services.tickets_bulk_change(
             tickets=queryset,
             change=services.change_read(what="status", value=new_status),
-            actor=_agent(request),
+            actor=signed_in_agent(request),
         )
         for ticket, reason in outcome.refused:
             messages.warning(request, f"{ticket.reference}: {reason}")
@@ -199,7 +191,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         """No plain save: each changed field, then the answer, through the
         services. A refusal is shown; what else was asked still applies."""
         data = form.cleaned_data
-        agent = _agent(request)
+        agent = signed_in_agent(request)
         ticket = Ticket.objects.select_related("customer", "queue", "assignee").get(
             pk=obj.pk
         )

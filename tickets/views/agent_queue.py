@@ -4,7 +4,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import selectors, services
 from ..agent_forms import BulkForm
 from ..models import Priority, Status
-from ..permissions import agent_required
+from ..permissions import agent_required, signed_in_agent
 
 PAGE_SIZE = 25
 
@@ -37,12 +36,6 @@ class QueueQueryForm(forms.Form):
         return self.cleaned_data.get(name) if name not in self.errors else None
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - agent_required ran first
-    return user
-
-
 @require_GET
 @agent_required
 def queue(request: HttpRequest) -> HttpResponse:
@@ -57,7 +50,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page = query.value("page") or 1
     per_page = query.value("per_page") or PAGE_SIZE
-    found = selectors.queue_tickets(user=_user(request), view=view, filters=filters)
+    found = selectors.queue_tickets(
+        user=signed_in_agent(request), view=view, filters=filters
+    )
     rows = list(found[(page - 1) * per_page : page * per_page + 1])
     filtered_count = (
         selectors.capped_count(found) if filters != selectors.QueueFilters() else None
@@ -68,7 +63,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "tickets": rows[:per_page],
         "view": view,
         "views": selectors.QUEUE_VIEWS,
-        "counts": selectors.view_counts(_user(request)),
+        "counts": selectors.view_counts(signed_in_agent(request)),
         "filtered_count": filtered_count,
         "filters": filters,
         "page": page,
@@ -100,7 +95,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     tickets = selectors.tickets_by_ids(form.cleaned_data["tickets"])
     outcome = services.tickets_bulk_change(
-        tickets=tickets, change=change, actor=_user(request)
+        tickets=tickets, change=change, actor=signed_in_agent(request)
     )
     if outcome.done:
         messages.success(request, f"Changed {len(outcome.done)} ticket(s).")

@@ -8,14 +8,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import selectors, services
 from ..agent_forms import AwayForm, CannedResponseForm, ProfileForm
 from ..models import PLACEHOLDERS, CannedResponse
-from ..permissions import agent_required
-from .agent_queue import _user
+from ..permissions import agent_required, signed_in_agent
 
 
 @require_http_methods(["GET"])
 @agent_required
 def canned_list(request: HttpRequest) -> HttpResponse:
-    agent = _user(request)
+    agent = signed_in_agent(request)
     rows = [
         (canned, services.can_edit_canned(user=agent, canned=canned))
         for canned in selectors.canned_responses_for(agent)
@@ -26,7 +25,7 @@ def canned_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @agent_required
 def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    agent = _user(request)
+    agent = signed_in_agent(request)
     canned = (
         get_object_or_404(selectors.canned_responses_for(agent), pk=pk) if pk else None
     )
@@ -57,7 +56,7 @@ def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @require_POST
 @agent_required
 def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    agent = _user(request)
+    agent = signed_in_agent(request)
     canned: CannedResponse = get_object_or_404(
         selectors.canned_responses_for(agent), pk=pk
     )
@@ -73,7 +72,7 @@ def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @agent_required
 def profile(request: HttpRequest) -> HttpResponse:
-    agent = _user(request)
+    agent = signed_in_agent(request)
     agent_profile = services.agent_profile_get(user=agent)
     form = ProfileForm(request.POST or None, instance=agent_profile)
     if request.method == "POST" and form.is_valid():
@@ -90,7 +89,7 @@ def _profile_page(
     away_form: AwayForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    agent = _user(request)
+    agent = signed_in_agent(request)
     agent_profile = services.agent_profile_get(user=agent)
     context = {
         "form": form or ProfileForm(instance=agent_profile),
@@ -104,7 +103,7 @@ def _profile_page(
 @require_POST
 @agent_required
 def api_token(request: HttpRequest) -> HttpResponse:
-    key = services.api_token_renew(user=_user(request))
+    key = services.api_token_renew(user=signed_in_agent(request))
     messages.success(
         request,
         f"Your new API token: {key} (shown once; send it as 'Authorization: Token "
@@ -116,7 +115,7 @@ def api_token(request: HttpRequest) -> HttpResponse:
 @require_POST
 @agent_required
 def away(request: HttpRequest) -> HttpResponse:
-    agent = _user(request)
+    agent = signed_in_agent(request)
     if "back" in request.POST:
         services.agent_set_away(user=agent, until=None)
         messages.success(request, "Welcome back: new work can reach you again.")

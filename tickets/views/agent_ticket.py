@@ -12,9 +12,8 @@ from kb import selectors as kb_selectors
 from .. import selectors, services, sla
 from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
 from ..models import PLACEHOLDERS, Message, Ticket, TicketEvent
-from ..permissions import agent_required
+from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
-from .agent_queue import _user
 
 
 def _page(
@@ -29,7 +28,7 @@ def _page(
     warning: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    agent = _user(request)
+    agent = signed_in_agent(request)
     statuses = services.allowed_transitions(ticket)
     if reply_form is None:
         initial: dict[str, Any] = {
@@ -111,7 +110,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             warning="The customer wrote a new message while you were typing (shown "
             "above). Your reply is kept below: check it, then send it again.",
         )
-    agent = _user(request)
+    agent = signed_in_agent(request)
     try:
         services.agent_message_post(
             ticket=ticket,
@@ -137,7 +136,7 @@ def _change(request: HttpRequest, pk: int, what: str, value: object) -> HttpResp
     try:
         change = services.change_read(what=what, value=value)
         event = services.ticket_change(
-            ticket=ticket, change=change, actor=_user(request)
+            ticket=ticket, change=change, actor=signed_in_agent(request)
         )
     except services.InvalidChange as error:
         return _page(request, ticket, error=str(error), status=400)
@@ -192,7 +191,7 @@ def ticket_cc(request: HttpRequest, pk: int) -> HttpResponse:
             ticket=ticket,
             email=form.cleaned_data["email"],
             name=form.cleaned_data["name"],
-            actor=_user(request),
+            actor=signed_in_agent(request),
         )
     except services.TicketError as error:
         return _page(request, ticket, cc_form=form, error=str(error), status=409)
@@ -208,7 +207,7 @@ def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
     ticket = get_object_or_404(Ticket.objects.only("pk"), pk=pk)
     others = presence_report(
         ticket_id=ticket.pk,
-        user=_user(request),
+        user=signed_in_agent(request),
         typing=request.POST.get("typing") == "1",
     )
     return JsonResponse(
@@ -231,7 +230,7 @@ def promise_make(request: HttpRequest, pk: int) -> HttpResponse:
             ticket=ticket,
             description=form.cleaned_data["description"],
             due_at=form.cleaned_data["due_at"],
-            actor=_user(request),
+            actor=signed_in_agent(request),
         )
     except services.TicketError as error:
         return _page(request, ticket, promise_form=form, error=str(error), status=409)
@@ -249,7 +248,7 @@ def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpRespon
     promise = get_object_or_404(selectors.promises(ticket), pk=promise_pk)
     if "keep" in request.POST:
         try:
-            services.promise_keep(promise=promise, actor=_user(request))
+            services.promise_keep(promise=promise, actor=signed_in_agent(request))
         except services.TicketError as error:
             return _page(request, ticket, error=str(error), status=409)
         messages.success(request, "Promise marked as kept.")
@@ -270,7 +269,7 @@ def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpRespon
             promise=promise,
             due_at=form.cleaned_data["due_at"],
             reason=form.cleaned_data["reason"],
-            actor=_user(request),
+            actor=signed_in_agent(request),
         )
     except services.TicketError as error:
         return _page(request, ticket, moving=moving, error=str(error), status=409)
