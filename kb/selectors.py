@@ -61,12 +61,11 @@ def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
     if not words:
         return []
     if connection.vendor == "postgresql":
-        if match_any:
-            query = reduce(
-                operator.or_, (SearchQuery(word, config="english") for word in words)
-            )
-        else:
-            query = SearchQuery(text, config="english", search_type="websearch")
+        query = (
+            _any_word(words)
+            if match_any
+            else SearchQuery(text, config="english", search_type="websearch")
+        )
         found = (
             published()
             .filter(search_vector=query)
@@ -87,6 +86,36 @@ def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
         )
         return [Hit(a, _highlight(a.snippet)) for a in found]
     return _search_like(words, limit, match_any)
+
+
+def _any_word(words: list[str]) -> SearchQuery:
+    """Any of these words in one parsed query. They come from ``WORD`` (letters,
+    digits, underscores), so they are safe as tsquery syntax."""
+    return SearchQuery(" | ".join(words), config="english", search_type="raw")
+
+
+def suggestions(subject: str, *, limit: int = 3) -> list[dict[str, str]]:
+    """Articles for a ticket's subject, as the acknowledgement lists them:
+    title, summary and address, best first (no snippets to build)."""
+    words = WORD.findall(subject.strip()[:200])[:12]
+    if not words:
+        return []
+    if connection.vendor == "postgresql":
+        query = _any_word(words)
+        found = [
+            Article(title=row["title"], summary=row["summary"], slug=row["slug"])
+            for row in published()
+            .filter(search_vector=query)
+            .annotate(rank=SearchRank(F("search_vector"), query))
+            .order_by("-rank", "title")
+            .values("title", "summary", "slug")[:limit]
+        ]
+    else:
+        found = [hit.article for hit in _search_like(words, limit, match_any=True)]
+    return [
+        {"title": a.title, "summary": a.summary, "public_url": a.public_url}
+        for a in found
+    ]
 
 
 def _search_like(words: list[str], limit: int, match_any: bool) -> list[Hit]:

@@ -111,22 +111,13 @@ def ticket_open(
         by_customer=True,
         new_status=Status.NEW,
         message=first,
-        suggested_articles=_suggestions(ticket.subject) if acknowledge else [],
+        # Chosen now, so every attempt to send the acknowledgement says the same.
+        suggested_articles=kb_selectors.suggestions(ticket.subject)
+        if acknowledge
+        else [],
     )
     event_announce(event=event, to_customer=acknowledge)
     return ticket
-
-
-def _suggestions(subject: str) -> list[dict[str, str]]:
-    """Up to three help articles matching the subject, for the acknowledgement."""
-    return [
-        {
-            "title": hit.article.title,
-            "summary": hit.article.summary,
-            "public_url": hit.article.public_url,
-        }
-        for hit in kb_selectors.search(subject, limit=3, match_any=True)
-    ]
 
 
 def allowed_transitions(ticket: Ticket) -> list[Status]:
