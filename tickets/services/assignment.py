@@ -51,6 +51,21 @@ def ticket_assign(
     )
 
 
+def _set_and_recompute(
+    ticket: Ticket, *, actor: User, kind: str, old: str, new: str, **fields: object
+) -> TicketEvent:
+    """Set what chooses the policy (priority, queue), move the deadlines with
+    it in the same update, and write the event from old to new."""
+    for name, value in fields.items():
+        setattr(ticket, name, value)
+    Ticket.objects.filter(pk=ticket.pk).update(
+        updated_at=timezone.now(), **fields, **sla.recompute(ticket)
+    )
+    return TicketEvent.objects.create(
+        ticket=ticket, kind=kind, actor=actor, old_value=old, new_value=new
+    )
+
+
 @transaction.atomic
 def ticket_change_priority(
     *, ticket: Ticket, priority: str, actor: User
@@ -59,17 +74,13 @@ def ticket_change_priority(
         raise TicketError(f"{priority!r} is not a priority.")
     if priority == ticket.priority:
         raise TicketError(f"{ticket.reference} already has that priority.")
-    old = ticket.get_priority_display()
-    ticket.priority = priority
-    Ticket.objects.filter(pk=ticket.pk).update(
-        priority=priority, updated_at=timezone.now(), **sla.recompute(ticket)
-    )
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        kind=TicketEvent.Kind.PRIORITY_CHANGED,
+    return _set_and_recompute(
+        ticket,
         actor=actor,
-        old_value=old,
-        new_value=ticket.get_priority_display(),
+        kind=TicketEvent.Kind.PRIORITY_CHANGED,
+        old=ticket.get_priority_display(),
+        new=str(Priority(priority).label),
+        priority=priority,
     )
 
 
@@ -77,17 +88,13 @@ def ticket_change_priority(
 def ticket_move_queue(*, ticket: Ticket, queue: Queue, actor: User) -> TicketEvent:
     if queue.pk == ticket.queue_id:
         raise TicketError(f"{ticket.reference} is already in {queue}.")
-    old = str(ticket.queue)
-    ticket.queue = queue
-    Ticket.objects.filter(pk=ticket.pk).update(
-        queue=queue, updated_at=timezone.now(), **sla.recompute(ticket)
-    )
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        kind=TicketEvent.Kind.QUEUE_CHANGED,
+    return _set_and_recompute(
+        ticket,
         actor=actor,
-        old_value=old,
-        new_value=str(queue),
+        kind=TicketEvent.Kind.QUEUE_CHANGED,
+        old=str(ticket.queue),
+        new=str(queue),
+        queue=queue,
     )
 
 
