@@ -1,17 +1,19 @@
 from .agents import PLACEHOLDERS, AgentProfile, CannedResponse
-from .core import (
+from .conversation import (
     AGENT_MESSAGE_KINDS,
+    Attachment,
+    Message,
+    TicketEvent,
+    attachment_path,
+)
+from .core import (
     STATUS_EXPLAINED,
     TRANSITIONS,
-    Attachment,
     Customer,
-    Message,
     Priority,
     Queue,
     Status,
     Ticket,
-    TicketEvent,
-    attachment_path,
     format_reference,
     format_when,
     new_access_key,

@@ -1,0 +1,151 @@
+"""A ticket's conversation and its history: messages, their attachments and
+the events that make the timeline and the audit trail."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .core import Status, Ticket, new_access_key
+
+
+class Message(models.Model):
+    class Kind(models.TextChoices):
+        CUSTOMER = "customer", _("Customer message")
+        REPLY = "reply", _("Public reply")
+        NOTE = "note", _("Internal note")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Web form")
+        PORTAL = "portal", _("Ticket page")
+        EMAIL = "email", _("Email")
+        API = "api", _("API")
+        AGENT = "agent", _("Agent")
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    author_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    body = models.TextField()
+    # The Message-ID of an email that brought this message in: threading
+    # and protection against the same email delivered twice.
+    email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.ticket.reference}"
+
+    @property
+    def author_name(self) -> str:
+        if self.kind == self.Kind.CUSTOMER:
+            return self.ticket.customer.name
+        if self.author_user is not None:
+            return self.author_user.get_full_name() or self.author_user.get_username()
+        return str(settings.HELPDESK_TEAM_SIGNATURE)
+
+
+# What an agent writes: a public reply or an internal note.
+AGENT_MESSAGE_KINDS = [
+    (kind.value, kind.label) for kind in (Message.Kind.REPLY, Message.Kind.NOTE)
+]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The ticket's secret keeps stored names unguessable; the view checks access.
+    return f"attachments/{instance.message.ticket.access_key}/{new_access_key()}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to=attachment_path, max_length=255)
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ("pk",)
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class TicketEvent(models.Model):
+    """One line of a ticket's history: the audit trail and the timeline."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Ticket opened")
+        STATUS_CHANGED = "status_changed", _("Status changed")
+        REPLIED = "replied", _("Public reply")
+        NOTE_ADDED = "note_added", _("Internal note")
+        CUSTOMER_REPLIED = "customer_replied", _("Customer replied")
+        ASSIGNED = "assigned", _("Assigned")
+        PRIORITY_CHANGED = "priority_changed", _("Priority changed")
+        QUEUE_CHANGED = "queue_changed", _("Queue changed")
+        CC_ADDED = "cc_added", _("CC added")
+        SLA_WARNING = "sla_warning", _("SLA deadline near")
+        SLA_BREACHED = "sla_breached", _("SLA deadline missed")
+        SILENCE_ALERT = "silence_alert", _("Customer without news")
+        STILL_WORKING = "still_working", _("Still-working update")
+        PROMISE_MADE = "promise_made", _("Promise made")
+        PROMISE_MOVED = "promise_moved", _("Promise moved")
+        PROMISE_KEPT = "promise_kept", _("Promise kept")
+        PROMISE_DUE = "promise_due", _("Promise due soon")
+        RETURNED = "returned", _("Returned to the queue")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    by_customer = models.BooleanField(default=False)
+    old_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    new_status = models.CharField(max_length=16, choices=Status.choices, blank=True)
+    message = models.ForeignKey(
+        Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    promise = models.ForeignKey(
+        "tickets.Promise",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    # For assignment, priority and queue changes: from what to what, in words.
+    old_value = models.CharField(max_length=200, blank=True)
+    new_value = models.CharField(max_length=200, blank=True)
+    reason = models.TextField(blank=True)
+    # Help articles offered with the acknowledgement, chosen when the ticket
+    # was opened (title, summary, public_url), so that every attempt to send
+    # it says the same and sending does no search.
+    suggested_articles = models.JSONField(default=list, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.ticket.reference}"
+
+    @property
+    def is_notice(self) -> bool:
+        """Watchdog and hand-back events: their reason says it all."""
+        return self.kind in NOTICE_KINDS
+
+
+NOTICE_KINDS = frozenset(
+    {
+        TicketEvent.Kind.SLA_WARNING,
+        TicketEvent.Kind.SLA_BREACHED,
+        TicketEvent.Kind.SILENCE_ALERT,
+        TicketEvent.Kind.STILL_WORKING,
+        TicketEvent.Kind.RETURNED,
+    }
+)
