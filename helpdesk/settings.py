@@ -105,13 +105,16 @@ else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache (rate limits) --------------------------------------------------
+# --- Cache (rate limits, presence, the SLA memo's version) ----------------
+# Advisory only: with Redis down the cache answers "missing" (helpdesk.cache)
+# and every request goes on; nothing a customer writes depends on it.
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
+if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "BACKEND": "helpdesk.cache.ResilientRedisCache",
+            "LOCATION": CACHE_URL,
             "KEY_PREFIX": "helpdesk",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
@@ -130,8 +133,8 @@ else:
 # no server and still runs a real worker in another process.
 BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object]
-if REDIS_URL:
-    CELERY_BROKER_URL = REDIS_URL
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+if CELERY_BROKER_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "socket_connect_timeout": 1,
         "socket_timeout": 5,

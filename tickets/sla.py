@@ -35,18 +35,19 @@ class Deadlines(TypedDict, total=False):
 
 VERSION_KEY = "sla:config-version"
 VERSION_CHECK_SECONDS = 1.0
-_memo: tuple[str, list[SLAPolicy]] | None = None
+_memo: tuple[str | None, list[SLAPolicy]] | None = None
 _checked_at = 0.0
 
 
-def config_version() -> str:
+def config_version() -> str | None:
     """A token that changes whenever any service-level setting changes; kept
-    in the shared cache so that every web and worker process sees it."""
+    in the shared cache so that every web and worker process sees it. None
+    when the cache cannot say (it is down): then trust the database."""
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY)
-    return str(version)
+    return None if version is None else str(version)
 
 
 def config_changed() -> None:
@@ -58,14 +59,16 @@ def config_changed() -> None:
 def active_policies() -> list[SLAPolicy]:
     """The policies in order, with everything matching and deadlines need;
     loaded once per process and configuration version, which is checked at
-    most once a second (a change in admin applies within a second)."""
+    most once a second (a change in admin applies within a second). Without
+    a version (the cache is down) they are read again, at most once a second.
+    """
     global _memo, _checked_at
     now = time.monotonic()
     if _memo is not None and now - _checked_at < VERSION_CHECK_SECONDS:
         return _memo[1]
     _checked_at = now
     version = config_version()
-    if _memo is None or _memo[0] != version:
+    if _memo is None or version is None or _memo[0] != version:
         policies = SLAPolicy.objects.filter(is_active=True).prefetch_related(
             "queues",
             "organisations",

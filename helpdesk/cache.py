@@ -1,0 +1,91 @@
+"""The cache is advisory: rate limits, presence, the SLA memo's version, API
+throttles. It is often the same Redis as the broker, and nothing a customer
+writes may depend on it (DESIGN.md, known traps). This backend turns a cache
+that cannot be reached into a cache that is empty: each operation logs and
+answers as if the key were missing, so callers degrade instead of failing.
+"""
+
+import logging
+import time
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger("helpdesk.cache")
+LOG_EVERY_SECONDS = 10.0
+
+
+class ResilientRedisCache(RedisCache):
+    """Django's Redis cache, answering "missing" while Redis is down."""
+
+    failures = 0  # since the process started: the metric to alert on
+    _logged_at = 0.0
+
+    def _unavailable(self, operation: str, error: Exception) -> None:
+        cls = type(self)
+        cls.failures += 1
+        now = time.monotonic()
+        if now - cls._logged_at >= LOG_EVERY_SECONDS:
+            cls._logged_at = now
+            logger.warning(
+                "cache_unavailable: %s failed (%s); carrying on without the cache "
+                "(%d failures so far in this process)",
+                operation,
+                error,
+                cls.failures,
+            )
+
+    def get(self, key: Any, default: Any = None, version: int | None = None) -> Any:
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            self._unavailable("get", error)
+            return default
+
+    def get_many(self, keys: Any, version: int | None = None) -> dict[Any, Any]:
+        try:
+            return super().get_many(keys, version)
+        except RedisError as error:
+            self._unavailable("get_many", error)
+            return {}
+
+    def add(
+        self,
+        key: Any,
+        value: Any,
+        timeout: Any = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> bool:
+        try:
+            return super().add(key, value, timeout, version)
+        except RedisError as error:
+            self._unavailable("add", error)
+            return False
+
+    def set(
+        self,
+        key: Any,
+        value: Any,
+        timeout: Any = DEFAULT_TIMEOUT,
+        version: int | None = None,
+    ) -> None:
+        try:
+            super().set(key, value, timeout, version)
+        except RedisError as error:
+            self._unavailable("set", error)
+
+    def incr(self, key: Any, delta: int = 1, version: int | None = None) -> int:
+        try:
+            return super().incr(key, delta, version)
+        except RedisError as error:
+            self._unavailable("incr", error)
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from error
+
+    def delete(self, key: Any, version: int | None = None) -> bool:
+        try:
+            return super().delete(key, version)
+        except RedisError as error:
+            self._unavailable("delete", error)
+            return False

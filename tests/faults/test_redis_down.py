@@ -1,0 +1,58 @@
+"""Redis (cache and broker) stopped while customers write: every ticket is
+confirmed at once and acknowledged exactly once when Redis is back."""
+
+import re
+
+import pytest
+from django.core import mail
+from rest_framework.test import APIClient
+
+from helpdesk.celery import app as celery_app
+from notifications import outbox
+from notifications.models import Notification
+from tickets.models import Message, Ticket
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_with_redis_down_nothing_is_lost_and_nothing_doubled(
+    own_redis, client, agent_client, ticket_form, settings
+):
+    own_redis.stop()
+    confirmed = []
+    for n in range(20):
+        form = ticket_form | {"email": f"c{n}@example.com", "subject": f"Down {n}"}
+        response = client.post("/tickets/new/", form, REMOTE_ADDR="192.0.2.1")
+        assert response.status_code == 302, response.content.decode()[:500]
+        page = client.get(response["Location"]).content.decode()
+        confirmed += re.findall(r"HD-\d+", page)[:1]
+    api = APIClient().post(
+        "/api/v1/tickets/",
+        {
+            "name": "Api",
+            "email": "api@example.com",
+            "subject": "Via the API",
+            "message": "Still works?",
+        },
+        format="json",
+    )
+    assert api.status_code == 201
+    ticket = Ticket.objects.get(subject="Down 0")
+    reply = client.post(f"/t/{ticket.access_key}/reply/", {"message": "More"})
+    assert reply.status_code == 302
+    assert client.get(f"/t/{ticket.access_key}/").status_code == 200
+    assert agent_client.get(f"/agent/tickets/{ticket.pk}/").status_code == 200
+    assert agent_client.get("/agent/").status_code == 200
+    assert len(set(confirmed)) == 20
+    assert Message.objects.filter(body="More").count() == 1
+    assert mail.outbox == []
+
+    own_redis.start()
+    celery_app.conf.task_always_eager = True  # the worker is back too
+    settings.OUTBOX_PENDING_GRACE_SECONDS = 0
+    outbox.outbox_sweep()
+    outbox.outbox_sweep()  # a second sweep finds nothing left to send
+    acknowledgements = [m for m in mail.outbox if "We received" in m.subject]
+    assert len(acknowledgements) == 21
+    assert len({m.to[0] for m in acknowledgements}) == 21
+    assert not Notification.objects.exclude(state=Notification.State.SENT).exists()
