@@ -188,11 +188,22 @@ CELERY_BEAT_SCHEDULE = {
 # A row still pending this long after it was due is re-enqueued by the sweep.
 OUTBOX_PENDING_GRACE_SECONDS = env.int("OUTBOX_PENDING_GRACE_SECONDS", default=10)
 # A row in "sending" this long is taken to belong to a dead worker. Keep it
-# well above EMAIL_TIMEOUT so that a slow send is not repeated.
-OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=300)
-OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
+# above what one send may take (connect and data, each up to EMAIL_TIMEOUT),
+# so that a slow send is not repeated and a dead worker's is soon.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+OUTBOX_STUCK_AFTER_SECONDS = env.int(
+    "OUTBOX_STUCK_AFTER_SECONDS", default=3 * EMAIL_TIMEOUT + 15
+)
+# Temporary failures are retried, with backoff, for this long: a mail server
+# down for a weekend delays emails, it does not fail them. Only a permanent
+# answer from the server or provider (5xx, a refused address) fails at once.
+OUTBOX_RETRY_WINDOW_HOURS = env.float("OUTBOX_RETRY_WINDOW_HOURS", default=48.0)
+# An optional cap on attempts within the window (0: none).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=0)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=5.0)
 OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=900.0)
+# Agents see an email as delayed once it is this late.
+OUTBOX_DELAYED_AFTER_MINUTES = env.int("OUTBOX_DELAYED_AFTER_MINUTES", default=15)
 
 # --- Email ----------------------------------------------------------------
 EMAIL_FILE_PATH = env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
@@ -202,7 +213,6 @@ else:
     EMAIL_BACKEND = "notifications.backends.EmlFileBackend"
 if "EMAIL_BACKEND" in os.environ:  # e.g. anymail.backends.postmark.EmailBackend
     EMAIL_BACKEND = env.str("EMAIL_BACKEND")
-EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): value
     for key, value in os.environ.items()

@@ -11,7 +11,6 @@ with a reason an agent can act on.
 import logging
 import random
 import smtplib
-import socket
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -39,21 +38,26 @@ class Outcome:
 
 
 def is_transient(error: Exception) -> bool:
-    """Worth another try: the provider or the network may do better later."""
+    """Worth another try. Only an answer from the mail server or provider
+    can say "never" (5xx, a refused address); anything else (the network,
+    Redis, the database, a bug fixed by the next deploy) may pass."""
     if isinstance(error, AnymailRecipientsRefused):
         return False
     if isinstance(error, AnymailAPIError):
         status = getattr(error, "status_code", None)
-        return status is None or status == 429 or status >= 500
+        return status is None or status in (408, 429) or status >= 500
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in error.recipients.values()]
-        return all(400 <= code < 500 for code in codes)
+        return all(code < 500 for code in codes)
     if isinstance(error, smtplib.SMTPResponseException):
-        return 400 <= error.smtp_code < 500
-    return isinstance(
-        error,
-        smtplib.SMTPServerDisconnected | ConnectionError | socket.timeout | OSError,
-    )
+        return error.smtp_code < 500
+    return True
+
+
+def _retry_window_over(notification: Notification) -> bool:
+    window = timedelta(hours=settings.OUTBOX_RETRY_WINDOW_HOURS)
+    capped = 0 < settings.OUTBOX_MAX_ATTEMPTS <= notification.attempts
+    return capped or timezone.now() - notification.created_at > window
 
 
 def retry_delay(attempt: int) -> float:
@@ -119,7 +123,7 @@ def describe_error(error: Exception) -> str:
 
 def _record_failure(notification: Notification, error: Exception) -> Outcome:
     detail = describe_error(error)[:2000]
-    if is_transient(error) and notification.attempts < settings.OUTBOX_MAX_ATTEMPTS:
+    if is_transient(error) and not _retry_window_over(notification):
         delay = retry_delay(notification.attempts)
         Notification.objects.filter(pk=notification.pk).update(
             state=Notification.State.PENDING,

@@ -6,6 +6,7 @@ sweep re-enqueues rows nobody delivered.
 """
 
 import uuid
+from datetime import timedelta
 from typing import ClassVar
 
 from django.conf import settings
@@ -70,6 +71,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_email}"
+
+    @property
+    def is_delayed(self) -> bool:
+        """Not sent yet, and later than anyone would expect: agents see it."""
+        late = timedelta(minutes=settings.OUTBOX_DELAYED_AFTER_MINUTES)
+        unsent = self.state in (self.State.PENDING, self.State.SENDING)
+        return unsent and timezone.now() - self.created_at > late
 
     @property
     def to_agent(self) -> bool:

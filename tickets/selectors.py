@@ -252,6 +252,14 @@ def undelivered_emails(ticket: Ticket) -> QuerySet[Notification]:
     )
 
 
+def delayed_emails(ticket: Ticket) -> list[Notification]:
+    """Emails still being retried, later than anyone would expect."""
+    unsent = ticket.notifications.filter(
+        state__in=[Notification.State.PENDING, Notification.State.SENDING]
+    ).order_by("created_at")
+    return [notification for notification in unsent if notification.is_delayed]
+
+
 def canned_responses_for(user: User) -> QuerySet[CannedResponse]:
     return CannedResponse.objects.filter(Q(owner=None) | Q(owner=user)).order_by(
         "title"

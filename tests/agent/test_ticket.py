@@ -1,9 +1,13 @@
 """One ticket in the workspace: the conversation, the composer, ownership."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from notifications.models import Notification
 from tests.factories import UserFactory
 from tickets import services
 from tickets.models import CannedResponse, Queue, Status, Ticket
@@ -233,3 +237,16 @@ def test_a_note_with_a_refused_status_is_not_saved_and_its_text_is_kept(
     assert response.status_code == 400  # not an offered choice for a closed ticket
     assert "My careful note</textarea>" in response.content.decode()
     assert ticket.messages.filter(kind="note").count() == 0
+
+
+def test_a_delayed_email_is_shown_on_the_ticket(agent_client, open_ticket):
+    ticket = open_ticket()
+    Notification.objects.update(
+        state=Notification.State.PENDING,
+        attempts=3,
+        last_error="SMTP 421 Service not available",
+        created_at=timezone.now() - timedelta(minutes=20),
+    )
+    page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert "Our email to ada@example.com is delayed" in page
+    assert "SMTP 421 Service not available" in page

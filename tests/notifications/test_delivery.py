@@ -2,9 +2,12 @@
 wait, and how a failure reads to the agent who must act on it."""
 
 import smtplib
+from datetime import timedelta
 
 import pytest
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
+from django.utils import timezone
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from notifications import delivery
 from notifications.models import Notification
@@ -26,7 +29,8 @@ pytestmark = pytest.mark.django_db
         (AnymailAPIError("provider down", status_code=503), True),
         (AnymailAPIError("bad request", status_code=400), False),
         (AnymailRecipientsRefused("every recipient refused"), False),
-        (ValueError("a bug"), False),
+        (RedisConnectionError("Redis is restarting"), True),
+        (ValueError("a bug the next deploy fixes"), True),
     ],
 )
 def test_transient_failures_are_retried_permanent_ones_are_not(error, transient):
@@ -62,3 +66,36 @@ def test_a_row_already_sent_is_skipped_without_sending(open_ticket, mailoutbox):
     outcome = delivery.notification_deliver(notification_id=notification.pk)
     assert outcome.state == "skipped"
     assert mailoutbox == []
+
+
+def test_temporary_failures_are_retried_for_the_whole_window(
+    open_ticket, settings, monkeypatch
+):
+    settings.OUTBOX_RETRY_WINDOW_HOURS = 48
+    open_ticket()
+    notification = Notification.objects.get()
+
+    def refuse(*args, **kwargs):
+        raise smtplib.SMTPResponseException(421, b"Service not available")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    # 47 hours of a mail server down: still pending, shown as delayed.
+    Notification.objects.update(created_at=timezone.now() - timedelta(hours=47))
+    with pytest.raises(delivery.RetryLater):
+        delivery.notification_deliver(notification_id=notification.pk)
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.PENDING
+    assert notification.is_delayed
+    # Past the window: failed for good, and the agent is told.
+    Notification.objects.update(
+        created_at=timezone.now() - timedelta(hours=49),
+        state=Notification.State.PENDING,
+    )
+    outcome = delivery.notification_deliver(notification_id=notification.pk)
+    assert outcome.state == Notification.State.FAILED
+    assert outcome.detail == "SMTP 421 Service not available"
+
+
+def test_a_fresh_email_is_not_shown_as_delayed(open_ticket):
+    open_ticket()
+    assert not Notification.objects.get().is_delayed

@@ -59,6 +59,7 @@ def _page(
         "promises": selectors.promises(ticket),
         "moving": moving or {},
         "undelivered": selectors.undelivered_emails(ticket),
+        "delayed": selectors.delayed_emails(ticket),
         "articles": [
             hit.article
             for hit in kb_selectors.search(ticket.subject, limit=5, match_any=True)
