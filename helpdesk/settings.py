@@ -180,6 +180,7 @@ CELERY_BEAT_SCHEDULE = {
             ("silence-watch", "tickets.tasks.silence_watch_task"),
             ("promise-watch", "tickets.tasks.promise_watch_task"),
             ("away-watch", "tickets.tasks.away_watch_task"),
+            ("inbound-sweep", "tickets.tasks.inbound_sweep_task"),
         )
     },
 }

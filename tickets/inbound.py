@@ -9,7 +9,7 @@ mail-parser-reply (English and German headers, Outlook blocks, wrapped
 import re
 from dataclasses import dataclass, field
 from email import policy
-from email.message import EmailMessage
+from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
 from email.utils import parseaddr
 
@@ -40,7 +40,7 @@ def parse(raw: bytes) -> InboundEmail:
     mail = BytesParser(policy=policy.default, _class=EmailMessage).parsebytes(raw)
     name, address = parseaddr(str(mail.get("From", "")))
     body = mail.get_body(preferencelist=("plain", "html"))
-    text = str(body.get_content()) if body is not None else ""
+    text = _text_of(body) if body is not None else ""
     if body is not None and body.get_content_type() == "text/html":
         text = get_text(text)
     threading = f"{mail.get('In-Reply-To', '')} {mail.get('References', '')}"
@@ -53,10 +53,10 @@ def parse(raw: bytes) -> InboundEmail:
             )
     return_path = mail.get("Return-Path")
     return InboundEmail(
-        sender=address.strip().lower(),
-        sender_name=name.strip(),
-        subject=" ".join(str(mail.get("Subject", "")).split()) or "(no subject)",
-        text=text,
+        sender=address.strip().lower()[:254],
+        sender_name=_clean(name)[:200],
+        subject=_clean(str(mail.get("Subject", "")))[:200] or "(no subject)",
+        text=text.replace("\x00", ""),
         message_id=str(mail.get("Message-ID", "")).strip(),
         replied_to=list(reversed(MESSAGE_ID.findall(threading))),
         headers={key.lower(): str(value) for key, value in mail.items()},
@@ -64,6 +64,22 @@ def parse(raw: bytes) -> InboundEmail:
         attachments=attachments,
         raw=raw,
     )
+
+
+def _text_of(part: MIMEPart) -> str:
+    """The part's text; an unknown or lying charset is read as UTF-8 with
+    replacement characters rather than losing the customer's words."""
+    try:
+        return str(part.get_content())
+    except (LookupError, UnicodeError):
+        payload = part.get_payload(decode=True)
+        data = payload if isinstance(payload, bytes) else b""
+        return data.decode("utf-8", errors="replace")
+
+
+def _clean(header: str) -> str:
+    """One line, no NUL (PostgreSQL refuses it in text)."""
+    return " ".join(header.replace("\x00", "").split())
 
 
 def automatic_reason(mail: InboundEmail) -> str:

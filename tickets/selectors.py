@@ -16,6 +16,7 @@ from .care import find_questions
 from .models import (
     Attachment,
     CannedResponse,
+    InboundMail,
     Message,
     Promise,
     Queue,
@@ -258,6 +259,11 @@ def delayed_emails(ticket: Ticket) -> list[Notification]:
         state__in=[Notification.State.PENDING, Notification.State.SENDING]
     ).order_by("created_at")
     return [notification for notification in unsent if notification.is_delayed]
+
+
+def unreadable_mail() -> QuerySet[InboundMail]:
+    """Email that arrived but could not be read: agents read it themselves."""
+    return InboundMail.objects.filter(state=InboundMail.State.UNREADABLE).defer("raw")
 
 
 def canned_responses_for(user: User) -> QuerySet[CannedResponse]:

@@ -29,3 +29,13 @@ def silence_watch_task() -> int:
 @shared_task
 def promise_watch_task() -> int:
     return watchdogs.promise_watch()
+
+
+@shared_task(name=services.PROCESS_TASK)
+def inbound_process_task(inbound_id: int) -> str:
+    return services.inbound_process(inbound_id=inbound_id).state
+
+
+@shared_task
+def inbound_sweep_task() -> int:
+    return services.inbound_sweep()

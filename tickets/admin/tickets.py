@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from notifications.models import Notification
 
 from .. import selectors, services
-from ..models import Message, Queue, Status, Ticket, TicketEvent
+from ..models import InboundMail, Message, Queue, Status, Ticket, TicketEvent
 from ..permissions import signed_in_agent
 
 # Ticket fields the form offers, each applied by ``services.ticket_change``.
@@ -240,3 +240,15 @@ def _raw(value: object) -> object:
 class QueueAdmin(admin.ModelAdmin[Queue]):
     list_display = ("name", "slug", "is_default")
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012
+
+
+@admin.register(InboundMail)
+class InboundMailAdmin(admin.ModelAdmin[InboundMail]):
+    list_display = ("received_at", "source", "sender", "subject", "state", "outcome")
+    list_filter = ("state", "source")
+    search_fields = ("sender", "subject")
+    readonly_fields = tuple(f.name for f in InboundMail._meta.fields if f.name != "raw")
+    exclude = ("raw",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

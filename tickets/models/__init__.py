@@ -19,6 +19,7 @@ from .core import (
     new_access_key,
     parse_reference,
 )
+from .intake import InboundMail
 from .sla import (
     BusinessCalendar,
     Holiday,
@@ -41,6 +42,7 @@ __all__ = [
     "CannedResponse",
     "Customer",
     "Holiday",
+    "InboundMail",
     "Message",
     "Organisation",
     "Priority",

@@ -95,9 +95,22 @@ from .levels import (  # noqa: E402
 __all__ += ["SLA_RECOMPUTE_TASK", "calendar_load_holidays", "sla_recompute_later"]
 
 from .audience import event_announce  # noqa: E402
-from .intake import inbound_receive  # noqa: E402
+from .intake import (  # noqa: E402
+    PROCESS_TASK,
+    inbound_process,
+    inbound_receive,
+    inbound_store,
+    inbound_sweep,
+)
 
-__all__ += ["event_announce", "inbound_receive"]
+__all__ += [
+    "PROCESS_TASK",
+    "event_announce",
+    "inbound_process",
+    "inbound_receive",
+    "inbound_store",
+    "inbound_sweep",
+]
 
 from .changes import (  # noqa: E402
     BulkOutcome,

@@ -1,18 +1,27 @@
 """Email in: a customer's reply lands on their ticket; a new email opens one.
 
-The same path serves anymail's inbound webhook and the ``import_email``
-command (.eml files or a Maildir). RFC 3834 and common sense decide what is
-automatic mail: it never gets an acknowledgement, never reopens a ticket, and
-mail from daemons or from ourselves is dropped, so no loop can start.
+Stored first, read after: anymail's inbound webhook and ``import_email``
+write the raw message (``inbound_store``, one row per Message-ID however
+often it is delivered) and answer at once; ``inbound_process`` reads it in a
+task. Mail that cannot be read is kept and shown to agents, never dropped.
+RFC 3834 and common sense decide what is automatic mail: it never gets an
+acknowledgement, never reopens a ticket, and mail from daemons or from
+ourselves is dropped, so no loop can start.
 """
 
+import logging
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from helpdesk.celery import enqueue
 
 from ..attachments import AttachmentPolicy
 from ..inbound import (
@@ -22,11 +31,14 @@ from ..inbound import (
     parse,
     strip_quoted,
 )
-from ..models import Message, Ticket, parse_reference
+from ..models import InboundMail, Message, Ticket, parse_reference
 from ..ratelimit import allow
 from .lifecycle import customer_message_post, ticket_open
 
+logger = logging.getLogger(__name__)
 REFERENCE_IN_SUBJECT = re.compile(r"\[([A-Za-z]+-\d+)\]")
+PROCESS_TASK = "tickets.tasks.inbound_process_task"
+UNREAD_AFTER_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -116,7 +128,7 @@ def inbound_receive(*, raw: bytes) -> Outcome:
             body=body,
             attachments=attachments,
             source=Message.Source.EMAIL,
-            email_message_id=mail.message_id,
+            email_message_id=mail.message_id[:255],
         )
         return Outcome("replied", ticket)
     acknowledge = not automatic and allow(
@@ -132,8 +144,81 @@ def inbound_receive(*, raw: bytes) -> Outcome:
         message=body,
         attachments=attachments,
         source=Message.Source.EMAIL,
-        email_message_id=mail.message_id,
+        email_message_id=mail.message_id[:255],
         acknowledge=acknowledge,
     )
     reason = "" if acknowledge else (automatic or "acknowledgement limit reached")
     return Outcome("opened", ticket, reason=reason)
+
+
+def inbound_store(*, raw: bytes, source: str) -> tuple[InboundMail, bool]:
+    """Keep the message as it came, once, and read it after commit. Returns
+    the row and whether it is new (False: the same email delivered again)."""
+    try:
+        message_id = parse(raw).message_id
+    except Exception:  # unreadable mail is still kept, under its own hash
+        message_id = ""
+    key = InboundMail.key_for(raw, message_id)
+    try:
+        with transaction.atomic():
+            row = InboundMail.objects.create(key=key, raw=raw, source=source[:50])
+            transaction.on_commit(partial(_enqueue_process, row.pk))
+    except IntegrityError:  # delivered again, perhaps at the same moment
+        return InboundMail.objects.get(key=key), False
+    return row, True
+
+
+def _enqueue_process(inbound_id: int) -> bool:
+    return enqueue(PROCESS_TASK, inbound_id, fallback="the inbound sweep will read it")
+
+
+def inbound_process(*, inbound_id: int) -> InboundMail:
+    """Read one stored email and put it where it belongs, once. A message
+    that cannot be read is marked for the agents with the reason."""
+    try:
+        with transaction.atomic():
+            # The claim: one reader wins; the others find it read already.
+            claimed = InboundMail.objects.filter(
+                pk=inbound_id, state=InboundMail.State.RECEIVED
+            ).update(state=InboundMail.State.PROCESSED)
+            row = InboundMail.objects.get(pk=inbound_id)
+            if not claimed:
+                return row
+            outcome = inbound_receive(raw=bytes(row.raw))
+            _record(row, InboundMail.State.PROCESSED, outcome=outcome)
+            return row
+    except Exception as error:
+        logger.exception("Inbound email %s could not be read", inbound_id)
+        row = InboundMail.objects.get(pk=inbound_id)
+        _record(row, InboundMail.State.UNREADABLE, error=error)
+        return row
+
+
+def _record(
+    row: InboundMail,
+    state: str,
+    *,
+    outcome: Outcome | None = None,
+    error: Exception | None = None,
+) -> None:
+    try:
+        mail = parse(bytes(row.raw))
+        row.sender, row.subject = mail.sender, mail.subject
+    except Exception:  # noqa: S110 - the error below says why
+        pass
+    row.state, row.processed_at = state, timezone.now()
+    if outcome is not None:
+        row.ticket = outcome.ticket
+        row.outcome = f"{outcome.action} {outcome.reason}".strip()[:300]
+    if error is not None:
+        row.error = f"{type(error).__name__}: {error}"[:2000]
+    row.save()
+
+
+def inbound_sweep() -> int:
+    """Read again what nobody read (the broker was down, a worker died)."""
+    stale = timezone.now() - timedelta(seconds=UNREAD_AFTER_SECONDS)
+    waiting = InboundMail.objects.filter(
+        state=InboundMail.State.RECEIVED, received_at__lte=stale
+    ).values_list("pk", flat=True)[:500]
+    return sum(_enqueue_process(pk) for pk in waiting)

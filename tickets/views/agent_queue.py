@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
@@ -64,6 +64,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "view": view,
         "views": selectors.QUEUE_VIEWS,
         "counts": selectors.view_counts(signed_in_agent(request)),
+        "unreadable": selectors.unreadable_mail().count(),
         "filtered_count": filtered_count,
         "filters": filters,
         "page": page,
@@ -102,3 +103,20 @@ def bulk(request: HttpRequest) -> HttpResponse:
     for ticket, reason in outcome.refused:
         messages.warning(request, f"{ticket.reference}: {reason}")
     return redirect(back)
+
+
+@require_GET
+@agent_required
+def inbound_list(request: HttpRequest) -> HttpResponse:
+    """Email that could not be read, kept whole for an agent to read."""
+    rows = selectors.unreadable_mail()[:200]
+    return render(request, "agent/inbound.html", {"rows": rows})
+
+
+@require_GET
+@agent_required
+def inbound_raw(request: HttpRequest, pk: int) -> HttpResponse:
+    row = get_object_or_404(selectors.unreadable_mail().defer(None), pk=pk)
+    response = HttpResponse(bytes(row.raw), content_type="message/rfc822")
+    response["Content-Disposition"] = f'attachment; filename="email-{row.pk}.eml"'
+    return response

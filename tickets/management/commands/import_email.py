@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tickets.services import inbound_receive
+from tickets.services import inbound_process, inbound_store
 
 
 class Command(BaseCommand):
@@ -35,17 +35,24 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: no such file, folder or Maildir")
 
     def _file(self, path: Path, remove: bool) -> None:
-        self._report(path.name, inbound_receive(raw=path.read_bytes()))
+        self._receive(path.name, path.read_bytes())
         if remove:
             path.unlink()
 
     def _maildir(self, box: mailbox.Maildir, remove: bool) -> None:
         for key in list(box.keys()):
-            self._report(key, inbound_receive(raw=box.get_bytes(key)))
+            self._receive(key, box.get_bytes(key))
             if remove:
                 box.remove(key)
 
-    def _report(self, name: str, outcome: Any) -> None:
-        where = f" {outcome.ticket.reference}" if outcome.ticket else ""
-        why = f" ({outcome.reason})" if outcome.reason else ""
-        self.stdout.write(f"{name}: {outcome.action}{where}{why}")
+    def _receive(self, name: str, raw: bytes) -> None:
+        """Stored first (so nothing is lost), then read at once: this
+        command is itself the background job."""
+        row, new = inbound_store(raw=raw, source="import_email")
+        if not new:
+            self.stdout.write(f"{name}: ignored (already received)")
+            return
+        row = inbound_process(inbound_id=row.pk)
+        where = f" {row.ticket.reference}" if row.ticket else ""
+        said = row.outcome or f"could not be read ({row.error})"
+        self.stdout.write(f"{name}: {said}{where}")
