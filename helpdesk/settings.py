@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "anymail",
+    "axes",
     "tickets",
     "kb",
     "notifications",
@@ -65,6 +66,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "helpdesk.middleware.DatabaseDownMiddleware",
+    # Last: it needs the authenticated user and answers a locked-out sign-in.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Sign-in throttle per account and address (django-axes), then Django's.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -284,6 +295,46 @@ HELPDESK_RATE_LIMIT_WINDOW_SECONDS = env.int(
 )
 HELPDESK_RATE_LIMIT_PER_EMAIL = env.int("HELPDESK_RATE_LIMIT_PER_EMAIL", default=10)
 HELPDESK_RATE_LIMIT_PER_IP = env.int("HELPDESK_RATE_LIMIT_PER_IP", default=30)
+# A customer adding to one ticket: at most this many messages per window.
+HELPDESK_REPLY_LIMIT_PER_TICKET = env.int("HELPDESK_REPLY_LIMIT_PER_TICKET", default=20)
+HELPDESK_REPLY_LIMIT_WINDOW_SECONDS = env.int(
+    "HELPDESK_REPLY_LIMIT_WINDOW_SECONDS", default=600
+)
+# Reverse proxies in front of the app that append to X-Forwarded-For (nginx:
+# 1; a CDN and nginx: 2). 0 trusts no header: the client is REMOTE_ADDR.
+# Otherwise django-xff sets REMOTE_ADDR to the address the outermost trusted
+# proxy saw, for the rate limits, the sign-in throttle and the logs.
+HELPDESK_TRUSTED_PROXIES = env.int("HELPDESK_TRUSTED_PROXIES", default=0)
+if HELPDESK_TRUSTED_PROXIES > 0:
+    XFF_TRUSTED_PROXY_DEPTH = HELPDESK_TRUSTED_PROXIES
+    MIDDLEWARE.insert(0, "xff.middleware.XForwardedForMiddleware")
+# Anymail's webhooks (inbound mail, delivery reports) are mounted; they need
+# ANYMAIL_WEBHOOK_SECRET when DEBUG is off (a system check refuses to start).
+HELPDESK_EMAIL_WEBHOOKS = env.bool("HELPDESK_EMAIL_WEBHOOKS", default=True)
+
+# --- Agent sign-in throttle (django-axes) ----------------------------------
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
+# Locked per account and address pair, and per address across accounts.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "tickets.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "agent/locked.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# --- Content-Security-Policy (django-csp): no inline script anywhere ---------
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 # Acknowledgements of emailed tickets, per sender address per hour.
 HELPDESK_ACK_LIMIT_PER_HOUR = env.int("HELPDESK_ACK_LIMIT_PER_HOUR", default=5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -318,6 +369,11 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "tickets.api_errors.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "tickets.api_parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -342,9 +398,18 @@ LOGIN_URL = "agent:login"
 LOGIN_REDIRECT_URL = "agent:queue"
 LOGOUT_REDIRECT_URL = "agent:login"
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
-    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# HTTPS-only with DEBUG off; DJANGO_SECURE_COOKIES=false turns all of it off
+# together, for plain HTTP on a private network or loopback.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_HSTS_PRELOAD", default=True)
+    # The proxy in front says whether the request came in over HTTPS.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

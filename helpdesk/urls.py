@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 admin.site.site_header = "Help desk administration"
+handler404 = "helpdesk.errors.page_not_found"
+handler500 = "helpdesk.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -9,7 +12,8 @@ urlpatterns = [
     path("agent/", include("tickets.agent_urls")),
     path("kb/", include("kb.urls")),
     path("api/", include("helpdesk.api_urls")),
-    # anymail's inbound and tracking webhooks, e.g. /anymail/postmark/inbound/
-    path("anymail/", include("anymail.urls")),
     path("", include("tickets.urls")),
 ]
+if settings.HELPDESK_EMAIL_WEBHOOKS:
+    # anymail's inbound and tracking webhooks, e.g. /anymail/postmark/inbound/
+    urlpatterns.insert(-1, path("anymail/", include("anymail.urls")))

@@ -34,7 +34,12 @@ from .api_serializers import (
 )
 from .models import Message, Priority, Status
 from .permissions import is_agent, signed_in_agent
-from .ratelimit import new_ticket_allowed
+from .ratelimit import (
+    REPLIES_PAUSED,
+    client_ip,
+    customer_reply_allowed,
+    new_ticket_allowed,
+)
 
 
 class IsAgent(BasePermission):
@@ -108,6 +113,9 @@ QUEUE_PARAMETERS = [
 class TicketCreateThrottle(AnonRateThrottle):
     rate = "120/minute"
 
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request)
+
 
 class TicketsView(APIView):
     """GET: the agents' queue. POST: a customer opens a ticket."""
@@ -155,9 +163,7 @@ class TicketsView(APIView):
         shape = TicketCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        if not new_ticket_allowed(
-            ip=request.META.get("REMOTE_ADDR", ""), email=data["email"]
-        ):
+        if not new_ticket_allowed(ip=client_ip(request), email=data["email"]):
             return Response(
                 {
                     "detail": "Too many new tickets from this address; try again "
@@ -271,6 +277,8 @@ class CustomerMessagesView(APIView):
         ticket = selectors.ticket_for_customer(key=key)
         shape = CustomerMessageSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
+        if not customer_reply_allowed(ticket_id=ticket.pk):
+            return Response({"detail": REPLIES_PAUSED}, status=429)
         message = services.customer_message_post(
             ticket=ticket, body=shape.validated_data["body"], source=Message.Source.API
         )

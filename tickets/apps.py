@@ -6,7 +6,7 @@ class TicketsConfig(AppConfig):
     verbose_name = "Tickets"
 
     def ready(self) -> None:
-        from . import receivers, signals
+        from . import checks, receivers, signals  # noqa: F401 - checks register
 
         signals.connect()
         receivers.connect()

@@ -1,9 +1,13 @@
-"""Fixed-window counters in the cache (Redis in production)."""
+"""Fixed-window counters in the cache (Redis in production), and who the
+client is. The cache is advisory: when it cannot be reached a counter
+starts from nothing, so a limit fails open and the customer is served."""
 
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
+from rest_framework.request import Request
 
 
 def allow(*, scope: str, key: str, limit: int, window: int) -> bool:
@@ -36,3 +40,28 @@ def new_ticket_allowed(*, ip: str, email: str) -> bool:
         window=window,
     )
     return ip_ok and email_ok
+
+
+def client_ip(request: HttpRequest | Request) -> str:
+    """The client's address. Behind HELPDESK_TRUSTED_PROXIES reverse proxies,
+    django-xff has already put into REMOTE_ADDR the address the outermost
+    of them saw, so a forged X-Forwarded-For never chooses the bucket."""
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+REPLIES_PAUSED = (
+    "Many messages arrived on this ticket in a short time, so we paused new ones "
+    "for a few minutes. Nothing sent before is lost, and your text is kept: "
+    "please send it again shortly."
+)
+
+
+def customer_reply_allowed(*, ticket_id: int) -> bool:
+    """A customer's messages on one ticket, per window (a stuck script or a
+    flood must not bury the agents' view of the conversation)."""
+    return allow(
+        scope="reply",
+        key=str(ticket_id),
+        limit=settings.HELPDESK_REPLY_LIMIT_PER_TICKET,
+        window=settings.HELPDESK_REPLY_LIMIT_WINDOW_SECONDS,
+    )

@@ -11,7 +11,12 @@ from kb import services as kb_services
 from .. import selectors, services, sla
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
 from ..models import Status
-from ..ratelimit import new_ticket_allowed
+from ..ratelimit import (
+    REPLIES_PAUSED,
+    client_ip,
+    customer_reply_allowed,
+    new_ticket_allowed,
+)
 
 RESELECT_FILES = "Please select your attachments again: browsers do not keep them."
 
@@ -29,9 +34,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     status = 400
     if form.is_valid():
         data = form.cleaned_data
-        if new_ticket_allowed(
-            ip=request.META.get("REMOTE_ADDR", ""), email=data["email"]
-        ):
+        if new_ticket_allowed(ip=client_ip(request), email=data["email"]):
             ticket = services.ticket_open(
                 name=data["name"],
                 email=data["email"],
@@ -94,10 +97,14 @@ def ticket_detail(request: HttpRequest, key: str) -> HttpResponse:
 def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=key)
     form = CustomerMessageForm(request.POST, request.FILES)
+    status = 400
+    if form.is_valid() and not customer_reply_allowed(ticket_id=ticket.pk):
+        status = 429
+        form.add_error("message", REPLIES_PAUSED)
     if not form.is_valid():
         if request.FILES:
             form.add_error("attachments", RESELECT_FILES)
-        return _detail(request, key, message_form=form, status=400)
+        return _detail(request, key, message_form=form, status=status)
     services.customer_message_post(
         ticket=ticket,
         body=form.cleaned_data["message"],

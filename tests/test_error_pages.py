@@ -1,0 +1,62 @@
+"""A broken link or an outage still shows who we are and how to reach us."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.faults.processes import spare_port
+
+
+@pytest.mark.django_db
+def test_a_mistyped_ticket_link_gets_a_branded_page_with_our_contacts(client, settings):
+    settings.DEBUG = False
+    response = client.get("/t/not-a-real-key/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "We could not find that page" in page
+    assert settings.HELPDESK_SUPPORT_PHONE in page
+    assert settings.HELPDESK_SUPPORT_EMAIL in page
+
+
+def test_with_the_database_down_pages_say_so_with_our_contacts():
+    """A real outage: the database is a closed port, DEBUG is off."""
+    code = """
+import django
+django.setup()
+from django.test import Client
+client = Client(raise_request_exception=False)
+for path in ("/tickets/new/", "/t/some-key/", "/nowhere/"):
+    response = client.get(path, HTTP_HOST="help.example.com", secure=True)
+    page = response.content.decode()
+    print(path, response.status_code, "+44 20 7946 0000" in page)
+"""
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_", "ANYMAIL_"))
+    }
+    env = base | {
+        "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "a-test-secret-" + "y" * 40,
+        "DJANGO_ALLOWED_HOSTS": "help.example.com",
+        "ANYMAIL_WEBHOOK_SECRET": "hook:pw",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{spare_port()}/helpdesk",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = result.stdout.split("\n")
+    assert "/tickets/new/ 200 True" in lines  # the form needs no database
+    assert "/t/some-key/ 503 True" in lines
+    assert "/nowhere/ 404 True" in lines

@@ -1,0 +1,165 @@
+"""Secure by default: open webhooks refused at startup, HTTPS settings that
+pass Django's deploy check, a sign-in throttle, one client one bucket behind
+a proxy, a Content-Security-Policy without inline script, and limits."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings as django_settings
+from rest_framework.test import APIClient
+
+from tickets.models import Ticket
+
+PRODUCTION = {
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": "a-long-production-secret-" + "x" * 40,
+    "DJANGO_ALLOWED_HOSTS": "help.example.com",
+    "SITE_URL": "https://help.example.com",
+    "ANYMAIL_WEBHOOK_SECRET": "hook:a-long-random-password",
+}
+
+
+def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "EMAIL_", "ANYMAIL_"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        env=base | env,
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_refuses_to_start_with_open_email_webhooks():
+    env = {k: v for k, v in PRODUCTION.items() if k != "ANYMAIL_WEBHOOK_SECRET"}
+    result = _manage(env, "check")
+    assert result.returncode != 0
+    assert "helpdesk.E001" in result.stderr
+    assert "Set ANYMAIL_WEBHOOK_SECRET=user:password" in result.stderr
+    assert _manage(env | {"HELPDESK_EMAIL_WEBHOOKS": "false"}, "check").returncode == 0
+
+
+def test_the_deploy_check_is_clean_under_production_settings():
+    result = _manage(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_pages_are_served_with_a_policy_that_forbids_inline_script(client):
+    response = client.get("/tickets/new/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    assert b"<script>" not in docs.content  # the split view's script is a file
+
+
+@pytest.mark.django_db
+def test_agent_sign_in_pauses_after_five_wrong_passwords(client, agent):
+    statuses = [
+        client.post(
+            "/agent/login/", {"username": agent.username, "password": "guess"}
+        ).status_code
+        for _ in range(5)
+    ]
+    assert statuses == [200, 200, 200, 200, 429]  # the fifth locks
+    right = client.post(
+        "/agent/login/",
+        {"username": agent.username, "password": "correct horse battery staple"},
+    )
+    assert right.status_code == 429
+    assert "Sign-in paused" in right.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_behind_one_proxy_each_customer_has_their_own_rate_limit(
+    client, ticket_form, settings
+):
+    # As HELPDESK_TRUSTED_PROXIES=1 configures it (checked below).
+    settings.XFF_TRUSTED_PROXY_DEPTH = 1
+    settings.MIDDLEWARE = [
+        "xff.middleware.XForwardedForMiddleware",
+        *settings.MIDDLEWARE,
+    ]
+    settings.HELPDESK_RATE_LIMIT_PER_IP = 2
+    settings.HELPDESK_RATE_LIMIT_PER_EMAIL = 100
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+
+    def submit(forwarded, n):
+        form = ticket_form | {"email": f"p{n}@example.com"}
+        return client.post(
+            "/tickets/new/", form, HTTP_X_FORWARDED_FOR=forwarded, **proxy
+        ).status_code
+
+    assert [submit("203.0.113.7", n) for n in range(3)] == [302, 302, 429]
+    # Another customer behind the same proxy is not blocked by the first.
+    assert submit("198.51.100.9", 3) == 302
+    # A forged header cannot buy the blocked customer a fresh bucket.
+    assert submit("192.0.2.99, 203.0.113.7", 4) == 429
+
+
+@pytest.mark.django_db
+def test_json_nested_too_deep_is_a_400():
+    body = "[" * 100_000 + "]" * 100_000
+    response = APIClient().post(
+        "/api/v1/tickets/", body, content_type="application/json"
+    )
+    assert response.status_code == 400
+    assert not Ticket.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_flood_of_replies_on_one_ticket_is_paused_with_the_text_kept(
+    client, open_ticket, settings
+):
+    settings.HELPDESK_REPLY_LIMIT_PER_TICKET = 3
+    ticket = open_ticket()
+    statuses = [
+        client.post(f"/t/{ticket.access_key}/reply/", {"message": f"n{n}"}).status_code
+        for n in range(4)
+    ]
+    assert statuses == [302, 302, 302, 429]
+    paused = client.post(f"/t/{ticket.access_key}/reply/", {"message": "kept text"})
+    assert "paused new ones" in paused.content.decode()
+    assert "kept text</textarea>" in paused.content.decode()
+    api = APIClient().post(
+        f"/api/v1/customer/tickets/{ticket.access_key}/messages/",
+        json.dumps({"body": "one more"}),
+        content_type="application/json",
+    )
+    assert api.status_code == 429
+    assert ticket.messages.count() == 4  # the first message and three replies
+
+
+def test_trusting_one_proxy_puts_django_xff_first():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.MIDDLEWARE[0], settings.XFF_TRUSTED_PROXY_DEPTH)"
+    )
+    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=base
+        | {
+            "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
+            "HELPDESK_TRUSTED_PROXIES": "1",
+        },
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == ["xff.middleware.XForwardedForMiddleware", "1"]
