@@ -110,7 +110,11 @@ def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
         body=form.cleaned_data["message"],
         attachments=form.cleaned_data["attachments"],
     )
-    messages.success(request, "Thank you: your message is on the ticket.")
+    messages.success(
+        request,
+        "Thank you: your message is on the ticket.",
+        extra_tags=f"reply-{ticket.reference}",  # the browser's draft is done
+    )
     return redirect(ticket)
 
 
