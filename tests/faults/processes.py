@@ -1,9 +1,14 @@
 """Processes of the tests' own, on spare loopback ports, stopped by process
 id: never the machine's services (they are shared with everything else)."""
 
+import asyncio
+import email
+import os
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -69,3 +74,92 @@ class OwnRedis:
             self.process.wait(timeout=10)
             self.process = None
         _wait_for_port(self.port, up=False)
+
+
+class CountingSMTP:
+    """An aiosmtpd handler: answers each DATA with the script's next reply
+    (then 250), optionally slowly, and counts what it accepted by
+    Message-ID, so a test can tell lost from doubled."""
+
+    def __init__(self, replies: list[str] | None = None, delay: float = 0.0):
+        self.replies = list(replies or [])
+        self.delay = delay
+        self.accepted: list[str] = []
+        self.refuse_until = 0.0  # answer 451 until this monotonic time
+
+    async def handle_DATA(
+        self, server: object, session: object, envelope: object
+    ) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
+        if time.monotonic() < self.refuse_until:
+            return "451 4.3.0 Try again later"
+        reply = self.replies.pop(0) if self.replies else "250 OK"
+        if reply.startswith("250"):
+            content = getattr(envelope, "content", b"")
+            message = email.message_from_bytes(content)
+            self.accepted.append(str(message.get("Message-ID", "")))
+        return reply
+
+
+class OwnWorker:
+    """A Celery worker process of the test's own, stopped or killed by pid."""
+
+    def __init__(self, env: dict[str, str], log_path: Path, cwd: Path) -> None:
+        self.env, self.log_path, self.cwd = env, log_path, cwd
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self, concurrency: int = 2) -> None:
+        before = self._ready_count()
+        log = self.log_path.open("a")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "helpdesk",
+                "worker",
+                "--pool=prefork",
+                f"--concurrency={concurrency}",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"fault-{spare_port()}@%h",
+            ],
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=self.cwd,
+            start_new_session=True,  # its pool children die with the group
+        )
+        deadline = time.monotonic() + 60
+        while self._ready_count() <= before:
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                log_text = self.log_path.read_text()
+                raise RuntimeError(f"worker did not start:\n{log_text}")
+            time.sleep(0.1)
+
+    def _ready_count(self) -> int:
+        if not self.log_path.exists():
+            return 0
+        return self.log_path.read_text().count(" ready.")
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool, mid-send: no goodbye, no ack."""
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def stop(self) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+            self.process = None
