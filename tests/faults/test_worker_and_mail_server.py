@@ -93,7 +93,9 @@ def _wait(condition, seconds: float, sweep: bool = False) -> None:
         time.sleep(0.3)
 
 
-def _report(name: str, submitted: int, confirmed: int, server: CountingSMTP) -> dict:
+def _report(
+    name: str, submitted: int, confirmed: int, server: CountingSMTP
+) -> dict[str, int]:
     counts = Counter(server.accepted)
     figures = {
         "submitted": submitted,
