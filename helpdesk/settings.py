@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "anymail",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "tickets",
     "kb",
     "notifications",
@@ -64,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -321,6 +324,13 @@ AXES_CLIENT_IP_CALLABLE = "tickets.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "agent/locked.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+
+# --- Two-step sign-in for agents (django-otp, TOTP apps) ------------------
+# Any agent may turn it on in Preferences; with this on, staff must: until
+# they have set it up, the workspace sends them to do so, and the admin
+# asks for the code at sign-in.
+HELPDESK_STAFF_TWO_FACTOR = env.bool("HELPDESK_STAFF_TWO_FACTOR", default=False)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Help desk")
 
 # --- Content-Security-Policy (django-csp): no inline script anywhere ---------
 CONTENT_SECURITY_POLICY = {

@@ -1,8 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django_otp.admin import OTPAdminSite
 
 admin.site.site_header = "Help desk administration"
+if settings.HELPDESK_STAFF_TWO_FACTOR:
+    # The admin then asks for the authenticator app's code (django-otp's way).
+    admin.site.__class__ = OTPAdminSite
 handler404 = "helpdesk.errors.page_not_found"
 handler500 = "helpdesk.errors.server_error"
 

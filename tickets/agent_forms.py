@@ -1,7 +1,11 @@
 """Forms of the agent workspace: shape only; the services own the rules."""
 
-from django import forms
+from typing import Any
 
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from . import services
 from .models import (
     AGENT_MESSAGE_KINDS,
     AgentProfile,
@@ -101,3 +105,51 @@ class PromiseMoveForm(forms.Form):
 
 class AwayForm(forms.Form):
     until = _when("Away until")
+
+
+class AgentLoginForm(AuthenticationForm):
+    """Username and password, and the authenticator app's code for agents
+    who have set up two-step sign-in."""
+
+    otp_token = forms.CharField(
+        required=False,
+        max_length=8,
+        label="Code from your authenticator app",
+        help_text="Only if you have set up two-step sign-in.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        user = self.get_user()
+        device = services.totp_device(user=user)
+        if device is None:
+            return cleaned
+        token = (cleaned.get("otp_token") or "").strip().replace(" ", "")
+        if not token:
+            raise forms.ValidationError(
+                {"otp_token": "Enter the 6-digit code your authenticator app shows."}
+            )
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            raise forms.ValidationError(
+                {"otp_token": "Too many wrong codes: wait a few seconds, then try."}
+            )
+        if not device.verify_token(token):
+            raise forms.ValidationError(
+                {"otp_token": "That code did not match: enter the one shown now."}
+            )
+        user.otp_device = device  # type: ignore[attr-defined]  # django-otp
+        return cleaned
+
+
+class TotpConfirmForm(forms.Form):
+    token = forms.CharField(
+        max_length=8,
+        label="Code shown in the app",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
+        ),
+    )

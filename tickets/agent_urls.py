@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .agent_forms import AgentLoginForm
 from .views import agent_queue, agent_settings, agent_ticket
 
 app_name = "agent"
@@ -8,7 +9,9 @@ app_name = "agent"
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="agent/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="agent/login.html", authentication_form=AgentLoginForm
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -37,4 +40,5 @@ urlpatterns = [
     path("profile/", agent_settings.profile, name="profile"),
     path("profile/away/", agent_settings.away, name="away"),
     path("profile/token/", agent_settings.api_token, name="api_token"),
+    path("profile/two-factor/", agent_settings.two_factor, name="two_factor"),
 ]

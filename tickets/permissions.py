@@ -2,10 +2,11 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from rest_framework.request import Request
 
 AGENTS_GROUP = "Agents"
@@ -27,6 +28,14 @@ def signed_in_agent(request: HttpRequest | Request) -> User:
     return user
 
 
+def needs_second_factor(user: User | AnonymousUser) -> bool:
+    """Staff must sign in with their authenticator app's code when the
+    HELPDESK_STAFF_TWO_FACTOR setting is on; until they have, only the
+    set-up page opens for them."""
+    verified = getattr(user, "is_verified", lambda: False)()
+    return bool(settings.HELPDESK_STAFF_TWO_FACTOR and user.is_staff and not verified)
+
+
 def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Agents only: anonymous visitors sign in, anyone else is refused."""
 
@@ -36,6 +45,10 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
             return redirect_to_login(request.get_full_path())
         if not is_agent(request.user):
             return render(request, "agent/forbidden.html", status=403)
+        if needs_second_factor(request.user) and not getattr(
+            view, "second_factor_setup", False
+        ):
+            return redirect("agent:two_factor")
         return view(request, *args, **kwargs)
 
     return wrapper

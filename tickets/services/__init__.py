@@ -127,3 +127,19 @@ __all__ += [
     "ticket_change",
     "tickets_bulk_change",
 ]
+
+from .twofactor import (  # noqa: E402
+    totp_device,
+    totp_qr_svg,
+    totp_remove,
+    totp_setup_confirm,
+    totp_setup_start,
+)
+
+__all__ += [
+    "totp_device",
+    "totp_qr_svg",
+    "totp_remove",
+    "totp_setup_confirm",
+    "totp_setup_start",
+]

@@ -1,12 +1,18 @@
 """An agent's own things: canned responses and notification preferences."""
 
+from base64 import b32encode
+from collections.abc import Callable
+
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django_otp import login as otp_login
 
 from .. import selectors, services
-from ..agent_forms import AwayForm, CannedResponseForm, ProfileForm
+from ..agent_forms import AwayForm, CannedResponseForm, ProfileForm, TotpConfirmForm
 from ..models import PLACEHOLDERS, CannedResponse
 from ..permissions import agent_required, signed_in_agent
 
@@ -96,6 +102,7 @@ def _profile_page(
         "away_form": away_form or AwayForm(),
         "agent_profile": agent_profile,
         "returned": selectors.returned_while_away(agent),
+        "two_factor": services.totp_device(user=agent),
     }
     return render(request, "agent/profile.html", context, status=status)
 
@@ -134,3 +141,56 @@ def away(request: HttpRequest) -> HttpResponse:
         "to their queues; you still follow them.",
     )
     return redirect("agent:profile")
+
+
+def _setup_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """This page opens even to staff who still have to set up the app."""
+    view.second_factor_setup = True  # type: ignore[attr-defined]
+    return view
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+@_setup_page
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up, replace or remove two-step sign-in with an authenticator app."""
+    agent = signed_in_agent(request)
+    action = request.POST.get("action", "")
+    form = TotpConfirmForm(request.POST if action == "confirm" else None)
+    pending = services.totp_device(user=agent, confirmed=False)
+    status = 200
+    if action == "start":
+        pending = services.totp_setup_start(user=agent)
+    elif action == "remove" and not needs_second_factor_always(agent):
+        services.totp_remove(user=agent)
+        messages.success(request, "Two-step sign-in is off.")
+        return redirect("agent:profile")
+    elif action == "confirm" and form.is_valid():
+        try:
+            device = services.totp_setup_confirm(
+                user=agent, token=form.cleaned_data["token"]
+            )
+        except services.TicketError as error:
+            form.add_error("token", str(error))
+            status = 400
+        else:
+            otp_login(request, device)
+            messages.success(
+                request, "Two-step sign-in is on: we ask for a code at each sign-in."
+            )
+            return redirect("agent:profile")
+    elif action == "confirm":
+        status = 400
+    context = {
+        "device": services.totp_device(user=agent),
+        "pending": pending,
+        "qr": services.totp_qr_svg(pending) if pending else "",
+        "secret": b32encode(pending.bin_key).decode() if pending else "",
+        "form": form,
+        "required": needs_second_factor_always(agent),
+    }
+    return render(request, "agent/two_factor.html", context, status=status)
+
+
+def needs_second_factor_always(agent: User) -> bool:
+    return bool(settings.HELPDESK_STAFF_TWO_FACTOR and agent.is_staff)
