@@ -60,3 +60,22 @@ for path in ("/tickets/new/", "/t/some-key/", "/nowhere/"):
     assert "/tickets/new/ 200 True" in lines  # the form needs no database
     assert "/t/some-key/ 503 True" in lines
     assert "/nowhere/ 404 True" in lines
+
+
+@pytest.mark.django_db
+def test_a_fault_of_ours_gets_a_branded_500_with_our_contacts(
+    client, settings, monkeypatch
+):
+    settings.DEBUG = False
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("tickets.views.portal.selectors.ticket_for_customer", broken)
+    client.raise_request_exception = False
+    response = client.get("/t/any-key/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in page
+    assert "your browser keeps what you typed" in page
+    assert settings.HELPDESK_SUPPORT_PHONE in page

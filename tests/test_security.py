@@ -163,3 +163,28 @@ def test_trusting_one_proxy_puts_django_xff_first():
         check=False,
     )
     assert result.stdout.split() == ["xff.middleware.XForwardedForMiddleware", "1"]
+
+
+def test_plain_http_deployments_turn_every_https_rule_off_together():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS)"
+    )
+    base = {
+        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ANYMAIL_"))
+    }
+    env = base | {
+        key: value for key, value in PRODUCTION.items() if key.startswith("DJANGO_")
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env
+        | {"DJANGO_SETTINGS_MODULE": "helpdesk.settings", "DJANGO_SECURE_COOKIES": "0"},
+        capture_output=True,
+        text=True,
+        cwd=django_settings.BASE_DIR,
+        timeout=60,
+        check=False,
+    )
+    assert result.stdout.split() == ["False", "False", "False", "0"], result.stderr
