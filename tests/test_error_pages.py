@@ -1,13 +1,9 @@
 """A broken link or an outage still shows who we are and how to reach us."""
 
-import os
-import subprocess
-import sys
-
 import pytest
-from django.conf import settings as django_settings
 
 from tests.faults.processes import spare_port
+from tests.subprocesses import run_python
 
 
 @pytest.mark.django_db
@@ -33,28 +29,14 @@ for path in ("/tickets/new/", "/t/some-key/", "/nowhere/"):
     page = response.content.decode()
     print(path, response.status_code, "+44 20 7946 0000" in page)
 """
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_", "ANYMAIL_"))
-    }
-    env = base | {
-        "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
+    env = {
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "a-test-secret-" + "y" * 40,
         "DJANGO_ALLOWED_HOSTS": "help.example.com",
         "ANYMAIL_WEBHOOK_SECRET": "hook:pw",
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:{spare_port()}/helpdesk",
     }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=django_settings.BASE_DIR,
-        timeout=120,
-        check=False,
-    )
+    result = run_python(code, env)
     assert result.returncode == 0, result.stderr[-2000:]
     lines = result.stdout.split("\n")
     assert "/tickets/new/ 200 True" in lines  # the form needs no database

@@ -3,14 +3,11 @@ pass Django's deploy check, a sign-in throttle, one client one bucket behind
 a proxy, a Content-Security-Policy without inline script, and limits."""
 
 import json
-import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings as django_settings
 from rest_framework.test import APIClient
 
+from tests.subprocesses import manage, settings_in_subprocess
 from tickets.models import Ticket
 
 PRODUCTION = {
@@ -22,34 +19,17 @@ PRODUCTION = {
 }
 
 
-def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    base = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "EMAIL_", "ANYMAIL_"))
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        env=base | env,
-        capture_output=True,
-        text=True,
-        cwd=django_settings.BASE_DIR,
-        timeout=120,
-        check=False,
-    )
-
-
 def test_production_refuses_to_start_with_open_email_webhooks():
     env = {k: v for k, v in PRODUCTION.items() if k != "ANYMAIL_WEBHOOK_SECRET"}
-    result = _manage(env, "check")
+    result = manage(env, "check")
     assert result.returncode != 0
     assert "helpdesk.E001" in result.stderr
     assert "Set ANYMAIL_WEBHOOK_SECRET=user:password" in result.stderr
-    assert _manage(env | {"HELPDESK_EMAIL_WEBHOOKS": "false"}, "check").returncode == 0
+    assert manage(env | {"HELPDESK_EMAIL_WEBHOOKS": "false"}, "check").returncode == 0
 
 
 def test_the_deploy_check_is_clean_under_production_settings():
-    result = _manage(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
+    result = manage(PRODUCTION, "check", "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
 
@@ -144,47 +124,17 @@ def test_a_flood_of_replies_on_one_ticket_is_paused_with_the_text_kept(
 
 
 def test_trusting_one_proxy_puts_django_xff_first():
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        "print(settings.MIDDLEWARE[0], settings.XFF_TRUSTED_PROXY_DEPTH)"
-    )
-    base = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=base
-        | {
-            "DJANGO_SETTINGS_MODULE": "helpdesk.settings",
-            "HELPDESK_TRUSTED_PROXIES": "1",
-        },
-        capture_output=True,
-        text=True,
-        cwd=django_settings.BASE_DIR,
-        timeout=60,
-        check=False,
+    result = settings_in_subprocess(
+        {"HELPDESK_TRUSTED_PROXIES": "1"},
+        "settings.MIDDLEWARE[0], settings.XFF_TRUSTED_PROXY_DEPTH",
     )
     assert result.stdout.split() == ["xff.middleware.XForwardedForMiddleware", "1"]
 
 
 def test_plain_http_deployments_turn_every_https_rule_off_together():
-    code = (
-        "import django; django.setup(); from django.conf import settings as s; "
-        "print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_SSL_REDIRECT, "
-        "s.SECURE_HSTS_SECONDS)"
-    )
-    base = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "ANYMAIL_"))
-    }
-    env = base | {
-        key: value for key, value in PRODUCTION.items() if key.startswith("DJANGO_")
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        env=env
-        | {"DJANGO_SETTINGS_MODULE": "helpdesk.settings", "DJANGO_SECURE_COOKIES": "0"},
-        capture_output=True,
-        text=True,
-        cwd=django_settings.BASE_DIR,
-        timeout=60,
-        check=False,
+    result = settings_in_subprocess(
+        PRODUCTION | {"DJANGO_SECURE_COOKIES": "0"},
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.SECURE_SSL_REDIRECT, settings.SECURE_HSTS_SECONDS",
     )
     assert result.stdout.split() == ["False", "False", "False", "0"], result.stderr

@@ -1,42 +1,16 @@
 """Production configuration comes from the environment and refuses unsafe defaults."""
 
-import os
-import subprocess
-import sys
-
-from django.conf import settings
-
-
-def _settings_in_subprocess(
-    env: dict[str, str], expression: str
-) -> subprocess.CompletedProcess[str]:
-    code = (
-        "import django; django.setup(); from django.conf import settings; "
-        f"print({expression})"
-    )
-    base = {
-        k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EMAIL_"))
-    }
-    base["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        env=base | env,
-        capture_output=True,
-        text=True,
-        cwd=settings.BASE_DIR,
-        timeout=60,
-        check=False,
-    )
+from tests.subprocesses import settings_in_subprocess
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():
-    result = _settings_in_subprocess({"DJANGO_DEBUG": "false"}, "settings.DEBUG")
+    result = settings_in_subprocess({"DJANGO_DEBUG": "false"}, "settings.DEBUG")
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_production_settings_come_from_the_environment():
-    result = _settings_in_subprocess(
+    result = settings_in_subprocess(
         {
             "DJANGO_DEBUG": "false",
             "DJANGO_SECRET_KEY": "s3cret-for-this-test",
@@ -59,7 +33,7 @@ def test_production_settings_come_from_the_environment():
 
 
 def test_an_esp_is_chosen_by_email_backend_and_anymail_settings():
-    result = _settings_in_subprocess(
+    result = settings_in_subprocess(
         {
             "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
             "ANYMAIL_POSTMARK_SERVER_TOKEN": "token-123",

@@ -5,31 +5,21 @@ SIGKILLed mid-send, a mail server saying "later" for a while, one saying
 import os
 import time
 from collections import Counter
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
-from django.db import connection
 
 from helpdesk.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification
 
-from .processes import CountingSMTP, OwnWorker, spare_port
+from .processes import CountingSMTP, OwnWorker, spare_port, worker_database_url
 
 pytestmark = [
     pytest.mark.worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{db['NAME']}"))
 
 
 @pytest.fixture
@@ -60,7 +50,7 @@ def worker_for(own_redis, tmp_path):
             if key not in {"EMAIL_BACKEND", "CELERY_TASK_ALWAYS_EAGER"}
         }
         env |= {
-            "DATABASE_URL": _test_database_url(),
+            "DATABASE_URL": worker_database_url(),
             "REDIS_URL": own_redis.url,
             "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
             "VAR_DIR": str(django_settings.VAR_DIR),

@@ -6,23 +6,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from helpdesk.celery import app as celery_app
 from notifications.models import Notification
+from tests.faults.processes import worker_database_url
 from tickets.models import Ticket
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{db['NAME']}"
-    parts = urlsplit(os.environ["DATABASE_URL"])
-    return urlunsplit(parts._replace(path=f"/{db['NAME']}"))
 
 
 @pytest.fixture
@@ -35,7 +26,7 @@ def worker(tmp_path: Path):
         if key not in {"EMAIL_URL", "EMAIL_BACKEND", "CELERY_TASK_ALWAYS_EAGER"}
     }
     env |= {
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": worker_database_url(),
         "EMAIL_FILE_PATH": str(mail_dir),
         "VAR_DIR": str(settings.VAR_DIR),
         "REDIS_URL": settings.REDIS_URL,
