@@ -318,8 +318,10 @@ HELPDESK_EMAIL_WEBHOOKS = env.bool("HELPDESK_EMAIL_WEBHOOKS", default=True)
 # --- Agent sign-in throttle (django-axes) ----------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)  # hours
-# Locked per account and address pair, and per address across accounts.
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+# Locked per account and address pair: a guesser is stopped, while neither
+# the account's owner elsewhere nor colleagues behind the same office address
+# are locked out by someone else's typos.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "tickets.ratelimit.client_ip"
 AXES_LOCKOUT_TEMPLATE = "agent/locked.html"
 AXES_RESET_ON_SUCCESS = True
