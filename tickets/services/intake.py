@@ -18,7 +18,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.utils import timezone
 
 from helpdesk.celery import enqueue
@@ -187,11 +187,20 @@ def inbound_process(*, inbound_id: int) -> InboundMail:
             outcome = inbound_receive(raw=bytes(row.raw))
             _record(row, InboundMail.State.PROCESSED, outcome=outcome)
             return row
+    except DatabaseError as error:
+        if not isinstance(error, DataError | IntegrityError):
+            raise  # the database is away: stays received, the sweep retries
+        return _unreadable(inbound_id, error)
     except Exception as error:
-        logger.exception("Inbound email %s could not be read", inbound_id)
-        row = InboundMail.objects.get(pk=inbound_id)
-        _record(row, InboundMail.State.UNREADABLE, error=error)
-        return row
+        return _unreadable(inbound_id, error)
+
+
+def _unreadable(inbound_id: int, error: Exception) -> InboundMail:
+    """Kept whole, and listed for the agents with the reason."""
+    logger.error("Inbound email %s could not be read: %r", inbound_id, error)
+    row = InboundMail.objects.get(pk=inbound_id)
+    _record(row, InboundMail.State.UNREADABLE, error=error)
+    return row
 
 
 def _record(
