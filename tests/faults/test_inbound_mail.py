@@ -7,7 +7,7 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test import Client
 
 from notifications.models import Notification
@@ -138,3 +138,20 @@ def test_mail_stored_while_the_broker_was_down_is_read_by_the_sweep(client, sett
     assert services.inbound_sweep() == 1
     assert InboundMail.objects.get().state == InboundMail.State.PROCESSED
     assert Ticket.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_mail_read_while_the_database_falters_waits_for_the_sweep(client, monkeypatch):
+    assert _deliver(client, _raw()).status_code == 200
+    row = InboundMail.objects.get()
+
+    def database_away(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr("tickets.services.intake.inbound_receive", database_away)
+    with pytest.raises(OperationalError):
+        services.inbound_process(inbound_id=row.pk)
+    row.refresh_from_db()
+    assert row.state == InboundMail.State.RECEIVED  # not given up on
+    monkeypatch.undo()
+    assert services.inbound_process(inbound_id=row.pk).ticket is not None
