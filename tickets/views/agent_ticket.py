@@ -1,8 +1,11 @@
 """One ticket in the agent workspace: read it, answer it, move it along."""
 
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -180,26 +183,37 @@ def ticket_queue(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "queue", request.POST.get("queue"))
 
 
+def _form_post(
+    request: HttpRequest,
+    pk: int,
+    form_class: type[forms.Form],
+    slot: str,
+    act: Callable[[Ticket, dict[str, Any], User], str],
+) -> HttpResponse:
+    """Validate one sidebar form, run one service, come back with the outcome.
+    An invalid or refused form comes back in its ``slot`` with what was typed."""
+    ticket = selectors.ticket_for_agent(pk=pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return _page(request, ticket, status=400, **{slot: form})
+    try:
+        done = act(ticket, form.cleaned_data, signed_in_agent(request))
+    except services.TicketError as error:
+        return _page(request, ticket, error=str(error), status=409, **{slot: form})
+    messages.success(request, done)
+    return redirect("agent:ticket", pk=ticket.pk)
+
+
 @require_POST
 @agent_required
 def ticket_cc(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_for_agent(pk=pk)
-    form = CCForm(request.POST)
-    if not form.is_valid():
-        return _page(request, ticket, cc_form=form, status=400)
-    try:
+    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
         services.ticket_add_cc(
-            ticket=ticket,
-            email=form.cleaned_data["email"],
-            name=form.cleaned_data["name"],
-            actor=signed_in_agent(request),
+            ticket=ticket, email=data["email"], name=data["name"], actor=agent
         )
-    except services.TicketError as error:
-        return _page(request, ticket, cc_form=form, error=str(error), status=409)
-    messages.success(
-        request, f"{form.cleaned_data['email']} now gets this ticket's emails."
-    )
-    return redirect("agent:ticket", pk=ticket.pk)
+        return f"{data['email']} now gets this ticket's emails."
+
+    return _form_post(request, pk, CCForm, "cc_form", act)
 
 
 @require_POST
@@ -222,23 +236,16 @@ def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
 @require_POST
 @agent_required
 def promise_make(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_for_agent(pk=pk)
-    form = PromiseForm(request.POST)
-    if not form.is_valid():
-        return _page(request, ticket, promise_form=form, status=400)
-    try:
+    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
         services.promise_make(
             ticket=ticket,
-            description=form.cleaned_data["description"],
-            due_at=form.cleaned_data["due_at"],
-            actor=signed_in_agent(request),
+            description=data["description"],
+            due_at=data["due_at"],
+            actor=agent,
         )
-    except services.TicketError as error:
-        return _page(request, ticket, promise_form=form, error=str(error), status=409)
-    messages.success(
-        request, "Promise recorded; you will be reminded before it is due."
-    )
-    return redirect("agent:ticket", pk=ticket.pk)
+        return "Promise recorded; you will be reminded before it is due."
+
+    return _form_post(request, pk, PromiseForm, "promise_form", act)
 
 
 @require_POST
