@@ -23,16 +23,18 @@ def _page(
     request: HttpRequest,
     ticket: Ticket,
     *,
-    reply_form: ReplyForm | None = None,
-    cc_form: CCForm | None = None,
-    promise_form: PromiseForm | None = None,
+    kept: dict[str, forms.Form] | None = None,
     moving: dict[str, Any] | None = None,
     error: str = "",
     warning: str = "",
     status: int = 200,
 ) -> HttpResponse:
+    """The ticket page; ``kept`` holds forms sent back with what was typed
+    (by their name in the page: reply_form, cc_form, promise_form)."""
+    kept = kept or {}
     agent = signed_in_agent(request)
     statuses = services.allowed_transitions(ticket)
+    reply_form = kept.get("reply_form")
     if reply_form is None:
         initial: dict[str, Any] = {
             "seen_message": selectors.latest_customer_message_id(ticket)
@@ -57,8 +59,8 @@ def _page(
         "time_zone": sla.time_zone(ticket),
         "timeline": selectors.timeline(ticket, for_agent=True),
         "reply_form": reply_form,
-        "cc_form": cc_form or CCForm(),
-        "promise_form": promise_form or PromiseForm(),
+        "cc_form": kept.get("cc_form") or CCForm(),
+        "promise_form": kept.get("promise_form") or PromiseForm(),
         "promises": selectors.promises(ticket),
         "moving": moving or {},
         "undelivered": selectors.undelivered_emails(ticket),
@@ -92,7 +94,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = selectors.ticket_for_agent(pk=pk)
     form = ReplyForm(request.POST, statuses=services.allowed_transitions(ticket))
     if not form.is_valid():
-        return _page(request, ticket, reply_form=form, status=400)
+        return _page(request, ticket, kept={"reply_form": form}, status=400)
     data = form.cleaned_data
     newest = selectors.latest_customer_message_id(ticket)
     if (
@@ -109,7 +111,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         return _page(
             request,
             ticket,
-            reply_form=form,
+            kept={"reply_form": form},
             status=409,
             warning="The customer wrote a new message while you were typing (shown "
             "above). Your reply is kept below: check it, then send it again.",
@@ -124,7 +126,9 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             new_status=data["new_status"] or None,
         )
     except services.TicketError as error:
-        return _page(request, ticket, reply_form=form, error=str(error), status=409)
+        return _page(
+            request, ticket, kept={"reply_form": form}, error=str(error), status=409
+        )
     messages.success(
         request,
         "Note added."
@@ -195,11 +199,11 @@ def _form_post(
     ticket = selectors.ticket_for_agent(pk=pk)
     form = form_class(request.POST)
     if not form.is_valid():
-        return _page(request, ticket, status=400, **{slot: form})
+        return _page(request, ticket, kept={slot: form}, status=400)
     try:
         done = act(ticket, form.cleaned_data, signed_in_agent(request))
     except services.TicketError as error:
-        return _page(request, ticket, error=str(error), status=409, **{slot: form})
+        return _page(request, ticket, kept={slot: form}, error=str(error), status=409)
     messages.success(request, done)
     return redirect("agent:ticket", pk=ticket.pk)
 
