@@ -1,5 +1,6 @@
 """Reads shared by pages and the API, with their joins applied."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -217,21 +218,17 @@ def ticket_for_agent(*, pk: int) -> Ticket:
     )
 
 
-def unanswered_customer_messages(ticket: Ticket) -> list[Message]:
-    """The customer's messages since the last public reply."""
-    last_reply = (
-        ticket.messages.filter(kind=Message.Kind.REPLY).order_by("-created_at").first()
+def open_questions(messages: Sequence[Message]) -> list[str]:
+    """Questions in the customer's messages since the last public reply,
+    from a conversation already read in order (the timeline's)."""
+    replied = max(
+        (i for i, m in enumerate(messages) if m.kind == Message.Kind.REPLY),
+        default=-1,
     )
-    messages = ticket.messages.filter(kind=Message.Kind.CUSTOMER)
-    if last_reply is not None:
-        messages = messages.filter(created_at__gt=last_reply.created_at)
-    return list(messages.order_by("created_at"))
-
-
-def open_questions(ticket: Ticket) -> list[str]:
     return [
         question
-        for message in unanswered_customer_messages(ticket)
+        for message in messages[replied + 1 :]
+        if message.kind == Message.Kind.CUSTOMER
         for question in find_questions(message.body)
     ]
 
@@ -246,19 +243,19 @@ def latest_customer_message_id(ticket: Ticket) -> int:
     return latest or 0
 
 
-def undelivered_emails(ticket: Ticket) -> QuerySet[Notification]:
-    """Emails about this ticket that failed for good or bounced."""
-    return ticket.notifications.filter(state=Notification.State.FAILED).order_by(
-        "-created_at"
-    )
-
-
-def delayed_emails(ticket: Ticket) -> list[Notification]:
-    """Emails still being retried, later than anyone would expect."""
-    unsent = ticket.notifications.filter(
-        state__in=[Notification.State.PENDING, Notification.State.SENDING]
-    ).order_by("created_at")
-    return [notification for notification in unsent if notification.is_delayed]
+def email_problems(ticket: Ticket) -> tuple[list[Notification], list[Notification]]:
+    """Emails about this ticket that failed for good or bounced, and those
+    still being retried later than anyone would expect: one query."""
+    troubled = ticket.notifications.filter(
+        state__in=[
+            Notification.State.FAILED,
+            Notification.State.PENDING,
+            Notification.State.SENDING,
+        ]
+    ).order_by("-created_at")
+    failed = [n for n in troubled if n.state == Notification.State.FAILED]
+    delayed = [n for n in reversed(troubled) if n.is_delayed]
+    return failed, delayed
 
 
 def unreadable_mail() -> QuerySet[InboundMail]:

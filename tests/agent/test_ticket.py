@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from notifications.models import Notification
@@ -250,3 +252,23 @@ def test_a_delayed_email_is_shown_on_the_ticket(agent_client, open_ticket):
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert "Our email to ada@example.com is delayed" in page
     assert "SMTP 421 Service not available" in page
+
+
+def test_the_ticket_page_costs_the_same_queries_for_3_or_50_messages(
+    agent_client, agent, open_ticket, django_assert_max_num_queries
+):
+    ticket = open_ticket()
+    services.reply_post(ticket=ticket, author=agent, body="Which number?")
+    services.customer_message_post(ticket=ticket, body="GB123. Is that enough?")
+    agent_client.get(f"/agent/tickets/{ticket.pk}/")  # warm: session, caches
+    with CaptureQueriesContext(connection) as three:
+        page = agent_client.get(f"/agent/tickets/{ticket.pk}/")
+    # Only the question asked after the last reply is on the checklist.
+    assert "The customer asked (1)" in page.content.decode()
+    for n in range(47):
+        services.customer_message_post(ticket=ticket, body=f"Message {n}")
+    with django_assert_max_num_queries(len(three.captured_queries)):
+        page = agent_client.get(f"/agent/tickets/{ticket.pk}/")
+    assert "Message 46" in page.content.decode()
+    # Session, user and agent check included.
+    assert len(three.captured_queries) <= 15

@@ -34,11 +34,12 @@ def _page(
     kept = kept or {}
     agent = signed_in_agent(request)
     statuses = services.allowed_transitions(ticket)
+    timeline = selectors.timeline(ticket, for_agent=True)
+    conversation = [entry.message for entry in timeline if entry.message]
     reply_form = kept.get("reply_form")
     if reply_form is None:
-        initial: dict[str, Any] = {
-            "seen_message": selectors.latest_customer_message_id(ticket)
-        }
+        newest = [m.pk for m in conversation if m.kind == Message.Kind.CUSTOMER]
+        initial: dict[str, Any] = {"seen_message": max(newest, default=0)}
         canned_id = request.GET.get("canned", "")
         if canned_id.isdigit():  # the no-JavaScript way to insert a canned response
             chosen = selectors.canned_responses_for(agent).filter(pk=canned_id).first()
@@ -53,24 +54,25 @@ def _page(
                 initial["body"] = f"{article.title}: {article.public_url}"
         reply_form = ReplyForm(initial=initial, statuses=statuses)
     canned = list(selectors.canned_responses_for(agent))
+    undelivered, delayed = selectors.email_problems(ticket)
     values = services.canned_values(ticket=ticket, agent=agent)
     context = {
         "ticket": ticket,
         "time_zone": sla.time_zone(ticket),
-        "timeline": selectors.timeline(ticket, for_agent=True),
+        "timeline": timeline,
         "reply_form": reply_form,
         "cc_form": kept.get("cc_form") or CCForm(),
         "promise_form": kept.get("promise_form") or PromiseForm(),
         "promises": selectors.promises(ticket),
         "moving": moving or {},
-        "undelivered": selectors.undelivered_emails(ticket),
-        "delayed": selectors.delayed_emails(ticket),
+        "undelivered": undelivered,
+        "delayed": delayed,
         "articles": [
             hit.article
             for hit in kb_selectors.search(ticket.subject, limit=5, match_any=True)
         ],
         "statuses": statuses,
-        "questions": selectors.open_questions(ticket),
+        "questions": selectors.open_questions(conversation),
         "canned": [(c, c.render(values)) for c in canned],
         "placeholders": PLACEHOLDERS,
         "agents": selectors.agents(),
