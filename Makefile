@@ -7,15 +7,22 @@ PORT ?= 8000
 export PORT
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install run test lint typecheck pytest bench browsers clean
+.PHONY: install install-dev run test lint typecheck pytest bench browsers clean
 
+# What running needs, for `make run`; the test toolchain only for `make test`.
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
@@ -23,20 +30,20 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT) with a Celery worker and beat; Ctrl-C stops all."
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho -f Procfile.dev start
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
-typecheck: install
+typecheck: install-dev
 	$(BIN)/mypy .
 
-pytest: install
+pytest: install-dev
 	VAR_DIR=$${VAR_DIR:-$(CURDIR)/var/test} $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
-bench: install
+bench: install-dev
 	$(BIN)/python -m tests.bench
 
 # Debian's Chromium for the browser tests (Playwright drives it through
