@@ -14,6 +14,7 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
         "ticket",
         "recipient_email",
         "state",
+        "delayed",
         "attempts",
         "sent_at",
         "last_error",
@@ -26,6 +27,10 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(boolean=True, description="Delayed")
+    def delayed(self, notification: Notification) -> bool:
+        return notification.is_delayed
 
     @admin.action(description="Send again now (failed or pending)")
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:

@@ -99,3 +99,11 @@ def test_temporary_failures_are_retried_for_the_whole_window(
 def test_a_fresh_email_is_not_shown_as_delayed(open_ticket):
     open_ticket()
     assert not Notification.objects.get().is_delayed
+
+
+def test_the_admin_list_marks_delayed_emails(open_ticket, admin_client):
+    open_ticket()
+    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=30))
+    listing = admin_client.get("/admin/notifications/notification/").content.decode()
+    assert "column-delayed" in listing
+    assert 'alt="True"' in listing  # the delayed row's icon
