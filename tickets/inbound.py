@@ -36,9 +36,35 @@ class InboundEmail:
     raw: bytes = b""
 
 
+@dataclass(frozen=True)
+class Envelope:
+    """Who sent it and what it is called: enough to store and list it."""
+
+    message_id: str
+    sender: str
+    sender_name: str
+    subject: str
+
+
+def _envelope(mail: EmailMessage) -> Envelope:
+    name, address = parseaddr(str(mail.get("From", "")))
+    return Envelope(
+        message_id=str(mail.get("Message-ID", "")).strip(),
+        sender=address.strip().lower()[:254],
+        sender_name=_clean(name)[:200],
+        subject=_clean(str(mail.get("Subject", "")))[:200] or "(no subject)",
+    )
+
+
+def envelope(raw: bytes) -> Envelope:
+    """The headers alone, cheaply: the body may be what cannot be read."""
+    parser = BytesParser(policy=policy.default, _class=EmailMessage)
+    return _envelope(parser.parsebytes(raw, headersonly=True))
+
+
 def parse(raw: bytes) -> InboundEmail:
     mail = BytesParser(policy=policy.default, _class=EmailMessage).parsebytes(raw)
-    name, address = parseaddr(str(mail.get("From", "")))
+    head = _envelope(mail)
     body = mail.get_body(preferencelist=("plain", "html"))
     text = _text_of(body) if body is not None else ""
     if body is not None and body.get_content_type() == "text/html":
@@ -53,11 +79,11 @@ def parse(raw: bytes) -> InboundEmail:
             )
     return_path = mail.get("Return-Path")
     return InboundEmail(
-        sender=address.strip().lower()[:254],
-        sender_name=_clean(name)[:200],
-        subject=_clean(str(mail.get("Subject", "")))[:200] or "(no subject)",
+        sender=head.sender,
+        sender_name=head.sender_name,
+        subject=head.subject,
         text=text.replace("\x00", ""),
-        message_id=str(mail.get("Message-ID", "")).strip(),
+        message_id=head.message_id,
         replied_to=list(reversed(MESSAGE_ID.findall(threading))),
         headers={key.lower(): str(value) for key, value in mail.items()},
         envelope_sender=str(return_path).strip() if return_path is not None else None,

@@ -25,8 +25,10 @@ from helpdesk.celery import enqueue
 
 from ..attachments import AttachmentPolicy
 from ..inbound import (
+    Envelope,
     InboundEmail,
     automatic_reason,
+    envelope,
     is_from_a_daemon_or_us,
     parse,
     strip_quoted,
@@ -109,10 +111,8 @@ def inbound_receive(*, raw: bytes) -> Outcome:
         return Outcome(
             "ignored", reason=f"mail from {mail.sender}: never answered (loops)"
         )
-    if (
-        mail.message_id
-        and Message.objects.filter(email_message_id=mail.message_id).exists()
-    ):
+    message_id = mail.message_id[:255]  # as Message.email_message_id holds it
+    if message_id and Message.objects.filter(email_message_id=message_id).exists():
         return Outcome("ignored", reason="already received (same Message-ID)")
     automatic = automatic_reason(mail)
     attachments, dropped = _kept_attachments(mail)
@@ -128,7 +128,7 @@ def inbound_receive(*, raw: bytes) -> Outcome:
             body=body,
             attachments=attachments,
             source=Message.Source.EMAIL,
-            email_message_id=mail.message_id[:255],
+            email_message_id=message_id,
         )
         return Outcome("replied", ticket)
     acknowledge = not automatic and allow(
@@ -144,7 +144,7 @@ def inbound_receive(*, raw: bytes) -> Outcome:
         message=body,
         attachments=attachments,
         source=Message.Source.EMAIL,
-        email_message_id=mail.message_id[:255],
+        email_message_id=message_id,
         acknowledge=acknowledge,
     )
     reason = "" if acknowledge else (automatic or "acknowledgement limit reached")
@@ -155,13 +155,19 @@ def inbound_store(*, raw: bytes, source: str) -> tuple[InboundMail, bool]:
     """Keep the message as it came, once, and read it after commit. Returns
     the row and whether it is new (False: the same email delivered again)."""
     try:
-        message_id = parse(raw).message_id
+        head = envelope(raw)
     except Exception:  # unreadable mail is still kept, under its own hash
-        message_id = ""
-    key = InboundMail.key_for(raw, message_id)
+        head = Envelope(message_id="", sender="", sender_name="", subject="")
+    key = InboundMail.key_for(raw, head.message_id)
     try:
         with transaction.atomic():
-            row = InboundMail.objects.create(key=key, raw=raw, source=source[:50])
+            row = InboundMail.objects.create(
+                key=key,
+                raw=raw,
+                source=source[:50],
+                sender=head.sender,
+                subject=head.subject,
+            )
             transaction.on_commit(partial(_enqueue_process, row.pk))
     except IntegrityError:  # delivered again, perhaps at the same moment
         return InboundMail.objects.get(key=key), False
@@ -210,18 +216,14 @@ def _record(
     outcome: Outcome | None = None,
     error: Exception | None = None,
 ) -> None:
-    try:
-        mail = parse(bytes(row.raw))
-        row.sender, row.subject = mail.sender, mail.subject
-    except Exception:  # noqa: S110 - the error below says why
-        pass
     row.state, row.processed_at = state, timezone.now()
     if outcome is not None:
         row.ticket = outcome.ticket
         row.outcome = f"{outcome.action} {outcome.reason}".strip()[:300]
     if error is not None:
         row.error = f"{type(error).__name__}: {error}"[:2000]
-    row.save()
+    # Not the raw message again: it is stored once, as it came.
+    row.save(update_fields=["state", "processed_at", "ticket", "outcome", "error"])
 
 
 def inbound_sweep() -> int:
