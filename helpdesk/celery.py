@@ -15,7 +15,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-def enqueue(task_name: str, *args: object, fallback: str = "") -> bool:
+def enqueue(task_name: str, *args: object, fallback: str) -> bool:
     """Publish a task by its registered name; never raise.
 
     Services enqueue work after commit without importing the task modules
@@ -34,7 +34,7 @@ def enqueue(task_name: str, *args: object, fallback: str = "") -> bool:
             "Could not enqueue %s%r; %s.",
             task_name,
             args,
-            fallback or "it is committed and will be picked up later",
+            fallback,
             exc_info=True,
         )
         return False

@@ -219,8 +219,7 @@ class TicketChangeView(APIView):
 
     permission_classes = (IsAgent,)
     shape: type[Serializer[Any]]
-    what: str  # the changed field, as services.change_read names it
-    field: str  # the input field holding the new value
+    what: str  # the changed field: the input's name, as change_read reads it
 
     def apply(self, request: Request, pk: int) -> Response:
         ticket = selectors.ticket_for_agent(pk=pk)
@@ -229,7 +228,7 @@ class TicketChangeView(APIView):
         data = shape.validated_data
         services.ticket_change(
             ticket=ticket,
-            change=services.change_read(what=self.what, value=data[self.field]),
+            change=services.change_read(what=self.what, value=data[self.what]),
             actor=signed_in_agent(request),
             reason=data.get("reason", ""),
         )
@@ -237,7 +236,7 @@ class TicketChangeView(APIView):
 
 
 class TicketStatusView(TicketChangeView):
-    shape, what, field = StatusChangeSerializer, "status", "status"
+    shape, what = StatusChangeSerializer, "status"
 
     @extend_schema(request=StatusChangeSerializer, responses=TicketOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -245,7 +244,7 @@ class TicketStatusView(TicketChangeView):
 
 
 class TicketAssignView(TicketChangeView):
-    shape, what, field = AssignSerializer, "assignee", "assignee"
+    shape, what = AssignSerializer, "assignee"
 
     @extend_schema(request=AssignSerializer, responses=TicketOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
@@ -253,7 +252,7 @@ class TicketAssignView(TicketChangeView):
 
 
 class TicketPriorityView(TicketChangeView):
-    shape, what, field = PrioritySerializer, "priority", "priority"
+    shape, what = PrioritySerializer, "priority"
 
     @extend_schema(request=PrioritySerializer, responses=TicketOutSerializer)
     def post(self, request: Request, pk: int) -> Response:
