@@ -9,10 +9,10 @@ from django.db.models import QuerySet
 from helpdesk.celery import enqueue
 
 from ..models import BusinessCalendar, Holiday, Status, Ticket
+from .assignment import tickets_sla_recompute
 
 SLA_RECOMPUTE_TASK = "tickets.tasks.sla_recompute_task"
 CHUNK = 500
-NOT_RECOMPUTED = "these deadlines stand until the next change to the ticket or policy"
 
 
 def sla_recompute_later(tickets: QuerySet[Ticket]) -> int:
@@ -22,11 +22,18 @@ def sla_recompute_later(tickets: QuerySet[Ticket]) -> int:
         tickets.filter(status__in=Status.UNFINISHED).values_list("pk", flat=True)
     )
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        transaction.on_commit(
-            partial(enqueue, SLA_RECOMPUTE_TASK, chunk, fallback=NOT_RECOMPUTED)
-        )
+        transaction.on_commit(partial(_recompute_soon, ids[start : start + CHUNK]))
     return len(ids)
+
+
+def _recompute_soon(ticket_ids: list[int]) -> None:
+    """In the worker; with the broker away, here and now rather than never
+    (a deadline left unmoved would break a promise to the customer)."""
+    queued = enqueue(
+        SLA_RECOMPUTE_TASK, ticket_ids, fallback="recomputing in this process"
+    )
+    if not queued:
+        tickets_sla_recompute(ticket_ids=ticket_ids)
 
 
 @transaction.atomic

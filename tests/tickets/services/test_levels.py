@@ -2,6 +2,7 @@
 
 import pytest
 
+from helpdesk.celery import app as celery_app
 from tickets import services
 from tickets.models import BusinessCalendar, Status, Ticket
 
@@ -33,3 +34,24 @@ def test_holidays_need_a_country_and_load_once(db):
     assert added > 10  # Bavaria has more public holidays than most
     assert services.calendar_load_holidays(calendar=calendar, years=[2026]) == 0
     assert calendar.holidays.filter(date="2026-10-03").exists()  # Unity Day
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_the_broker_away_deadlines_are_recomputed_here_and_now(
+    open_ticket, settings
+):
+    ticket = open_ticket()
+    Ticket.objects.update(first_response_due_at=None)
+    saved = celery_app.conf.broker_url
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"  # a closed port
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    try:
+        assert services.sla_recompute_later(Ticket.objects.all()) == 1
+    finally:
+        celery_app.conf.broker_url = saved
+        celery_app.conf.task_always_eager = True
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+    assert Ticket.objects.get(pk=ticket.pk).first_response_due_at is not None
