@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.faults.processes import spare_port
+from tests.bench.harness import free_port
 from tests.subprocesses import run_python
 
 
@@ -34,7 +34,7 @@ for path in ("/tickets/new/", "/t/some-key/", "/nowhere/"):
         "DJANGO_SECRET_KEY": "a-test-secret-" + "y" * 40,
         "DJANGO_ALLOWED_HOSTS": "help.example.com",
         "ANYMAIL_WEBHOOK_SECRET": "hook:pw",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{spare_port()}/helpdesk",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/helpdesk",
     }
     result = run_python(code, env)
     assert result.returncode == 0, result.stderr[-2000:]

@@ -68,6 +68,7 @@ def bench_env(**extra: str) -> dict[str, str]:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "bench-only-secret-key-not-for-production",
         "DJANGO_SECURE_COOKIES": "false",
+        "HELPDESK_EMAIL_WEBHOOKS": "false",  # no provider posts to the bench
         "LOG_LEVEL": "WARNING",
         "HELPDESK_RATE_LIMIT_PER_IP": "1000000",
         "HELPDESK_RATE_LIMIT_PER_EMAIL": "1000000",
@@ -79,6 +80,24 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def worker_command(concurrency: int, *extra: str) -> list[str]:
+    """A real Celery worker of the project, quiet about cluster chatter."""
+    return [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "helpdesk",
+        "worker",
+        f"--concurrency={concurrency}",
+        "--loglevel=INFO",
+        "--without-gossip",
+        "--without-mingle",
+        "--without-heartbeat",
+        *extra,
+    ]
 
 
 def manage(env: dict[str, str], *args: str) -> None:

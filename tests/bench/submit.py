@@ -31,6 +31,7 @@ from .harness import (
     record,
     recreate_database,
     wait_for,
+    worker_command,
 )
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -110,20 +111,7 @@ def main() -> None:
             "--workers",
             str(args.web_workers),
         ],
-        "worker": [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "helpdesk",
-            "worker",
-            "--concurrency",
-            str(args.celery_concurrency),
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
+        "worker": worker_command(args.celery_concurrency),
     }
     with processes(env, commands) as logs:
         wait_for(lambda: "ready." in logs["worker"].read_text(), "the Celery worker")

@@ -8,12 +8,13 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from django.db import connection
+
+from tests.bench.harness import free_port, worker_command
 
 
 def worker_database_url() -> str:
@@ -23,12 +24,6 @@ def worker_database_url() -> str:
         return f"sqlite:///{db['NAME']}"
     parts = urlsplit(os.environ["DATABASE_URL"])
     return urlunsplit(parts._replace(path=f"/{db['NAME']}"))
-
-
-def spare_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _wait_for_port(port: int, up: bool, seconds: float = 10.0) -> None:
@@ -53,7 +48,7 @@ class OwnRedis:
             raise RuntimeError("redis-server is not installed")
         self.binary = binary
         self.folder = folder
-        self.port = spare_port()
+        self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -125,22 +120,9 @@ class OwnWorker:
         before = self._ready_count()
         log = self.log_path.open("a")
         self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "helpdesk",
-                "worker",
-                "--pool=prefork",
-                f"--concurrency={concurrency}",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"fault-{spare_port()}@%h",
-            ],
+            worker_command(
+                concurrency, "--pool=prefork", "-n", f"fault-{free_port()}@%h"
+            ),
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -13,8 +13,9 @@ from django.conf import settings as django_settings
 from helpdesk.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification
+from tests.bench.harness import free_port
 
-from .processes import CountingSMTP, OwnWorker, spare_port, worker_database_url
+from .processes import CountingSMTP, OwnWorker, worker_database_url
 
 pytestmark = [
     pytest.mark.worker,
@@ -28,7 +29,7 @@ def smtp():
 
     def start(**options) -> tuple[CountingSMTP, int]:
         handler = CountingSMTP(**options)
-        port = spare_port()
+        port = free_port()
         controller = Controller(handler, hostname="127.0.0.1", port=port)
         controller.start()
         handlers.append(controller)

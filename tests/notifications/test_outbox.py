@@ -1,7 +1,6 @@
 """The outbox keeps its promise when parts fail: a broker down at commit, a
 task delivered twice, a worker dead mid-send, an SMTP server saying "later"."""
 
-import socket
 import threading
 from datetime import timedelta
 
@@ -15,6 +14,7 @@ from helpdesk.celery import app as celery_app
 from notifications import delivery, outbox
 from notifications.models import Notification
 from notifications.tasks import deliver_notification_task
+from tests.bench.harness import free_port
 
 
 def _reset_broker_pools() -> None:
@@ -145,9 +145,7 @@ class ScriptedSMTP:
 def smtp_server(settings):
     def start(replies: list[str]) -> ScriptedSMTP:
         handler = ScriptedSMTP(replies)
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+        port = free_port()
         controller = Controller(handler, hostname="127.0.0.1", port=port)
         controller.start()
         servers.append(controller)
