@@ -83,16 +83,24 @@ class OwnRedis:
         _wait_for_port(self.port, up=False)
 
 
-class CountingSMTP:
+class ScriptedSMTP:
     """An aiosmtpd handler: answers each DATA with the script's next reply
-    (then 250), optionally slowly, and counts what it accepted by
-    Message-ID, so a test can tell lost from doubled."""
+    (then 250), optionally slowly, and keeps what it accepted, so a test can
+    tell lost from doubled by Message-ID."""
 
     def __init__(self, replies: list[str] | None = None, delay: float = 0.0):
         self.replies = list(replies or [])
         self.delay = delay
-        self.accepted: list[str] = []
+        self.received: list[bytes] = []
         self.refuse_until = 0.0  # answer 451 until this monotonic time
+
+    @property
+    def accepted(self) -> list[str]:
+        """The Message-IDs of what was accepted, in order, repeats included."""
+        return [
+            str(email.message_from_bytes(content).get("Message-ID", ""))
+            for content in self.received
+        ]
 
     async def handle_DATA(
         self, server: object, session: object, envelope: object
@@ -103,9 +111,7 @@ class CountingSMTP:
             return "451 4.3.0 Try again later"
         reply = self.replies.pop(0) if self.replies else "250 OK"
         if reply.startswith("250"):
-            content = getattr(envelope, "content", b"")
-            message = email.message_from_bytes(content)
-            self.accepted.append(str(message.get("Message-ID", "")))
+            self.received.append(getattr(envelope, "content", b""))
         return reply
 
 

@@ -15,7 +15,7 @@ from notifications import outbox
 from notifications.models import Notification
 from tests.bench.harness import free_port
 
-from .processes import CountingSMTP, OwnWorker, worker_database_url
+from .processes import OwnWorker, ScriptedSMTP, worker_database_url
 
 pytestmark = [
     pytest.mark.worker,
@@ -27,8 +27,8 @@ pytestmark = [
 def smtp():
     handlers = []
 
-    def start(**options) -> tuple[CountingSMTP, int]:
-        handler = CountingSMTP(**options)
+    def start(**options) -> tuple[ScriptedSMTP, int]:
+        handler = ScriptedSMTP(**options)
         port = free_port()
         controller = Controller(handler, hostname="127.0.0.1", port=port)
         controller.start()
@@ -85,7 +85,7 @@ def _wait(condition, seconds: float, sweep: bool = False) -> None:
 
 
 def _report(
-    name: str, submitted: int, confirmed: int, server: CountingSMTP
+    name: str, submitted: int, confirmed: int, server: ScriptedSMTP
 ) -> dict[str, int]:
     counts = Counter(server.accepted)
     figures = {

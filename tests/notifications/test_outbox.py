@@ -15,6 +15,7 @@ from notifications import delivery, outbox
 from notifications.models import Notification
 from notifications.tasks import deliver_notification_task
 from tests.bench.harness import free_port
+from tests.faults.processes import ScriptedSMTP
 
 
 def _reset_broker_pools() -> None:
@@ -125,20 +126,6 @@ def test_a_row_still_sending_recently_is_not_sent_again(open_ticket, settings):
     settings.OUTBOX_PENDING_GRACE_SECONDS = 0
     outbox.outbox_sweep()
     assert mail.outbox == []
-
-
-class ScriptedSMTP:
-    """A real SMTP server answering each DATA with the next scripted reply."""
-
-    def __init__(self, replies: list[str]) -> None:
-        self.replies = replies
-        self.received: list[bytes] = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        reply = self.replies.pop(0) if self.replies else "250 OK"
-        if reply.startswith("250"):
-            self.received.append(envelope.content)
-        return reply
 
 
 @pytest.fixture
