@@ -3,7 +3,6 @@ file-system transport on a laptop) delivers the acknowledgement."""
 
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.conf import settings
 
 from helpdesk.celery import app as celery_app
 from notifications.models import Notification
+from tests.bench.harness import worker_command
 from tests.faults.processes import worker_database_url
 from tickets.models import Ticket
 
@@ -33,19 +33,7 @@ def worker(tmp_path: Path):
     }
     with log_path.open("w") as log:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "helpdesk",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
+            worker_command(1, "--pool=solo"),
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,
