@@ -83,6 +83,22 @@ class ResilientRedisCache(RedisCache):
             self._unavailable("incr", error)
             raise ValueError(f"Key '{key}' not found (cache unavailable)") from error
 
+    def hit_many(self, keys: list[str], window: int) -> list[int]:
+        """Count one hit on each counter (each lives ``window`` seconds from
+        its first hit) in one round trip; zeros when Redis cannot be reached."""
+        full_keys = [self.make_and_validate_key(key) for key in keys]
+        try:
+            client = self._cache.get_client(full_keys[0], write=True)
+            pipeline = client.pipeline(transaction=False)
+            for full_key in full_keys:
+                pipeline.incr(full_key)
+                pipeline.expire(full_key, window, nx=True)
+            answers = pipeline.execute()
+        except RedisError as error:
+            self._unavailable("hit_many", error)
+            return [0] * len(keys)
+        return [int(hits) for hits in answers[::2]]
+
     def delete(self, key: Any, version: int | None = None) -> bool:
         try:
             return super().delete(key, version)

@@ -177,6 +177,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
+# Celery closes the database connection around every task unless told to
+# reuse it; a new PostgreSQL connection per email cost more than the email.
+# Connections are checked and recycled by close_old_connections instead
+# (helpdesk/celery.py), as Django does around requests.
+CELERY_DB_REUSE_MAX = 1_000_000
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)

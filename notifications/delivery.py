@@ -85,7 +85,7 @@ def notification_deliver(*, notification_id: int) -> Outcome:
         return Outcome("skipped", "already claimed, sent or failed")
     # A short join: planning a ten-table join costs more than running it.
     notification = Notification.objects.select_related(
-        "ticket__customer", "event__message"
+        "ticket__customer", "ticket__queue", "event__message"
     ).get(pk=notification_id)
     try:
         email = render_notification(notification)

@@ -87,7 +87,10 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=8)
     parser.add_argument("--warmup", type=int, default=20, help="untimed tickets first")
     parser.add_argument("--web-workers", type=int, default=2)
-    parser.add_argument("--celery-concurrency", type=int, default=4)
+    parser.add_argument("--web-threads", type=int, default=1)
+    # As docker-compose.yml runs it: sending is I/O-bound.
+    parser.add_argument("--celery-concurrency", type=int, default=8)
+    parser.add_argument("--celery-pool", default="threads")
     args = parser.parse_args()
 
     env = bench_env()
@@ -110,8 +113,10 @@ def main() -> None:
             f"127.0.0.1:{port}",
             "--workers",
             str(args.web_workers),
+            "--threads",
+            str(args.web_threads),
         ],
-        "worker": worker_command(args.celery_concurrency),
+        "worker": worker_command(args.celery_concurrency, f"--pool={args.celery_pool}"),
     }
     with processes(env, commands) as logs:
         wait_for(lambda: "ready." in logs["worker"].read_text(), "the Celery worker")
@@ -141,7 +146,9 @@ def main() -> None:
         "warmup_tickets_untimed": args.warmup,
         "concurrent_customers": args.customers,
         "gunicorn_workers": args.web_workers,
+        "gunicorn_threads": args.web_threads,
         "celery_concurrency": args.celery_concurrency,
+        "celery_pool": args.celery_pool,
         "database": "postgresql",
         "broker": "redis",
     }

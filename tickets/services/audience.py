@@ -84,7 +84,11 @@ def event_announce(
 ) -> list[Notification]:
     """Write the outbox rows this event calls for, in the caller's transaction."""
     rows = notify(event=event, recipients=recipients(event, to_customer=to_customer))
-    if any(not row.to_agent for row in rows):
+    # A ticket opened with an acknowledgement recorded that news when inserted.
+    recorded = (
+        event.kind == Event.CREATED and event.ticket.last_customer_news_at is not None
+    )
+    if not recorded and any(not row.to_agent for row in rows):
         # The customer heard from us: the silence watchdog starts over.
         Ticket.objects.filter(pk=event.ticket_id).update(
             last_customer_news_at=event.created_at, silence_alerted_at=None

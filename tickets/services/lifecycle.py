@@ -42,12 +42,23 @@ def search_index_append(*, ticket: Ticket, text: str) -> None:
 
 
 def customer_get_or_create(*, email: str, name: str) -> Customer:
+    """The customer with this address, created on first contact. Two round
+    trips for a newcomer, one for a known customer, and no savepoint."""
     email = email.strip().lower()
-    customer, created = Customer.objects.get_or_create(
-        email=email, defaults={"name": name.strip()}
-    )
-    if not created and not customer.name and name.strip():
-        customer.name = name.strip()
+    name = name.strip()
+    customer = Customer.objects.filter(email=email).first()
+    if customer is None:
+        # Two first requests from one address at once: the second insert
+        # meets the first's row and takes its id (names aside, the same).
+        customer = Customer(email=email, name=name, created_at=timezone.now())
+        Customer.objects.bulk_create(
+            [customer],
+            update_conflicts=True,
+            unique_fields=["email"],
+            update_fields=["email"],
+        )
+    elif not customer.name and name:
+        customer.name = name
         customer.save(update_fields=["name"])
     return customer
 
@@ -91,6 +102,8 @@ def ticket_open(
         customer=customer,
         queue=queue or default_queue(),
         last_customer_message_at=now,
+        # The acknowledgement below is news: recorded here, not by an update.
+        last_customer_news_at=now if acknowledge else None,
     )
     sla.start_clock(ticket, now)
     ticket.search_document = "\n".join(
