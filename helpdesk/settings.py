@@ -78,7 +78,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     # Sign-in throttle per account and address (django-axes), then Django's.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading whether the user is an agent with the user.
+    "tickets.permissions.AgentAwareBackend",
 ]
 
 ROOT_URLCONF = "helpdesk.urls"
@@ -141,6 +142,10 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+
+# Sessions read from the cache and written through to the database: no
+# query per request while Redis is up, nobody signed out while it is down.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Celery ---------------------------------------------------------------
 # Redis in production; without it, kombu's file-system transport, which needs

@@ -3,11 +3,14 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, OrderBy, Prefetch, Q, QuerySet
+from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, Value
+from django.db.models.functions import Concat, Trim
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -17,6 +20,7 @@ from .care import find_questions
 from .models import (
     Attachment,
     CannedResponse,
+    Customer,
     InboundMail,
     Message,
     Promise,
@@ -204,6 +208,68 @@ def queues() -> QuerySet[Queue]:
     return Queue.objects.order_by("name")
 
 
+@dataclass(frozen=True)
+class Choice:
+    """One entry of a picker: what is sent, and what the agent reads."""
+
+    pk: int
+    label: str
+
+
+CHOICES_KEY = "workspace-choices"
+CHOICES_SECONDS = 60
+
+
+def workspace_choices() -> dict[str, list[Choice]]:
+    """Agents and queues for the workspace's pickers, from the cache while
+    nothing changed (signals forget them on any change to users, groups or
+    queues); from the database when the cache is away."""
+    found: dict[str, list[Choice]] | None = cache.get(CHOICES_KEY)
+    if found is None:
+        found = {
+            "agents": [Choice(u.pk, _person(u)) for u in agents()],
+            "queues": [Choice(q.pk, q.name) for q in queues()],
+        }
+        cache.set(CHOICES_KEY, found, timeout=CHOICES_SECONDS)
+    return found
+
+
+def workspace_choices_changed() -> None:
+    cache.delete(CHOICES_KEY)
+
+
+def _person(user: User) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def people_in_copy(ticket: Ticket) -> dict[str, list[Any]]:
+    """Who is in copy (customers) and who follows (agents), in one query."""
+    copied = (
+        Customer.objects.filter(cc_tickets=ticket)
+        .annotate(role=Value("cc"), label=F("name"), detail=F("email"))
+        .values_list("role", "pk", "label", "detail")
+    )
+    following = (
+        User.objects.filter(followed_tickets=ticket)
+        .annotate(
+            role=Value("follower"),
+            label=Trim(Concat("first_name", Value(" "), "last_name")),
+            detail=F("username"),
+        )
+        .values_list("role", "pk", "label", "detail")
+    )
+    cc: list[Customer] = []
+    followers: list[Choice] = []
+    for role, pk, label, detail in copied.union(following, all=True).order_by(
+        "role", "label"
+    ):
+        if role == "cc":
+            cc.append(Customer(pk=pk, name=label, email=detail))
+        else:
+            followers.append(Choice(pk, label or detail))
+    return {"cc": cc, "followers": followers}
+
+
 # --- One ticket, for agents ----------------------------------------------------
 
 
@@ -211,9 +277,7 @@ def ticket_for_agent(*, pk: int) -> Ticket:
     return get_object_or_404(
         Ticket.objects.select_related(
             "customer__organisation", "queue", "assignee", "sla_policy__calendar"
-        )
-        .defer("search_document")
-        .prefetch_related("cc", "followers"),
+        ).defer("search_document"),
         pk=pk,
     )
 

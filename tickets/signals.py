@@ -1,16 +1,19 @@
 """Cache invalidation only (STYLE.md): any change to the service-level
-configuration gives it a new version, so every process reloads its policies."""
+configuration gives it a new version, so every process reloads its policies;
+any change to users, groups or queues forgets the workspace's pickers."""
 
 from typing import Any
 
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import sla
+from . import selectors, sla
 from .models import (
     BusinessCalendar,
     Holiday,
     Organisation,
+    Queue,
     SLAPolicy,
     SLATarget,
     WorkingHours,
@@ -23,7 +26,28 @@ def _changed(**kwargs: Any) -> None:
     transaction.on_commit(sla.config_changed)
 
 
+def _people_or_queues_changed(**kwargs: Any) -> None:
+    selectors.workspace_choices_changed()
+    transaction.on_commit(selectors.workspace_choices_changed)
+
+
 def connect() -> None:
+    for picked in (User, Group, Queue):
+        post_save.connect(
+            _people_or_queues_changed,
+            sender=picked,
+            dispatch_uid=f"choices-save-{picked.__name__}",
+        )
+        post_delete.connect(
+            _people_or_queues_changed,
+            sender=picked,
+            dispatch_uid=f"choices-del-{picked.__name__}",
+        )
+    m2m_changed.connect(
+        _people_or_queues_changed,
+        sender=User.groups.through,
+        dispatch_uid="choices-m2m-groups",
+    )
     for model in (
         SLAPolicy,
         SLATarget,

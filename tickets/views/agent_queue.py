@@ -70,8 +70,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > per_page,
         "query_string": params.urlencode(),
-        "queues": selectors.queues(),
-        "agents": selectors.agents(),
+        **selectors.workspace_choices(),
         "statuses": Status.choices,
         "priorities": Priority.choices,
     }
