@@ -157,3 +157,14 @@ def submit(client: Client, ticket_form: dict[str, str]) -> Callable[..., Any]:
 def agent_client(client: Client, agent: Any) -> Client:
     client.force_login(agent)
     return client
+
+
+@pytest.fixture
+def postgresql(db: None) -> None:
+    """What only PostgreSQL does (the stored search vector, ranking). In CI
+    the database is PostgreSQL or the run stops (pytest_sessionstart), so
+    this skips only on a developer's SQLite."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only (DATABASE_URL=postgres://...)")

@@ -1,15 +1,19 @@
 """Reads shared by pages and the API, with their joins applied."""
 
+import operator
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import reduce
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Trim
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -105,9 +109,16 @@ QUEUE_VIEWS: dict[str, str] = {
     "breached": "Breached",
     "waiting": "Waiting on customer",
     "resolved": "Resolved",
+    "closed": "Closed",
+    "all": "All tickets",
 }
 DEFAULT_VIEW = "open"
+SEARCH_VIEW = "all"  # where a search looks unless the agent picks a view
 COUNT_CAP = 1000
+# A search over every ticket ranks the most recent matches by relevance:
+# ranking all of a common word's matches would read them all.
+RANKED_AMONG = COUNT_CAP + 1
+LATEST_FIRST = ("resolved", "closed", "all")
 
 
 def _view_filter(view: str, user: User) -> Q:
@@ -122,6 +133,8 @@ def _view_filter(view: str, user: User) -> Q:
         "unassigned": Q(assignee=None, status__in=Status.ACTIVE),
         "waiting": Q(status=Status.WAITING),
         "resolved": Q(status=Status.RESOLVED),
+        "closed": Q(status=Status.CLOSED),
+        "all": Q(),
     }[view]
 
 
@@ -134,22 +147,47 @@ class QueueFilters:
     q: str = ""
 
 
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _stored_vector() -> RawSQL:
+    """The column migration 0012 keeps (not a model field: see there)."""
+    return RawSQL(
+        '"tickets_ticket"."search_vector"', [], output_field=SearchVectorField()
+    )
+
+
+def _text_matches(text: str) -> Q:
+    """Tickets whose words match: the stored tsvector through its GIN index
+    on PostgreSQL, each word with LIKE on SQLite."""
+    if connection.vendor == "postgresql":
+        return Q(vector=SearchQuery(text, config="english", search_type="websearch"))
+    words = [Q(search_document__icontains=word) for word in text.split()]
+    return reduce(operator.and_, words, Q())
+
+
+def _people_match(text: str) -> Q:
+    """Tickets of the customer with this address, or of this organisation:
+    through the customers' indexes, never by reading tickets' text."""
+    if EMAIL.match(text):
+        customers = Customer.objects.filter(email=text.lower())
+    else:
+        customers = Customer.objects.filter(organisation__name__iexact=text)
+    return Q(customer_id__in=customers.values("pk"))
+
+
 def _search(tickets: QuerySet[Ticket], text: str) -> QuerySet[Ticket]:
     reference = parse_reference(text)
     if reference is not None:
         return tickets.filter(pk=reference)
-    if connection.vendor == "postgresql":
-        # Matches the GIN expression index of migration 0004.
-        return tickets.alias(
-            document=SearchVector("search_document", config="english")
-        ).filter(document=SearchQuery(text, config="english", search_type="websearch"))
-    for word in text.split():
-        tickets = tickets.filter(search_document__icontains=word)
-    return tickets
+    return tickets.alias(vector=_stored_vector()).filter(
+        _text_matches(text) | _people_match(text)
+    )
 
 
 def queue_tickets(*, user: User, view: str, filters: QueueFilters) -> QuerySet[Ticket]:
-    """The queue, what needs an answer soonest first."""
+    """The queue, what needs an answer soonest first; the closed views the
+    latest first; a search over all tickets the most relevant first."""
     tickets = Ticket.objects.filter(_view_filter(view, user))
     if filters.queue:
         tickets = tickets.filter(queue_id=filters.queue)
@@ -159,18 +197,29 @@ def queue_tickets(*, user: User, view: str, filters: QueueFilters) -> QuerySet[T
         tickets = tickets.filter(priority=filters.priority)
     if filters.assignee is not None:
         tickets = tickets.filter(assignee_id=filters.assignee or None)
+    order: list[str | OrderBy] = [F("due_at").asc(nulls_last=True), "id"]
+    if view in LATEST_FIRST:
+        order = ["-id"] if view == "all" else [F("updated_at").desc(), "-id"]
     if filters.q:
         tickets = _search(tickets, filters.q)
-    order: list[str | OrderBy] = (
-        [F("updated_at").desc(), "-id"]
-        if view == "resolved"
-        else [F("due_at").asc(nulls_last=True), "id"]
-    )
+        if view == "all" and connection.vendor == "postgresql":
+            tickets, order = _ranked(tickets, filters.q)
     return (
         tickets.select_related("customer", "queue", "assignee")
         .defer("search_document")
         .order_by(*order)
     )
+
+
+def _ranked(
+    matches: QuerySet[Ticket], text: str
+) -> tuple[QuerySet[Ticket], list[str | OrderBy]]:
+    recent = matches.order_by("-id").values("pk")[:RANKED_AMONG]
+    rank = SearchRank(
+        _stored_vector(), SearchQuery(text, config="english", search_type="websearch")
+    )
+    ranked = Ticket.objects.filter(pk__in=recent).annotate(rank=rank)
+    return ranked, [F("rank").desc(), "-id"]
 
 
 def tickets_by_ids(ids: list[int]) -> QuerySet[Ticket]:

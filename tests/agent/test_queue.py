@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.factories import OrganisationFactory
 from tickets import selectors, services
 from tickets.models import Priority, Queue, Status, Ticket
 from tickets.templatetags.agent_tags import deadline
@@ -225,3 +226,88 @@ def test_bulk_with_a_bad_value_says_so(agent_client, open_ticket):
     )
     response = agent_client.post("/agent/bulk/", {"change": "status:open"}, follow=True)
     assert "Select at least one ticket" in response.content.decode()
+
+
+def _close(ticket, agent):
+    for status in (Status.RESOLVED, Status.CLOSED):
+        services.ticket_change_status(ticket=ticket, new_status=status, actor=agent)
+
+
+@pytest.mark.parametrize(
+    "query", ["printer", "grace@example.com", "GRACE@example.com", "HD-{ref}"]
+)
+def test_the_search_box_finds_a_closed_ticket_and_shows_its_status(
+    agent_client, agent, open_ticket, query
+):
+    ticket = open_ticket(
+        subject="Printer jams", name="Grace Hopper", email="grace@example.com"
+    )
+    _close(ticket, agent)
+    query = query.replace("HD-{ref}", ticket.reference)
+    response = agent_client.get("/agent/", {"q": query})
+    assert _refs(response) == [ticket.reference]
+    assert response.context["view"] == "all"
+    assert '<span class="status status-closed">Closed</span>' in (
+        response.content.decode()
+    )
+
+
+def test_a_search_only_in_the_current_view_when_the_agent_asks(
+    agent_client, agent, open_ticket
+):
+    closed = open_ticket(subject="Printer jams")
+    _close(closed, agent)
+    still_open = open_ticket(subject="Printer smokes")
+    within = {"q": "printer", "current": "open", "within": "1"}
+    assert _refs(agent_client.get("/agent/", within)) == [still_open.reference]
+    everywhere = {"q": "printer", "current": "open"}
+    assert sorted(_refs(agent_client.get("/agent/", everywhere))) == sorted(
+        [closed.reference, still_open.reference]
+    )
+
+
+def test_the_search_box_finds_an_organisation_s_tickets(agent_client, open_ticket):
+    ticket = open_ticket(email="ceo@acme.test")
+    open_ticket(email="someone@else.test")
+    ticket.customer.organisation = OrganisationFactory(name="Acme Rockets")
+    ticket.customer.save()
+    assert _refs(agent_client.get("/agent/", {"q": "acme rockets"})) == [
+        ticket.reference
+    ]
+
+
+def test_closed_and_all_views(agent_client, agent, open_ticket):
+    closed = open_ticket(subject="Old")
+    _close(closed, agent)
+    fresh = open_ticket(subject="New")
+    assert _refs(agent_client.get("/agent/", {"view": "closed"})) == [closed.reference]
+    assert _refs(agent_client.get("/agent/", {"view": "all"})) == [
+        fresh.reference,
+        closed.reference,
+    ]
+
+
+def test_a_search_over_all_tickets_puts_the_most_relevant_first(
+    postgresql, agent_client, open_ticket
+):
+    telling = open_ticket(
+        subject="Invoice wrong", message="The invoice total and invoice date."
+    )
+    passing = open_ticket(subject="Hello", message="Also an invoice question.")
+    assert passing.pk > telling.pk  # newer, yet less relevant
+    assert _refs(agent_client.get("/agent/", {"q": "invoice"})) == [
+        telling.reference,
+        passing.reference,
+    ]
+
+
+def test_the_stored_search_words_follow_the_conversation_not_whole_saves(
+    postgresql, agent_client, agent, open_ticket
+):
+    ticket = open_ticket(subject="Export")
+    services.customer_message_post(ticket=ticket, body="The wombat report is blank")
+    whole = Ticket.objects.get(pk=ticket.pk)
+    whole.priority = Priority.HIGH
+    whole.save()  # every column written: the stored vector must survive it
+    assert _refs(agent_client.get("/agent/", {"q": "wombat"})) == [ticket.reference]
+    assert _refs(agent_client.get("/agent/", {"q": "export"})) == [ticket.reference]

@@ -28,6 +28,12 @@ class QueueQueryForm(forms.Form):
     priority = forms.ChoiceField(choices=Priority.choices, required=False)
     assignee = forms.IntegerField(required=False, min_value=0)
     q = forms.CharField(required=False, max_length=200)
+    # The search box sends the view the agent was on, and whether to search
+    # only there; otherwise a search looks through every ticket.
+    current = forms.ChoiceField(
+        choices=list(selectors.QUEUE_VIEWS.items()), required=False
+    )
+    within = forms.BooleanField(required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
     per_page = forms.IntegerField(required=False, min_value=5, max_value=100)
 
@@ -40,13 +46,17 @@ class QueueQueryForm(forms.Form):
 @agent_required
 def queue(request: HttpRequest) -> HttpResponse:
     query = QueueQueryForm(request.GET)
-    view = query.value("view") or selectors.DEFAULT_VIEW
+    q = (query.value("q") or "").strip()
+    current = query.value("current") or selectors.DEFAULT_VIEW
+    view = query.value("view") or (
+        selectors.SEARCH_VIEW if q and not query.value("within") else current
+    )
     filters = selectors.QueueFilters(
         queue=query.value("queue"),
         status=query.value("status") or None,
         priority=query.value("priority") or None,
         assignee=query.value("assignee"),
-        q=(query.value("q") or "").strip(),
+        q=q,
     )
     page = query.value("page") or 1
     per_page = query.value("per_page") or PAGE_SIZE
