@@ -96,14 +96,20 @@ class NoCountPagination(BasePagination):
 
 QUEUE_PARAMETERS = [
     OpenApiParameter(
-        "view", str, enum=list(selectors.QUEUE_VIEWS), description="Default: open."
+        "view",
+        str,
+        enum=list(selectors.QUEUE_VIEWS),
+        description="Default: open, or all when searching.",
     ),
     OpenApiParameter("status", str, enum=Status.values),
     OpenApiParameter("priority", str, enum=Priority.values),
     OpenApiParameter("queue", int),
     OpenApiParameter("assignee", int, description="0: unassigned."),
     OpenApiParameter(
-        "q", str, description="Full-text search, or a reference (HD-1042)."
+        "q",
+        str,
+        description="Words, a customer's email, an organisation's name or a "
+        "reference (HD-1042); over every ticket unless a view is named.",
     ),
     OpenApiParameter("limit", int),
     OpenApiParameter("offset", int),
@@ -133,7 +139,12 @@ class TicketsView(APIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        view = params.get("view") or selectors.DEFAULT_VIEW
+        q = params.get("q", "")[:200].strip()
+        # As in the workspace: a search looks through every ticket unless a
+        # view is named.
+        view = params.get("view") or (
+            selectors.SEARCH_VIEW if q else selectors.DEFAULT_VIEW
+        )
         if view not in selectors.QUEUE_VIEWS:
             view = selectors.DEFAULT_VIEW
         filters = selectors.QueueFilters(
@@ -145,7 +156,7 @@ class TicketsView(APIView):
             if params.get("priority") in Priority.values
             else None,
             assignee=_int(params.get("assignee")),
-            q=params.get("q", "")[:200].strip(),
+            q=q,
         )
         found = selectors.queue_tickets(
             user=signed_in_agent(request), view=view, filters=filters
