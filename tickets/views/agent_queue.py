@@ -64,9 +64,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         user=signed_in_agent(request), view=view, filters=filters
     )
     rows = list(found[(page - 1) * per_page : page * per_page + 1])
-    filtered_count = (
-        selectors.capped_count(found) if filters != selectors.QueueFilters() else None
-    )
+    filtered_count = None
+    if filters.q:
+        filtered_count = selectors.search_count(found)
+    elif filters != selectors.QueueFilters():
+        filtered_count = selectors.capped_count(found)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
