@@ -3,6 +3,6 @@
 import subprocess
 import sys
 
-for name in ("tests.bench.submit", "tests.bench.queue", "tests.bench.kb"):
+for name in ("tests.bench.submit", "tests.bench.scale", "tests.bench.kb"):
     print(f"\n=== {name} ===", flush=True)
     subprocess.run([sys.executable, "-m", name, *sys.argv[1:]], check=True)

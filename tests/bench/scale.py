@@ -94,6 +94,7 @@ def _measure(client: Any, path: str, requests: int) -> dict[str, Any]:
     reset_queries()  # as each request does: counted from zero
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)  # warm-up, and the query count
+    count = len(queries.captured_queries)  # read now: the next request resets
     check(response.status_code == 200, f"{path} answered {response.status_code}")
     timings = []
     for _ in range(requests):
@@ -106,7 +107,7 @@ def _measure(client: Any, path: str, requests: int) -> dict[str, Any]:
         "p95_ms": round(
             statistics.quantiles(ordered, n=20, method="inclusive")[18] * 1000, 1
         ),
-        "queries": len(queries.captured_queries),
+        "queries": count,
     }
 
 
