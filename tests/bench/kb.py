@@ -15,7 +15,9 @@ import random
 import time
 
 from .harness import analyze, fresh_django, record, time_page
-from .queue import WORDS
+from .seed import COMMON
+
+WORDS = [word for word in COMMON if len(word) > 4]  # domain words, no "the"
 
 
 def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
