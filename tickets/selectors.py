@@ -167,11 +167,15 @@ class StoredSearchVector(Expression):
         return f"{table}.{connection.ops.quote_name('search_vector')}", []
 
 
+def _words(text: str) -> SearchQuery:
+    return SearchQuery(text, config="english", search_type="websearch")
+
+
 def _text_matches(text: str) -> Q:
     """Tickets whose words match: the stored tsvector through its GIN index
     on PostgreSQL, each word with LIKE on SQLite."""
     if connection.vendor == "postgresql":
-        return Q(vector=SearchQuery(text, config="english", search_type="websearch"))
+        return Q(vector=_words(text))
     words = [Q(search_document__icontains=word) for word in text.split()]
     return reduce(operator.and_, words, Q())
 
@@ -231,8 +235,7 @@ def _ranked(
     matches: QuerySet[Ticket], text: str
 ) -> tuple[QuerySet[Ticket], list[str | OrderBy]]:
     recent = matches.order_by("-id").values("pk")[:RANKED_AMONG]
-    query = SearchQuery(text, config="english", search_type="websearch")
-    rank = SearchRank(StoredSearchVector(), query)
+    rank = SearchRank(StoredSearchVector(), _words(text))
     ranked = Ticket.objects.filter(pk__in=recent).annotate(rank=rank)
     return ranked, [F("rank").desc(), "-id"]
 
@@ -246,22 +249,15 @@ def tickets_by_ids(ids: list[int]) -> QuerySet[Ticket]:
     )
 
 
-def capped_count(tickets: QuerySet[Ticket]) -> tuple[int, bool]:
-    """How many a filtered page holds, counting no further than COUNT_CAP
-    (and whether capped). In the page's own order: the planner walks the
-    index the page walks until the cap (6 ms at a million tickets), where
-    without an order it bitmapped a whole queue (48 ms)."""
-    found = tickets.values("pk")[: COUNT_CAP + 1].count()
-    return min(found, COUNT_CAP), found > COUNT_CAP
-
-
-def search_count(tickets: QuerySet[Ticket]) -> tuple[int, bool]:
-    """How many a search found, counting no further than SEARCH_COUNT_CAP.
-    In the page's own order, so that a common word is counted by walking
-    the same index as the page until the cap, instead of building a bitmap
-    of its hundred thousand matches."""
-    found = tickets.values("pk")[: SEARCH_COUNT_CAP + 1].count()
-    return min(found, SEARCH_COUNT_CAP), found > SEARCH_COUNT_CAP
+def capped_count(tickets: QuerySet[Ticket], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many, counting no further than ``cap`` (and whether capped). In
+    the queryset's own order, when it has one: the planner then walks the
+    index the page walks until the cap (6 ms at a million tickets for a
+    filtered page, 28 ms for a common word), where without an order it built
+    a bitmap of a whole queue (48 ms) or of a word's 100,000 matches (175 ms)."""
+    cap = COUNT_CAP if cap is None else cap
+    found = tickets.values("pk")[: cap + 1].count()
+    return min(found, cap), found > cap
 
 
 def _count_parts(view: str, user: User) -> list[Q]:
@@ -280,12 +276,13 @@ def _count_parts(view: str, user: User) -> list[Q]:
 def view_counts(user: User) -> dict[str, tuple[int, bool]]:
     counts = {}
     for view in QUEUE_VIEWS:
-        found = 0
+        found, more = 0, False
         for part in _count_parts(view, user):
-            if found <= COUNT_CAP:
-                tickets = Ticket.objects.filter(part).order_by().values("pk")
-                found += tickets[: COUNT_CAP + 1 - found].count()
-        counts[view] = (min(found, COUNT_CAP), found > COUNT_CAP)
+            if not more:
+                tickets = Ticket.objects.filter(part).order_by()
+                counted, more = capped_count(tickets, COUNT_CAP - found)
+                found += counted
+        counts[view] = (found, more)
     return counts
 
 

@@ -2,6 +2,7 @@
 configuration gives it a new version, so every process reloads its policies;
 any change to users, groups or queues forgets the workspace's pickers."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import Group, User
@@ -20,15 +21,18 @@ from .models import (
 )
 
 
-def _changed(**kwargs: Any) -> None:
-    sla.config_changed()
+def _now_and_after_commit(forget: Callable[[], None]) -> None:
+    forget()
     # Again after commit, so that no process keeps what it read meanwhile.
-    transaction.on_commit(sla.config_changed)
+    transaction.on_commit(forget)
+
+
+def _changed(**kwargs: Any) -> None:
+    _now_and_after_commit(sla.config_changed)
 
 
 def _people_or_queues_changed(**kwargs: Any) -> None:
-    selectors.workspace_choices_changed()
-    transaction.on_commit(selectors.workspace_choices_changed)
+    _now_and_after_commit(selectors.workspace_choices_changed)
 
 
 def connect() -> None:

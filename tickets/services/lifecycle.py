@@ -50,7 +50,7 @@ def customer_get_or_create(*, email: str, name: str) -> Customer:
     if customer is None:
         # Two first requests from one address at once: the second insert
         # meets the first's row and takes its id (names aside, the same).
-        customer = Customer(email=email, name=name, created_at=timezone.now())
+        customer = Customer(email=email, name=name)
         Customer.objects.bulk_create(
             [customer],
             update_conflicts=True,
