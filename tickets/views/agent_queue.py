@@ -66,7 +66,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     rows = list(found[(page - 1) * per_page : page * per_page + 1])
     filtered_count = None
     if filters.q:
-        filtered_count = selectors.capped_count(found, selectors.SEARCH_COUNT_CAP)
+        filtered_count = selectors.search_count(found)
     elif filters != selectors.QueueFilters():
         filtered_count = selectors.capped_count(found)
     params = request.GET.copy()
