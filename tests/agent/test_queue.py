@@ -329,3 +329,16 @@ def test_the_breached_count_counts_each_late_ticket_once(agent_client, open_tick
     assert sorted(_refs(breached)) == sorted(
         [late_both.reference, late_resolution.reference]
     )
+
+
+def test_a_search_says_how_many_it_found_up_to_its_cap(
+    agent_client, open_ticket, monkeypatch
+):
+    for n in range(3):
+        open_ticket(subject=f"Printer {n}", email=f"p{n}@example.com")
+    open_ticket(subject="Invoice")
+    response = agent_client.get("/agent/", {"q": "printer"})
+    assert response.context["filtered_count"] == (3, False)
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    response = agent_client.get("/agent/", {"q": "printer"})
+    assert response.context["filtered_count"] == (2, True)
