@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from helpdesk.context_processors import organisation_contact
 from tickets import sla
@@ -94,6 +95,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
     assignee = ticket.assignee
     # The status this email announces, even if the ticket has moved on since.
     status = event.new_status or ticket.status
+    now = timezone.now()
     context = {
         "notification": notification,
         "ticket": ticket,
@@ -113,6 +115,8 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         if assignee
         else f"our {ticket.queue.name} team",
         "time_zone": sla.time_zone(ticket),
+        "next_news": sla.next_news(ticket, now),
+        "now": now,
         # Chosen when the ticket was opened: the same on every attempt.
         "articles": event.suggested_articles
         if notification.kind == Notification.Kind.ACKNOWLEDGEMENT

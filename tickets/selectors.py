@@ -412,6 +412,13 @@ def open_questions(messages: Sequence[Message]) -> list[str]:
     ]
 
 
+def asked_of_customer(messages: Sequence[Message]) -> list[str]:
+    """The questions in our last public reply: what we need from a customer
+    we are waiting on, from a conversation already read in order."""
+    replies = [m for m in messages if m.kind == Message.Kind.REPLY]
+    return find_questions(replies[-1].body) if replies else []
+
+
 def latest_customer_message_id(ticket: Ticket) -> int:
     latest = (
         ticket.messages.filter(kind=Message.Kind.CUSTOMER)

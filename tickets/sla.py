@@ -237,3 +237,16 @@ def time_zone(ticket: Ticket) -> str:
     if policy is not None and policy.calendar is not None:
         return policy.calendar.time_zone
     return str(settings.TIME_ZONE)
+
+
+def next_news(ticket: Ticket, now: datetime) -> datetime | None:
+    """When the customer hears from us at the latest (P3, P4): the answer
+    owed (first or next response), or else the silence watchdog's update
+    (HELPDESK_SILENCE_UPDATE_HOURS after their last news), whichever comes
+    first. None while we wait on them, and once it is resolved or closed.
+    Earlier than ``now`` when we are late."""
+    if ticket.status not in Status.ACTIVE:
+        return None
+    update_after = timedelta(hours=settings.HELPDESK_SILENCE_UPDATE_HOURS)
+    last_news = ticket.last_customer_news_at or ticket.created_at or now
+    return min(d for d in (ticket.due_at, last_news + update_after) if d is not None)

@@ -134,3 +134,60 @@ def test_attachments_download_only_through_their_ticket(client, open_ticket):
         client.get(f"/t/{other.access_key}/attachments/{attachment.pk}/").status_code
         == 404
     )
+
+
+def _tracker(page):
+    start = page.index('<ol class="tracker"')
+    return page[start : page.index("</ol>", start)]
+
+
+def test_a_new_ticket_shows_where_it_stands_and_when_news_comes(
+    client, open_ticket, clock
+):
+    ticket = open_ticket()  # Friday 27 March 2026, 16:00 in London
+    page = client.get(ticket.get_absolute_url()).content.decode()
+    assert '<li class="current" aria-current="step">Received</li>' in _tracker(page)
+    # The first reply is owed on Monday; the silence watchdog's update would
+    # come first, 48 wall-clock hours on (the clocks go forward on Sunday).
+    assert ticket.first_response_due_at.isoformat() > "2026-03-29T16:00"
+    assert (
+        "You will hear from us by <strong>Sunday 29 March 2026, 17:00 BST</strong>"
+        in page
+    )
+
+
+def test_while_we_wait_the_page_says_what_we_need(client, open_ticket, agent, clock):
+    ticket = open_ticket()
+    services.reply_post(
+        ticket=ticket,
+        author=agent,
+        body="Thanks. Which invoice number is it? And since when?",
+        new_status=Status.WAITING,
+    )
+    page = client.get(ticket.get_absolute_url()).content.decode()
+    assert 'aria-current="step">Waiting for you</li>' in _tracker(page)
+    assert "What we need from you" in page
+    assert "<li>Which invoice number is it?</li>" in page
+    assert "You will hear from us" not in page
+
+
+def test_a_late_answer_is_owned_up_to(client, open_ticket, clock):
+    ticket = open_ticket()
+    clock.move_to(ticket.first_response_due_at.replace(day=31))
+    page = client.get(ticket.get_absolute_url()).content.decode()
+    assert "and are late: we are sorry" in page
+    assert "You will hear from us" not in page
+
+
+def test_a_reply_email_says_when_the_customer_hears_from_us_next(
+    open_ticket, agent, clock, django_capture_on_commit_callbacks
+):
+    ticket = open_ticket()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reply_post(ticket=ticket, author=agent, body="Looking into it now.")
+    (email,) = mail.outbox
+    # Answered: no response is owed, so the silence watchdog's update is next.
+    assert "You will hear from us by Sunday 29 March 2026, 17:00 BST" in email.body
+    html = email.alternatives[0][0]
+    assert "You will hear from us by <strong>Sunday 29 March 2026, 17:00 BST" in html

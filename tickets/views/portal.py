@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from kb import services as kb_services
@@ -19,6 +20,15 @@ from ..ratelimit import (
 )
 
 RESELECT_FILES = "Please select your attachments again: browsers do not keep them."
+# Where a ticket stands, as a parcel tracker shows it (P3).
+STAGES = ["Received", "Being worked on", "Waiting for you", "Resolved"]
+STAGE_OF_STATUS: dict[str, int] = {
+    Status.NEW: 0,
+    Status.OPEN: 1,
+    Status.WAITING: 2,
+    Status.RESOLVED: 3,
+    Status.CLOSED: 3,
+}
 
 
 @require_GET
@@ -75,10 +85,19 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=ticket_key)
+    timeline = selectors.timeline(ticket)
+    now = timezone.now()
+    stage = STAGE_OF_STATUS[ticket.status]
     context = {
         "ticket": ticket,
         "time_zone": sla.time_zone(ticket),
-        "timeline": selectors.timeline(ticket),
+        "timeline": timeline,
+        "stages": [(label, i < stage, i == stage) for i, label in enumerate(STAGES)],
+        "next_news": sla.next_news(ticket, now),
+        "now": now,
+        "asked": selectors.asked_of_customer(
+            [entry.message for entry in timeline if entry.message]
+        ),
         "promises": selectors.promises(ticket, open_only=True),
         "message_form": message_form or CustomerMessageForm(),
         "close_form": close_form or CloseForm(),
