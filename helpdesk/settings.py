@@ -212,6 +212,8 @@ CELERY_BEAT_SCHEDULE = {
             ("promise-watch", "tickets.tasks.promise_watch_task"),
             ("away-watch", "tickets.tasks.away_watch_task"),
             ("inbound-sweep", "tickets.tasks.inbound_sweep_task"),
+            ("followup-watch", "tickets.tasks.followup_watch_task"),
+            ("incident-sweep", "tickets.tasks.incident_fanout_sweep_task"),
         )
     },
 }
@@ -281,6 +283,21 @@ HELPDESK_DEFAULT_NEXT_RESPONSE_HOURS = env.int(
 HELPDESK_SILENCE_ALERT_HOURS = env.int("HELPDESK_SILENCE_ALERT_HOURS", default=24)
 HELPDESK_SILENCE_UPDATE_HOURS = env.int("HELPDESK_SILENCE_UPDATE_HOURS", default=48)
 HELPDESK_PROMISE_REMIND_HOURS = env.int("HELPDESK_PROMISE_REMIND_HOURS", default=4)
+# After a ticket is resolved (and not reopened or rated), the customer is
+# asked whether everything works now (P9); 0: at the watchdog's next run.
+# A ticket resolved longer ago than the window is left alone (a beat that was
+# down for weeks does not wake everyone up).
+HELPDESK_FOLLOWUP_DELAY_MINUTES = env.int(
+    "HELPDESK_FOLLOWUP_DELAY_MINUTES", default=3 * 24 * 60
+)
+HELPDESK_FOLLOWUP_WINDOW_DAYS = env.int("HELPDESK_FOLLOWUP_WINDOW_DAYS", default=7)
+# How long the rating links in an email keep working.
+HELPDESK_RATING_LINK_DAYS = env.int("HELPDESK_RATING_LINK_DAYS", default=42)
+# "N similar tickets in the last M minutes": when the queue suggests an
+# incident, and how alike two subjects must be (0-100, token-set ratio).
+HELPDESK_SIMILAR_TICKETS = env.int("HELPDESK_SIMILAR_TICKETS", default=3)
+HELPDESK_SIMILAR_MINUTES = env.int("HELPDESK_SIMILAR_MINUTES", default=60)
+HELPDESK_SIMILAR_SCORE = env.int("HELPDESK_SIMILAR_SCORE", default=70)
 
 # --- The ticket form's limits ---------------------------------------------
 HELPDESK_MAX_ATTACHMENTS = env.int("HELPDESK_MAX_ATTACHMENTS", default=5)

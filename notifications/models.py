@@ -31,6 +31,9 @@ class Notification(models.Model):
         PROMISE_DUE = "agent_promise_due", _("Promise due soon (to agent)")
         STILL_WORKING = "still_working", _("Still working on it (to customer)")
         PROMISE_MOVED = "promise_moved", _("Promise moved (to customer)")
+        INCIDENT_UPDATE = "incident_update", _("Incident update (to customer)")
+        FOLLOWUP = "followup", _("Follow-up after resolution (to customer)")
+        BAD_RATING = "agent_bad_rating", _("Bad rating (to agent)")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -38,9 +38,17 @@ def notify(
 ) -> list[Notification]:
     """One outbox row per recipient (nobody ever sees another person's
     address), delivered after the caller's transaction commits."""
-    unique: dict[str, Recipient] = {}
-    for recipient in recipients:
-        unique.setdefault(recipient.email.lower(), recipient)
+    return notify_many((event, recipient) for recipient in recipients)
+
+
+def notify_many(
+    pairs: Iterable[tuple["TicketEvent", Recipient]],
+) -> list[Notification]:
+    """``notify`` for many events at once (an incident update reaching
+    thousands of tickets): one insert, one row per event and address."""
+    unique: dict[tuple[int, str], tuple[TicketEvent, Recipient]] = {}
+    for event, recipient in pairs:
+        unique.setdefault((event.pk, recipient.email.lower()), (event, recipient))
     rows = Notification.objects.bulk_create(
         Notification(
             kind=recipient.kind,
@@ -49,7 +57,7 @@ def notify(
             recipient_email=recipient.email,
             recipient_name=recipient.name,
         )
-        for recipient in unique.values()
+        for event, recipient in unique.values()
     )
     for row in rows:
         transaction.on_commit(partial(enqueue_delivery, row.pk))

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from helpdesk.context_processors import organisation_contact
-from tickets import sla
+from tickets import links, sla
 from tickets.models import STATUS_EXPLAINED, Message, Status
 
 from .models import Notification
@@ -32,6 +32,9 @@ SUBJECT_LEAD: dict[str, str] = {
     Notification.Kind.PROMISE_DUE: "Promise due",
     Notification.Kind.STILL_WORKING: "Still working on your request",
     Notification.Kind.PROMISE_MOVED: "A new date for what we promised",
+    Notification.Kind.INCIDENT_UPDATE: "Update on a known problem",
+    Notification.Kind.FOLLOWUP: "Is everything working now?",
+    Notification.Kind.BAD_RATING: "Bad rating",
 }
 # Alerts to agents share one template: the event's reason says what is up.
 TEMPLATE: dict[str, str] = {
@@ -88,6 +91,17 @@ def _thread_headers(notification: Notification) -> dict[str, str]:
     return {"In-Reply-To": ids[-1], "References": " ".join(ids)}
 
 
+def _offers_rating(notification: Notification, is_customer: bool) -> bool:
+    """The follow-up asks for a rating; so does any email that tells the
+    customer their request is resolved."""
+    event = notification.event
+    if not is_customer or notification.kind == Notification.Kind.ACKNOWLEDGEMENT:
+        return False
+    if notification.kind == Notification.Kind.FOLLOWUP:
+        return True
+    return event.new_status == Status.RESOLVED and not event.by_customer
+
+
 def render_notification(notification: Notification) -> EmailMultiAlternatives:
     ticket = notification.ticket
     event = notification.event
@@ -96,6 +110,8 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
     # The status this email announces, even if the ticket has moved on since.
     status = event.new_status or ticket.status
     now = timezone.now()
+    is_customer = notification.recipient_email == ticket.customer.email
+    update = event.incident_update
     context = {
         "notification": notification,
         "ticket": ticket,
@@ -109,7 +125,12 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         "recipient_first_name": notification.recipient_name.split()[0]
         if notification.recipient_name.strip()
         else "",
-        "is_customer": notification.recipient_email == ticket.customer.email,
+        "is_customer": is_customer,
+        "update": update,
+        "incident": update.incident if update else None,
+        "rating": links.rating_urls(ticket.pk)
+        if _offers_rating(notification, is_customer)
+        else None,
         "agent_url": settings.SITE_URL + reverse("agent:ticket", args=[ticket.pk]),
         "owner_name": (assignee.get_full_name() or assignee.get_username())
         if assignee

@@ -47,7 +47,7 @@ class BulkForm(forms.Form):
     """Many tickets, one change written as ``action:value``."""
 
     tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[])
-    change = forms.RegexField(regex=r"^(assign|status|priority|queue):[\w-]+$")
+    change = forms.RegexField(regex=r"^(assign|status|priority|queue|incident):[\w-]+$")
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

@@ -1,5 +1,6 @@
 """Forms check shape and limits; the services own the rules."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -58,6 +59,28 @@ class TicketForm(forms.Form):
     )
     # The honeypot: hidden from people by CSS, filled in by spam robots.
     website = forms.CharField(required=False, label="Leave this field empty")
+    # While a known problem is public: "this is about it" (P7).
+    incident = forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        label="Is this about a known problem?",
+    )
+
+    def __init__(
+        self, *args: Any, known_problems: Sequence[tuple[int, str]] = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not known_problems:
+            del self.fields["incident"]
+            return
+        field = self.fields["incident"]
+        assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
+        field.choices = [
+            *((pk, f"Yes: {title}") for pk, title in known_problems),
+            ("", "No, or I am not sure"),
+        ]
 
     def clean_name(self) -> str:
         return _one_line(self.cleaned_data["name"])

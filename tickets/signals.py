@@ -1,6 +1,7 @@
 """Cache invalidation only (STYLE.md): any change to the service-level
 configuration gives it a new version, so every process reloads its policies;
-any change to users, groups or queues forgets the workspace's pickers."""
+any change to users, groups or queues forgets the workspace's pickers; any
+change to an incident forgets the portal's banner."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,12 +14,15 @@ from . import selectors, sla
 from .models import (
     BusinessCalendar,
     Holiday,
+    Incident,
+    IncidentUpdate,
     Organisation,
     Queue,
     SLAPolicy,
     SLATarget,
     WorkingHours,
 )
+from .selectors import incidents as incident_selectors
 
 
 def _now_and_after_commit(forget: Callable[[], None]) -> None:
@@ -35,7 +39,20 @@ def _people_or_queues_changed(**kwargs: Any) -> None:
     _now_and_after_commit(selectors.workspace_choices_changed)
 
 
+def _incidents_changed(**kwargs: Any) -> None:
+    _now_and_after_commit(incident_selectors.banner_changed)
+
+
 def connect() -> None:
+    for model in (Incident, IncidentUpdate):
+        post_save.connect(
+            _incidents_changed, sender=model, dispatch_uid=f"banner-{model.__name__}"
+        )
+        post_delete.connect(
+            _incidents_changed,
+            sender=model,
+            dispatch_uid=f"banner-del-{model.__name__}",
+        )
     for picked in (User, Group, Queue):
         post_save.connect(
             _people_or_queues_changed,

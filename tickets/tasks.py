@@ -39,3 +39,18 @@ def inbound_process_task(inbound_id: int) -> str:
 @shared_task
 def inbound_sweep_task() -> int:
     return services.inbound_sweep()
+
+
+@shared_task(name=services.FANOUT_TASK)
+def incident_fanout_task(update_id: int) -> int:
+    return services.incident_fanout(update_id=update_id)
+
+
+@shared_task
+def incident_fanout_sweep_task() -> int:
+    return services.incident_fanout_sweep()
+
+
+@shared_task
+def followup_watch_task() -> int:
+    return services.followup_watch()

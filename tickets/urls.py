@@ -1,12 +1,14 @@
 from django.urls import path
 
-from .views import portal
+from .views import portal, rating
 
 app_name = "tickets"
 
 urlpatterns = [
     path("", portal.home, name="home"),
     path("tickets/new/", portal.ticket_new, name="new"),
+    path("status/", portal.service_status, name="status"),
+    path("rate/<str:token>/<str:choice>/", rating.rate, name="rate"),
     path("t/<str:key>/", portal.ticket_detail, name="detail"),
     path("t/<str:key>/submitted/", portal.ticket_submitted, name="submitted"),
     path("t/<str:key>/reply/", portal.ticket_reply, name="reply"),

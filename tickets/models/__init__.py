@@ -19,6 +19,7 @@ from .core import (
     new_access_key,
     parse_reference,
 )
+from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
 from .sla import (
     BusinessCalendar,
@@ -33,6 +34,7 @@ from .sla import (
 
 __all__ = [
     "AGENT_MESSAGE_KINDS",
+    "BANNER_CACHE_KEY",
     "PLACEHOLDERS",
     "STATUS_EXPLAINED",
     "TRANSITIONS",
@@ -43,11 +45,14 @@ __all__ = [
     "Customer",
     "Holiday",
     "InboundMail",
+    "Incident",
+    "IncidentUpdate",
     "Message",
     "Organisation",
     "Priority",
     "Promise",
     "Queue",
+    "Rating",
     "SLAPolicy",
     "SLATarget",
     "Status",

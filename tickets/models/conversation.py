@@ -1,6 +1,8 @@
 """A ticket's conversation and its history: messages, their attachments and
 the events that make the timeline and the audit trail."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -99,6 +101,10 @@ class TicketEvent(models.Model):
         PROMISE_KEPT = "promise_kept", _("Promise kept")
         PROMISE_DUE = "promise_due", _("Promise due soon")
         RETURNED = "returned", _("Returned to the queue")
+        INCIDENT_LINKED = "incident_linked", _("Linked to an incident")
+        INCIDENT_UPDATE = "incident_update", _("Incident update")
+        FOLLOWUP = "followup", _("Follow-up sent")
+        RATED = "rated", _("Customer rated the help")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -122,6 +128,13 @@ class TicketEvent(models.Model):
     old_value = models.CharField(max_length=200, blank=True)
     new_value = models.CharField(max_length=200, blank=True)
     reason = models.TextField(blank=True)
+    incident_update = models.ForeignKey(
+        "tickets.IncidentUpdate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     # Help articles offered with the acknowledgement, chosen when the ticket
     # was opened (title, summary, public_url), so that every attempt to send
     # it says the same and sending does no search.
@@ -130,6 +143,15 @@ class TicketEvent(models.Model):
 
     class Meta:
         ordering = ("created_at", "pk")
+        constraints: ClassVar = [
+            # An incident update reaches each ticket once, however often the
+            # fan-out runs.
+            models.UniqueConstraint(
+                fields=["incident_update", "ticket"],
+                condition=models.Q(incident_update__isnull=False),
+                name="one_incident_update_per_ticket",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket.reference}"

@@ -172,6 +172,16 @@ class Ticket(models.Model):
     resolution_escalated_for = models.DateTimeField(null=True, editable=False)
     last_customer_news_at = models.DateTimeField(null=True, blank=True)
     silence_alerted_at = models.DateTimeField(null=True, editable=False)
+    # The known problem this ticket is part of (P7), and the follow-up sent
+    # after it was resolved (P9): once per ticket.
+    incident = models.ForeignKey(
+        "tickets.Incident",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
+    followup_sent_at = models.DateTimeField(null=True, editable=False)
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets"
     )
@@ -212,6 +222,12 @@ class Ticket(models.Model):
             ),
             models.Index(
                 fields=["status", "last_customer_news_at"], name="ticket_news"
+            ),
+            # The follow-up watchdog reads resolved tickets not followed up yet.
+            models.Index(
+                fields=["resolved_at"],
+                condition=models.Q(status="resolved", followup_sent_at=None),
+                name="ticket_followup_due",
             ),
         ]
 

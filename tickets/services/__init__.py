@@ -143,3 +143,29 @@ __all__ += [
     "totp_setup_confirm",
     "totp_setup_start",
 ]
+
+from .incidents import (  # noqa: E402
+    FANOUT_TASK,
+    incident_create,
+    incident_fanout,
+    incident_fanout_sweep,
+    incident_update_post,
+)
+from .linking import incident_link  # noqa: E402
+from .satisfaction import (  # noqa: E402
+    followup_watch,
+    rating_record,
+    ticket_reopen_from_followup,
+)
+
+__all__ += [
+    "FANOUT_TASK",
+    "followup_watch",
+    "incident_create",
+    "incident_fanout",
+    "incident_fanout_sweep",
+    "incident_link",
+    "incident_update_post",
+    "rating_record",
+    "ticket_reopen_from_followup",
+]

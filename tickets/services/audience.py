@@ -21,13 +21,19 @@ CUSTOMER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
     Event.REPLIED: Kind.REPLY,
     Event.STILL_WORKING: Kind.STILL_WORKING,
     Event.PROMISE_MOVED: Kind.PROMISE_MOVED,
+    Event.FOLLOWUP: Kind.FOLLOWUP,
 }
+# Steps for the customer alone: nobody is in copy of a new ticket yet, and
+# the follow-up's rating links are the customer's.
+CUSTOMER_ALONE = frozenset({Event.CREATED, Event.FOLLOWUP})
 # Alerts for whoever owns the ticket (the assignee, else the queue's agents).
 OWNER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
     Event.SLA_WARNING: Kind.SLA_WARNING,
     Event.SILENCE_ALERT: Kind.SILENCE_ALERT,
     Event.PROMISE_DUE: Kind.PROMISE_DUE,
     Event.SLA_BREACHED: Kind.SLA_BREACHED,
+    # Announced only when a rating turns bad (see satisfaction).
+    Event.RATED: Kind.BAD_RATING,
 }
 
 
@@ -57,8 +63,7 @@ def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipien
     found: list[Recipient] = []
     kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
     if kind is not None and to_customer:
-        # A ticket being opened has nobody in copy yet.
-        copied = [] if event.kind == Event.CREATED else list(ticket.cc.all())
+        copied = [] if event.kind in CUSTOMER_ALONE else list(ticket.cc.all())
         people = [ticket.customer, *copied]
         found += [Recipient(kind, person.email, person.name) for person in people]
     kind = OWNER_KIND_FOR_EVENT.get(event.kind)

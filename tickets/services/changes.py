@@ -9,22 +9,24 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from ..models import Priority, Queue, Status, Ticket, TicketEvent
+from ..models import Incident, Priority, Queue, Status, Ticket, TicketEvent
 from ..selectors import agents
 from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
 from .errors import InvalidChange, TicketError
 from .lifecycle import ticket_change_status
+from .linking import incident_link
 
-CHANGEABLE = ("status", "assignee", "priority", "queue")
+CHANGEABLE = ("status", "assignee", "priority", "queue", "incident")
 
 
 @dataclass(frozen=True)
 class TicketChange:
     """A parsed change: ``what`` names the field, ``value`` is the new one
-    (a Status, a Priority, a Queue, an agent, or None for nobody)."""
+    (a Status, a Priority, a Queue, an agent, an Incident, or None for
+    nobody or no incident)."""
 
     what: str
-    value: Status | Priority | Queue | User | None
+    value: Status | Priority | Queue | User | Incident | None
 
 
 def change_read(*, what: str, value: object) -> TicketChange:
@@ -44,6 +46,14 @@ def change_read(*, what: str, value: object) -> TicketChange:
         agent = agents().filter(pk=int(raw)).first() if raw.isdigit() else None
         if agent is not None:
             return TicketChange(what, agent)
+    if what == "incident":
+        if raw in ("", "0"):
+            return TicketChange(what, None)
+        incident = (
+            Incident.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+        )
+        if incident is not None:
+            return TicketChange(what, incident)
     if what == "queue" and raw.isdigit():
         queue = Queue.objects.filter(pk=int(raw)).first()
         if queue is not None:
@@ -69,6 +79,15 @@ def ticket_change(
         return ticket_move_queue(ticket=ticket, queue=value, actor=actor)
     if change.what == "assignee" and (value is None or isinstance(value, User)):
         return ticket_assign(ticket=ticket, assignee=value, actor=actor)
+    if change.what == "incident" and (value is None or isinstance(value, Incident)):
+        linked = incident_link(incident=value, tickets=[ticket], actor=actor)
+        if not linked:
+            raise TicketError(
+                f"{ticket.reference} is already linked to {value}."
+                if value
+                else f"{ticket.reference} is not linked to an incident."
+            )
+        return linked[0]
     raise InvalidChange(f"A ticket's {change.what} cannot be set to {value!r}.")
 
 

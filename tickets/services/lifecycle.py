@@ -20,6 +20,7 @@ from ..models import (
     TRANSITIONS,
     Attachment,
     Customer,
+    Incident,
     Message,
     Queue,
     Status,
@@ -28,6 +29,7 @@ from ..models import (
 )
 from .audience import event_announce
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
+from .linking import incident_link
 
 SEARCH_DOCUMENT_LIMIT = 200_000
 
@@ -93,8 +95,10 @@ def ticket_open(
     queue: Queue | None = None,
     email_message_id: str = "",
     acknowledge: bool = True,
+    incident_id: int | None = None,
 ) -> Ticket:
-    """A customer's new request: ticket, first message, event, acknowledgement."""
+    """A customer's new request: ticket, first message, event, acknowledgement;
+    linked to the known problem the customer chose, if it is still public."""
     now = timezone.now()
     customer = customer_get_or_create(email=email, name=name)
     ticket = Ticket(
@@ -130,14 +134,27 @@ def ticket_open(
         else [],
     )
     event_announce(event=event, to_customer=acknowledge)
+    if incident_id is not None:
+        _link_chosen_incident(ticket, incident_id)
     return ticket
+
+
+def _link_chosen_incident(ticket: Ticket, incident_id: int) -> None:
+    incident = (
+        Incident.objects.filter(pk=incident_id, is_public=True)
+        .exclude(status=Incident.Status.RESOLVED)
+        .first()
+    )
+    if incident is None:  # solved or withdrawn meanwhile: an ordinary ticket
+        return
+    incident_link(incident=incident, tickets=[ticket], actor=None, by_customer=True)
 
 
 def allowed_transitions(ticket: Ticket) -> list[Status]:
     return [status for status in Status if status in TRANSITIONS[ticket.status]]
 
 
-def _transition(
+def transition(
     *,
     ticket: Ticket,
     new_status: str,
@@ -179,7 +196,7 @@ def ticket_change_status(
     *, ticket: Ticket, new_status: str, actor: User, reason: str = ""
 ) -> TicketEvent:
     """An agent moves the ticket along; the customer is told in plain words."""
-    event = _transition(
+    event = transition(
         ticket=ticket,
         new_status=new_status,
         actor=actor,
@@ -193,7 +210,7 @@ def ticket_change_status(
 @transaction.atomic
 def ticket_close_by_customer(*, ticket: Ticket, reason: str = "") -> TicketEvent:
     """One click from the ticket page; a reason is welcome, never required."""
-    event = _transition(
+    event = transition(
         ticket=ticket,
         new_status=Status.CLOSED,
         actor=None,
@@ -220,7 +237,7 @@ def reply_post(
     if new_status is None and ticket.status == Status.NEW:
         new_status = Status.OPEN
     if new_status is not None and new_status != ticket.status:
-        _transition(
+        transition(
             ticket=ticket, new_status=new_status, actor=author, by_customer=False
         )
     message = Message.objects.create(
@@ -301,7 +318,7 @@ def customer_message_post(
     )
     _attach(message, attachments)
     if ticket.status in Status.PAUSED:
-        _transition(ticket=ticket, new_status=Status.OPEN, actor=None, by_customer=True)
+        transition(ticket=ticket, new_status=Status.OPEN, actor=None, by_customer=True)
     # The customer is waiting again: an answer is owed.
     ticket.last_customer_message_at = message.created_at
     Ticket.objects.filter(pk=ticket.pk).update(

@@ -18,6 +18,7 @@ from ..ratelimit import (
     customer_reply_allowed,
     new_ticket_allowed,
 )
+from ..selectors import incidents as incident_selectors
 
 RESELECT_FILES = "Please select your attachments again: browsers do not keep them."
 # Where a ticket stands, as a parcel tracker shows it (P3).
@@ -36,11 +37,23 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/home.html")
 
 
+@require_GET
+def service_status(request: HttpRequest) -> HttpResponse:
+    found = incident_selectors.public_incidents()
+    context = {
+        "current": [i for i in found if i.ended_at is None],
+        "recent": [i for i in found if i.ended_at is not None],
+    }
+    return render(request, "tickets/status.html", context)
+
+
 @require_http_methods(["GET", "POST"])
 def ticket_new(request: HttpRequest) -> HttpResponse:
+    known = [(b.pk, b.title) for b in incident_selectors.public_banner()]
     if request.method != "POST":
-        return render(request, "tickets/new.html", {"form": TicketForm()})
-    form = TicketForm(request.POST, request.FILES)
+        form = TicketForm(known_problems=known)
+        return render(request, "tickets/new.html", {"form": form})
+    form = TicketForm(request.POST, request.FILES, known_problems=known)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
@@ -51,6 +64,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 subject=data["subject"],
                 message=data["message"],
                 attachments=data["attachments"],
+                incident_id=data.get("incident"),
             )
             visitor = request.session.get("kb_visitor")
             if visitor:  # suggestions they opened did not answer them

@@ -22,8 +22,8 @@ from django.utils import timezone
 
 from notifications.models import Notification
 
-from .care import find_questions
-from .models import (
+from ..care import find_questions
+from ..models import (
     Attachment,
     CannedResponse,
     Customer,
@@ -36,7 +36,7 @@ from .models import (
     TicketEvent,
     parse_reference,
 )
-from .permissions import AGENTS_GROUP
+from ..permissions import AGENTS_GROUP
 
 # --- The customer's view ------------------------------------------------------
 
@@ -48,6 +48,16 @@ def ticket_for_customer(*, key: str) -> Ticket:
             "search_document"
         ),
         access_key=key,
+    )
+
+
+def ticket_by_id(pk: int) -> Ticket | None:
+    """For a signed link (the follow-up's rating links): the link is the key."""
+    return (
+        Ticket.objects.select_related("customer", "queue", "assignee", "rating")
+        .defer("search_document")
+        .filter(pk=pk)
+        .first()
     )
 
 
@@ -82,6 +92,10 @@ AGENT_EVENTS = [
     TicketEvent.Kind.PRIORITY_CHANGED,
     TicketEvent.Kind.QUEUE_CHANGED,
     TicketEvent.Kind.CC_ADDED,
+    TicketEvent.Kind.INCIDENT_LINKED,
+    TicketEvent.Kind.INCIDENT_UPDATE,
+    TicketEvent.Kind.FOLLOWUP,
+    TicketEvent.Kind.RATED,
 ]
 
 
@@ -93,9 +107,14 @@ def timeline(ticket: Ticket, *, for_agent: bool = False) -> list[TimelineEntry]:
     )
     if not for_agent:
         messages = messages.exclude(kind=Message.Kind.NOTE)
-    events = ticket.events.filter(
-        kind__in=AGENT_EVENTS if for_agent else CUSTOMER_EVENTS
-    ).select_related("actor", "promise")
+    shown = Q(kind__in=AGENT_EVENTS if for_agent else CUSTOMER_EVENTS)
+    if not for_agent:  # what we told everyone about a known problem
+        shown |= Q(
+            kind=TicketEvent.Kind.INCIDENT_UPDATE, incident_update__is_public=True
+        )
+    events = ticket.events.filter(shown).select_related(
+        "actor", "promise", "incident_update"
+    )
     entries = [TimelineEntry(at=m.created_at, message=m) for m in messages]
     entries += [TimelineEntry(at=e.created_at, event=e) for e in events]
     return sorted(entries, key=lambda entry: (entry.at, entry.event is None))

@@ -1,0 +1,162 @@
+"""Reads about incidents: the agents' list, the customers' banner and
+status page, and the spotting of an outage nobody declared yet."""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from rapidfuzz import fuzz, process, utils
+
+from ..models import BANNER_CACHE_KEY, Incident, IncidentUpdate, Status, Ticket
+
+BANNER_SECONDS = 60
+# The status page shows incidents resolved this recently.
+RECENT_DAYS = 14
+# Subjects compared when looking for similar tickets: the window is short,
+# so this many is already an outage.
+SIMILAR_AMONG = 200
+
+
+def incidents_for_agents() -> QuerySet[Incident]:
+    """Open incidents first, then the latest, with how many tickets each."""
+    return Incident.objects.annotate(
+        ticket_count=Count("tickets"),
+        open_ticket_count=Count("tickets", filter=~Q(tickets__status=Status.CLOSED)),
+    ).order_by("ended_at", "-started_at", "-pk")
+
+
+def open_incidents() -> QuerySet[Incident]:
+    return Incident.objects.exclude(status=Incident.Status.RESOLVED).order_by(
+        "-started_at", "-pk"
+    )
+
+
+def incident_for_agent(*, pk: int) -> Incident:
+    return get_object_or_404(
+        Incident.objects.select_related("created_by").prefetch_related(
+            Prefetch(
+                "updates", queryset=IncidentUpdate.objects.select_related("author")
+            )
+        ),
+        pk=pk,
+    )
+
+
+def incident_tickets(incident: Incident) -> QuerySet[Ticket]:
+    return (
+        incident.tickets.select_related("customer", "assignee")
+        .defer("search_document")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def _public_updates() -> Prefetch[Any]:
+    return Prefetch(
+        "updates",
+        queryset=IncidentUpdate.objects.filter(is_public=True).order_by(
+            "-created_at", "-pk"
+        ),
+        to_attr="public_updates",
+    )
+
+
+def public_incidents() -> list[Incident]:
+    """For /status/: what is going on now, and what was solved lately."""
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    return list(
+        Incident.objects.filter(is_public=True)
+        .filter(Q(ended_at=None) | Q(ended_at__gte=since))
+        .prefetch_related(_public_updates())
+        .order_by("ended_at", "-started_at", "-pk")
+    )
+
+
+@dataclass(frozen=True)
+class Banner:
+    pk: int
+    title: str
+    status: str
+    text: str
+    at: Any
+
+
+def public_banner() -> list[Banner]:
+    """Open public incidents, each with its latest public news, for every
+    portal page and the ticket form; cached until an incident changes."""
+    found: list[Banner] | None = cache.get(BANNER_CACHE_KEY)
+    if found is None:
+        found = []
+        for incident in public_incidents():
+            if incident.ended_at is not None:
+                continue
+            latest = incident.public_updates[:1]  # type: ignore[attr-defined]
+            news = latest[0] if latest else None
+            found.append(
+                Banner(
+                    pk=incident.pk,
+                    title=incident.title,
+                    status=str((news or incident).get_status_display()),
+                    text=news.body if news else incident.summary,
+                    at=news.created_at if news else incident.started_at,
+                )
+            )
+        cache.set(BANNER_CACHE_KEY, found, timeout=BANNER_SECONDS)
+    return found
+
+
+def banner_changed() -> None:
+    cache.delete(BANNER_CACHE_KEY)
+
+
+@dataclass(frozen=True)
+class SimilarTickets:
+    tickets: list[Ticket]
+    minutes: int
+
+    @property
+    def subject(self) -> str:
+        return self.tickets[0].subject
+
+
+def similar_recent_tickets() -> SimilarTickets | None:
+    """Several tickets alike, arrived close together and not yet linked to an
+    incident: perhaps an outage. Subjects compared by token-set ratio (word
+    order and repeats aside); the biggest group of at least the configured
+    size, or None."""
+    minutes = settings.HELPDESK_SIMILAR_MINUTES
+    recent = list(
+        Ticket.objects.filter(
+            created_at__gte=timezone.now() - timedelta(minutes=minutes),
+            incident=None,
+            status__in=Status.UNFINISHED,
+        )
+        .select_related("customer")
+        .only("pk", "subject", "created_at", "status", "customer__name")
+        .order_by("-created_at")[:SIMILAR_AMONG]
+    )
+    if len(recent) < settings.HELPDESK_SIMILAR_TICKETS:
+        return None
+    subjects = [utils.default_process(t.subject) for t in recent]
+    alike = [
+        {
+            j
+            for _subject, _score, j in process.extract(
+                subject,
+                subjects,
+                scorer=fuzz.token_set_ratio,
+                score_cutoff=settings.HELPDESK_SIMILAR_SCORE,
+                limit=None,
+            )
+        }
+        for subject in subjects
+    ]
+    best = max(alike, key=len)
+    if len(best) < settings.HELPDESK_SIMILAR_TICKETS:
+        return None
+    group = [ticket for j, ticket in enumerate(recent) if j in best]
+    return SimilarTickets(tickets=group, minutes=minutes)

@@ -1,0 +1,48 @@
+"""Linking tickets to the incident behind them (see incidents.py), apart so
+that opening a ticket can link the known problem the customer chose."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Incident, Ticket, TicketEvent
+
+
+@transaction.atomic
+def incident_link(
+    *,
+    incident: Incident | None,
+    tickets: Iterable[Ticket],
+    actor: User | None,
+    by_customer: bool = False,
+) -> list[TicketEvent]:
+    """Link tickets to an incident (or, with None, unlink them); each link
+    is one line of the ticket's history. Already linked tickets are left."""
+    target = incident.pk if incident else None
+    moving = [ticket for ticket in tickets if ticket.incident_id != target]
+    if not moving:
+        return []
+    Ticket.objects.filter(pk__in=[t.pk for t in moving]).update(
+        incident=incident, updated_at=timezone.now()
+    )
+    titles = dict(
+        Incident.objects.filter(
+            pk__in={t.incident_id for t in moving if t.incident_id}
+        ).values_list("pk", "title")
+    )
+    events = [
+        TicketEvent(
+            ticket=ticket,
+            kind=TicketEvent.Kind.INCIDENT_LINKED,
+            actor=actor,
+            by_customer=by_customer,
+            old_value=titles.get(ticket.incident_id or 0, "")[:200],
+            new_value=incident.title[:200] if incident else "",
+        )
+        for ticket in moving
+    ]
+    for ticket in moving:
+        ticket.incident = incident
+    return TicketEvent.objects.bulk_create(events)

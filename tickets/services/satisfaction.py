@@ -1,0 +1,92 @@
+"""After the problem is solved (P9): ask whether everything works now, and
+take the customer's rating in one click; a bad one reaches the owner."""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Message, Rating, Status, Ticket, TicketEvent
+from .audience import event_announce
+from .lifecycle import customer_message_post
+
+BATCH = 500
+COMMENT_LIMIT = 5000
+REOPENED_WITHOUT_WORDS = "Still a problem: I reopened this from the follow-up email."
+
+
+def followup_watch(now: datetime | None = None) -> int:
+    """Send the follow-up once per ticket, a while after it was resolved,
+    unless it was reopened or rated meanwhile; returns how many were sent."""
+    now = now or timezone.now()
+    due = now - timedelta(minutes=settings.HELPDESK_FOLLOWUP_DELAY_MINUTES)
+    oldest = due - timedelta(days=settings.HELPDESK_FOLLOWUP_WINDOW_DAYS)
+    tickets = (
+        Ticket.objects.filter(
+            status=Status.RESOLVED,
+            followup_sent_at=None,
+            resolved_at__lte=due,
+            resolved_at__gt=oldest,
+            rating__isnull=True,
+        )
+        .select_related("customer", "queue", "assignee")
+        .defer("search_document")
+        .order_by("resolved_at")[:BATCH]
+    )
+    sent = 0
+    for ticket in tickets:
+        with transaction.atomic():
+            claimed = Ticket.objects.filter(
+                pk=ticket.pk, status=Status.RESOLVED, followup_sent_at=None
+            ).update(followup_sent_at=now)
+            if not claimed:  # reopened, or another beat was first
+                continue
+            event = TicketEvent.objects.create(
+                ticket=ticket, kind=TicketEvent.Kind.FOLLOWUP
+            )
+            event_announce(event=event)
+            sent += 1
+    return sent
+
+
+@transaction.atomic
+def rating_record(*, ticket: Ticket, score: str, comment: str | None = None) -> Rating:
+    """Save the customer's rating (and comment, when given). Saving the same
+    again changes nothing; a change is one line of history, and turning bad
+    alerts the ticket's owner."""
+    now = timezone.now()
+    rating = Rating.objects.select_for_update().filter(ticket=ticket).first()
+    before = rating.score if rating else ""
+    words = (comment or "").strip()[:COMMENT_LIMIT]
+    if rating is None:
+        rating = Rating(ticket=ticket, score=score, rated_at=now)
+    changed = before != score or (comment is not None and words != rating.comment)
+    if not changed:
+        return rating
+    rating.score = score
+    rating.rated_at = now
+    if comment is not None:
+        rating.comment = words
+    rating.save()
+    event = TicketEvent.objects.create(
+        ticket=ticket,
+        kind=TicketEvent.Kind.RATED,
+        by_customer=True,
+        old_value=before,
+        new_value=score,
+        reason=rating.comment,
+    )
+    if score == Rating.Score.BAD and before != Rating.Score.BAD:
+        event_announce(event=event)
+    return rating
+
+
+def ticket_reopen_from_followup(*, ticket: Ticket, words: str = "") -> Message:
+    """ "Still a problem": the ticket reopens, an answer is owed again, and
+    the owner hears of it, as when the customer writes."""
+    return customer_message_post(
+        ticket=ticket,
+        body=words.strip() or REOPENED_WITHOUT_WORDS,
+        source=Message.Source.PORTAL,
+    )

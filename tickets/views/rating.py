@@ -1,0 +1,106 @@
+"""The follow-up's one-click links: rate the help, or say it is still a
+problem. Opening a link records nothing (mail scanners fetch links); the
+page's script saves the choice at once, and without scripts one button does.
+"""
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from .. import links, selectors, services
+from ..models import Rating, Status, Ticket
+from ..ratelimit import REPLIES_PAUSED, customer_reply_allowed
+
+
+class RatingForm(forms.Form):
+    score = forms.ChoiceField(
+        choices=Rating.Score.choices, widget=forms.RadioSelect, label="Your rating"
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
+        label="Anything you would like to tell us?",
+    )
+
+
+class ReopenForm(forms.Form):
+    message = forms.CharField(
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
+        label="What is still wrong?",
+    )
+
+
+def _ticket(token: str, choice: str) -> Ticket | None:
+    if choice not in links.CHOICES:
+        raise Http404("No such choice.")
+    ticket_id = links.rating_ticket_id(token)
+    return selectors.ticket_by_id(ticket_id) if ticket_id else None
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("X-Requested-With") == "fetch"
+
+
+@require_http_methods(["GET", "POST"])
+def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
+    ticket = _ticket(token, choice)
+    if ticket is None:
+        return render(request, "tickets/rate.html", {"expired": True}, status=410)
+    if choice == "reopen":
+        return _reopen(request, ticket)
+    rating = getattr(ticket, "rating", None)
+    form = RatingForm(
+        request.POST or None,
+        initial={"score": choice, "comment": rating.comment if rating else ""},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            comment = form.cleaned_data["comment"]
+            services.rating_record(
+                ticket=ticket,
+                score=form.cleaned_data["score"],
+                comment=comment if "comment" in request.POST else None,
+            )
+            if _wants_json(request):
+                return JsonResponse({"saved": form.cleaned_data["score"]})
+            return redirect(f"{request.path}?saved=1")
+        status = 400
+        if _wants_json(request):
+            return JsonResponse({"errors": form.errors}, status=400)
+    context = {
+        "ticket": ticket,
+        "form": form,
+        "choice": choice,
+        "rating": rating,
+        "saved": request.GET.get("saved") == "1",
+    }
+    return render(request, "tickets/rate.html", context, status=status)
+
+
+def _reopen(request: HttpRequest, ticket: Ticket) -> HttpResponse:
+    form = ReopenForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        words = form.cleaned_data["message"]
+        if not customer_reply_allowed(ticket_id=ticket.pk):
+            form.add_error("message", REPLIES_PAUSED)
+            status = 429
+        elif words or ticket.status in Status.PAUSED:
+            # Reopened once; then only what they write is added.
+            services.ticket_reopen_from_followup(ticket=ticket, words=words)
+        if status == 200:
+            if _wants_json(request):
+                return JsonResponse({"reopened": True})
+            return redirect(f"{request.path}?saved=1")
+    context = {
+        "ticket": ticket,
+        "form": form,
+        "choice": "reopen",
+        "saved": request.GET.get("saved") == "1",
+    }
+    return render(request, "tickets/rate.html", context, status=status)
