@@ -10,6 +10,7 @@ from .models import (
     AGENT_MESSAGE_KINDS,
     AgentProfile,
     CannedResponse,
+    Incident,
     Message,
     Status,
 )
@@ -152,4 +153,42 @@ class TotpConfirmForm(forms.Form):
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
+    )
+
+
+class IncidentForm(forms.ModelForm[Incident]):
+    # Tickets to link at once (the queue's "create incident and link them").
+    tickets = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.MultipleHiddenInput
+    )
+
+    class Meta:
+        model = Incident
+        fields = ("title", "summary", "is_public")
+        labels = {"is_public": "Public: on the status page, the banner and the form"}  # noqa: RUF012
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}  # noqa: RUF012
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["tickets"]
+        assert isinstance(field, forms.TypedMultipleChoiceField)  # noqa: S101
+        field.choices = [(v, v) for v in self.data.getlist("tickets", [])]  # type: ignore[attr-defined]
+
+
+class IncidentUpdateForm(forms.Form):
+    body = forms.CharField(
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
+        label="Update",
+        help_text="Plain words: what is known, what we are doing, when we expect news.",
+    )
+    status = forms.ChoiceField(choices=Incident.Status.choices)
+    is_public = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Email it to every affected customer and show it publicly",
+    )
+    resolve_tickets = forms.BooleanField(
+        required=False,
+        label="When resolving: resolve the linked tickets too (one email each)",
     )

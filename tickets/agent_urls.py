@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .agent_forms import AgentLoginForm
-from .views import agent_queue, agent_settings, agent_ticket
+from .views import agent_incidents, agent_queue, agent_settings, agent_ticket
 
 app_name = "agent"
 
@@ -26,6 +26,18 @@ urlpatterns = [
     path("tickets/<int:pk>/priority/", agent_ticket.ticket_priority, name="priority"),
     path("tickets/<int:pk>/queue/", agent_ticket.ticket_queue, name="move"),
     path("tickets/<int:pk>/cc/", agent_ticket.ticket_cc, name="cc"),
+    path(
+        "tickets/<int:pk>/incident/",
+        agent_ticket.ticket_incident,
+        name="ticket_incident",
+    ),
+    path("incidents/", agent_incidents.incident_list, name="incidents"),
+    path("incidents/<int:pk>/", agent_incidents.incident_detail, name="incident"),
+    path(
+        "incidents/<int:pk>/updates/",
+        agent_incidents.incident_update,
+        name="incident_update",
+    ),
     path("tickets/<int:pk>/presence/", agent_ticket.ticket_presence, name="presence"),
     path("tickets/<int:pk>/promises/", agent_ticket.promise_make, name="promise"),
     path(

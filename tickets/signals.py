@@ -41,6 +41,7 @@ def _people_or_queues_changed(**kwargs: Any) -> None:
 
 def _incidents_changed(**kwargs: Any) -> None:
     _now_and_after_commit(incident_selectors.banner_changed)
+    _now_and_after_commit(selectors.workspace_choices_changed)
 
 
 def connect() -> None:

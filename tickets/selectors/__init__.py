@@ -28,6 +28,7 @@ from ..models import (
     CannedResponse,
     Customer,
     InboundMail,
+    Incident,
     Message,
     Promise,
     Queue,
@@ -355,14 +356,21 @@ CHOICES_SECONDS = 60
 
 
 def workspace_choices() -> dict[str, list[Choice]]:
-    """Agents and queues for the workspace's pickers, from the cache while
-    nothing changed (signals forget them on any change to users, groups or
-    queues); from the database when the cache is away."""
+    """Agents, queues and open incidents for the workspace's pickers, from
+    the cache while nothing changed (signals forget them on any change to
+    users, groups, queues or incidents); from the database when the cache is
+    away."""
     found: dict[str, list[Choice]] | None = cache.get(CHOICES_KEY)
     if found is None:
         found = {
             "agents": [Choice(u.pk, _person(u)) for u in agents()],
             "queues": [Choice(q.pk, q.name) for q in queues()],
+            "open_incidents": [
+                Choice(i.pk, i.title)
+                for i in Incident.objects.exclude(
+                    status=Incident.Status.RESOLVED
+                ).order_by("-started_at", "-pk")
+            ],
         }
         cache.set(CHOICES_KEY, found, timeout=CHOICES_SECONDS)
     return found
@@ -382,6 +390,7 @@ def people_in_copy(ticket: Ticket) -> dict[str, list[Any]]:
         Customer.objects.filter(cc_tickets=ticket)
         .annotate(role=Value("cc"), label=F("name"), detail=F("email"))
         .values_list("role", "pk", "label", "detail")
+        .order_by()  # SQLite allows no ORDER BY (the model's) inside a UNION
     )
     following = (
         User.objects.filter(followed_tickets=ticket)
@@ -410,7 +419,12 @@ def people_in_copy(ticket: Ticket) -> dict[str, list[Any]]:
 def ticket_for_agent(*, pk: int) -> Ticket:
     return get_object_or_404(
         Ticket.objects.select_related(
-            "customer__organisation", "queue", "assignee", "sla_policy__calendar"
+            "customer__organisation",
+            "queue",
+            "assignee",
+            "sla_policy__calendar",
+            "incident",
+            "rating",
         ).defer("search_document"),
         pk=pk,
     )

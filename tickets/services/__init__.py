@@ -147,6 +147,7 @@ __all__ += [
 from .incidents import (  # noqa: E402
     FANOUT_TASK,
     incident_create,
+    incident_edit,
     incident_fanout,
     incident_fanout_sweep,
     incident_update_post,
@@ -162,6 +163,7 @@ __all__ += [
     "FANOUT_TASK",
     "followup_watch",
     "incident_create",
+    "incident_edit",
     "incident_fanout",
     "incident_fanout_sweep",
     "incident_link",

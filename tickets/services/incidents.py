@@ -56,6 +56,17 @@ def incident_create(
     return incident
 
 
+def incident_edit(
+    *, incident: Incident, title: str, summary: str, is_public: bool
+) -> Incident:
+    """What customers read about it (the banner and status page follow)."""
+    incident.title = " ".join(title.split())
+    incident.summary = summary.strip()
+    incident.is_public = is_public
+    incident.save(update_fields=["title", "summary", "is_public"])
+    return incident
+
+
 def incident_update_post(
     *,
     incident: Incident,

@@ -13,6 +13,7 @@ from .. import selectors, services
 from ..agent_forms import BulkForm
 from ..models import Priority, Status
 from ..permissions import agent_required, signed_in_agent
+from ..selectors import incidents as incident_selectors
 
 PAGE_SIZE = 25
 
@@ -77,6 +78,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "views": selectors.QUEUE_VIEWS,
         "counts": selectors.view_counts(signed_in_agent(request)),
         "unreadable": selectors.unreadable_mail().count(),
+        "similar": incident_selectors.similar_recent_tickets(),
         "filtered_count": filtered_count,
         "filters": filters,
         "page": page,

@@ -159,6 +159,10 @@ def _change(request: HttpRequest, pk: int, what: str, value: object) -> HttpResp
 def _done(what: str, event: TicketEvent) -> str:
     if what == "status":
         return f"Status: {event.get_new_status_display()}. The customer is emailed."
+    if what == "incident":
+        if not event.new_value:
+            return f"Unlinked from the incident {event.old_value}."
+        return f"Linked to the incident {event.new_value}."
     lead = {"assignee": "Assigned to", "priority": "Priority:", "queue": "Moved to"}
     return f"{lead[what]} {event.new_value}."
 
@@ -181,6 +185,12 @@ def ticket_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @agent_required
 def ticket_priority(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "priority", request.POST.get("priority"))
+
+
+@require_POST
+@agent_required
+def ticket_incident(request: HttpRequest, pk: int) -> HttpResponse:
+    return _change(request, pk, "incident", request.POST.get("incident"))
 
 
 @require_POST

@@ -54,7 +54,7 @@ def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
         return _reopen(request, ticket)
     rating = getattr(ticket, "rating", None)
     form = RatingForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial={"score": choice, "comment": rating.comment if rating else ""},
     )
     status = 200
@@ -83,7 +83,7 @@ def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
 
 
 def _reopen(request: HttpRequest, ticket: Ticket) -> HttpResponse:
-    form = ReopenForm(request.POST or None)
+    form = ReopenForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         words = form.cleaned_data["message"]
