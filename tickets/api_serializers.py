@@ -2,9 +2,19 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from .models import AGENT_MESSAGE_KINDS, Message, Priority, Status, Ticket
+from .models import (
+    AGENT_MESSAGE_KINDS,
+    Incident,
+    IncidentUpdate,
+    Message,
+    Priority,
+    Rating,
+    Status,
+    Ticket,
+)
 
 
 class PersonSerializer(serializers.Serializer[Any]):
@@ -35,6 +45,7 @@ class TicketOutSerializer(serializers.ModelSerializer[Any]):
             "first_response_due_at",
             "resolution_due_at",
             "last_customer_message_at",
+            "incident",
         )
 
     def get_assignee(self, ticket: Ticket) -> str | None:
@@ -50,11 +61,24 @@ class MessageOutSerializer(serializers.ModelSerializer[Any]):
         fields = ("id", "kind", "source", "author", "body", "created_at")
 
 
+class RatingOutSerializer(serializers.ModelSerializer[Any]):
+    class Meta:
+        model = Rating
+        fields = ("score", "comment", "rated_at")
+
+
 class TicketDetailOutSerializer(TicketOutSerializer):
     messages = serializers.SerializerMethodField()
+    satisfaction = serializers.SerializerMethodField()
 
     class Meta(TicketOutSerializer.Meta):
-        fields = (*TicketOutSerializer.Meta.fields, "messages")
+        fields = (*TicketOutSerializer.Meta.fields, "satisfaction", "messages")
+
+    @extend_schema_field(RatingOutSerializer(allow_null=True))
+    def get_satisfaction(self, ticket: Ticket) -> dict[str, Any] | None:
+        """The customer's rating from the follow-up, or null."""
+        rating = getattr(ticket, "rating", None)
+        return dict(RatingOutSerializer(rating).data) if rating else None
 
     def get_messages(self, ticket: Ticket) -> list[Any]:
         messages = ticket.messages.select_related("author_user", "ticket__customer")
@@ -119,3 +143,67 @@ class AssignSerializer(serializers.Serializer[Any]):
 
 class PrioritySerializer(serializers.Serializer[Any]):
     priority = serializers.ChoiceField(choices=Priority.choices)
+
+
+class IncidentUpdateOutSerializer(serializers.ModelSerializer[Any]):
+    public = serializers.BooleanField(source="is_public")
+
+    class Meta:
+        model = IncidentUpdate
+        fields = (
+            "id",
+            "body",
+            "status",
+            "public",
+            "resolves_tickets",
+            "created_at",
+            "fanned_out_at",
+            "fanned_out_to",
+        )
+
+
+class IncidentOutSerializer(serializers.ModelSerializer[Any]):
+    public = serializers.BooleanField(source="is_public")
+    ticket_count = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = Incident
+        fields: tuple[str, ...] = (
+            "id",
+            "title",
+            "summary",
+            "status",
+            "public",
+            "started_at",
+            "ended_at",
+            "ticket_count",
+        )
+
+
+class IncidentDetailOutSerializer(IncidentOutSerializer):
+    updates = IncidentUpdateOutSerializer(many=True, read_only=True)
+
+    class Meta(IncidentOutSerializer.Meta):
+        fields = (*IncidentOutSerializer.Meta.fields, "updates")
+
+
+class IncidentCreateSerializer(serializers.Serializer[Any]):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(allow_blank=True, default="")
+    public = serializers.BooleanField(default=True)
+    tickets = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), default=list, max_length=10_000
+    )
+
+
+class IncidentLinkSerializer(serializers.Serializer[Any]):
+    ticket = serializers.IntegerField(min_value=1)
+
+
+class IncidentUpdateCreateSerializer(serializers.Serializer[Any]):
+    body = serializers.CharField(max_length=20_000)
+    status = serializers.ChoiceField(choices=Incident.Status.choices)
+    public = serializers.BooleanField(default=True)
+    resolve_tickets = serializers.BooleanField(
+        default=False, help_text="With status resolved: resolve the linked tickets."
+    )

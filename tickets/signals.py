@@ -45,14 +45,14 @@ def _incidents_changed(**kwargs: Any) -> None:
 
 
 def connect() -> None:
-    for model in (Incident, IncidentUpdate):
+    for changing in (Incident, IncidentUpdate):
         post_save.connect(
-            _incidents_changed, sender=model, dispatch_uid=f"banner-{model.__name__}"
+            _incidents_changed, sender=changing, dispatch_uid=f"banner-{changing.__name__}"
         )
         post_delete.connect(
             _incidents_changed,
-            sender=model,
-            dispatch_uid=f"banner-del-{model.__name__}",
+            sender=changing,
+            dispatch_uid=f"banner-del-{changing.__name__}",
         )
     for picked in (User, Group, Queue):
         post_save.connect(

@@ -35,9 +35,7 @@ def test_every_portal_page_shows_the_known_problem(client, incident, open_ticket
         assert "The payment provider is down; we are switching." in page, url
 
 
-def test_an_internal_or_resolved_incident_shows_no_banner(
-    client, incident, agent
-):
+def test_an_internal_or_resolved_incident_shows_no_banner(client, incident, agent):
     services.incident_create(title="Secret", summary="x", actor=agent, is_public=False)
     services.incident_update_post(
         incident=incident, body="Fixed.", status=Incident.Status.RESOLVED, actor=agent
@@ -46,7 +44,8 @@ def test_an_internal_or_resolved_incident_shows_no_banner(
     assert "Known problem" not in page
     status = client.get("/status/").content.decode()
     assert "No known problems right now" in status
-    assert "Checkout unavailable" in status and "Fixed." in status  # recent
+    assert "Checkout unavailable" in status
+    assert "Fixed." in status
     assert "Secret" not in status
 
 
@@ -54,11 +53,15 @@ def test_the_status_page_lists_current_incidents_with_their_updates(
     client, incident, agent
 ):
     services.incident_update_post(
-        incident=incident, body="Internal: blame DNS", status="identified",
-        actor=agent, is_public=False,
+        incident=incident,
+        body="Internal: blame DNS",
+        status="identified",
+        actor=agent,
+        is_public=False,
     )
     page = client.get("/status/").content.decode()
-    assert "Checkout unavailable" in page and "Payments fail." in page
+    assert "Checkout unavailable" in page
+    assert "Payments fail." in page
     assert "The payment provider is down" in page
     assert "blame DNS" not in page
 
@@ -88,7 +91,9 @@ def test_the_form_without_a_choice_or_with_a_stale_one(client, incident, submit)
 def resolved(open_ticket, agent):
     ticket = open_ticket()
     services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
-    services.ticket_change_status(ticket=ticket, new_status=Status.RESOLVED, actor=agent)
+    services.ticket_change_status(
+        ticket=ticket, new_status=Status.RESOLVED, actor=agent
+    )
     mail.outbox.clear()
     return ticket
 
@@ -149,7 +154,8 @@ def test_still_a_problem_reopens_once_and_keeps_their_words(
         }
         client.post(path, HTTP_X_REQUESTED_WITH="fetch")  # a reload: no second
     resolved.refresh_from_db()
-    assert resolved.status == Status.OPEN and resolved.due_at is not None
+    assert resolved.status == Status.OPEN
+    assert resolved.due_at is not None
     client.post(path, {"message": "The export still fails."})
     bodies = list(resolved.messages.values_list("body", flat=True))
     assert bodies[-2:] == [

@@ -18,8 +18,11 @@ def outage(open_ticket, agent, django_capture_on_commit_callbacks):
     """Three customers reported the same outage; an agent declared it."""
     with django_capture_on_commit_callbacks(execute=True):
         tickets = [
-            open_ticket(email=f"c{i}@example.com", name=f"Customer {i}",
-                        subject="Checkout page is down")
+            open_ticket(
+                email=f"c{i}@example.com",
+                name=f"Customer {i}",
+                subject="Checkout page is down",
+            )
             for i in range(3)
         ]
         incident = services.incident_create(
@@ -33,8 +36,10 @@ def outage(open_ticket, agent, django_capture_on_commit_callbacks):
 
 
 def _post(agent, incident, capture, **kwargs):
-    fields = {"body": "We found the cause: a failed payment provider.",
-              "status": Incident.Status.IDENTIFIED}
+    fields = {
+        "body": "We found the cause: a failed payment provider.",
+        "status": Incident.Status.IDENTIFIED,
+    }
     with capture(execute=True):
         return services.incident_update_post(
             incident=incident, actor=agent, **(fields | kwargs)
@@ -69,7 +74,8 @@ def test_a_public_update_emails_each_affected_customer_once(
     assert "Status of the problem: Identified." in email.body
     assert email.extra_headers["In-Reply-To"]  # threaded into the ticket's mail
     update.refresh_from_db()
-    assert update.fanned_out_at is not None and update.fanned_out_to == 2
+    assert update.fanned_out_at is not None
+    assert update.fanned_out_to == 2
     incident.refresh_from_db()
     assert incident.status == Incident.Status.IDENTIFIED
     # The customer's own page shows it in the timeline.
@@ -80,7 +86,7 @@ def test_a_public_update_emails_each_affected_customer_once(
 def test_a_repeated_or_interrupted_fanout_sends_nothing_twice(
     outage, agent, django_capture_on_commit_callbacks, monkeypatch
 ):
-    incident, tickets = outage
+    incident, _tickets = outage
     monkeypatch.setattr(incidents, "incident_fanout_later", lambda pk: False)
     update = _post(agent, incident, django_capture_on_commit_callbacks)
     assert mail.outbox == []  # the broker was down: nothing fanned out yet
@@ -115,7 +121,7 @@ def test_the_sweep_fans_out_an_update_whose_doorbell_was_lost(
 def test_an_internal_update_reaches_nobody(
     outage, agent, django_capture_on_commit_callbacks
 ):
-    incident, tickets = outage
+    incident, _tickets = outage
     _post(agent, incident, django_capture_on_commit_callbacks, is_public=False)
     assert mail.outbox == []
     assert not TicketEvent.objects.filter(
