@@ -158,5 +158,6 @@ def similar_recent_tickets() -> SimilarTickets | None:
     best = max(alike, key=len)
     if len(best) < settings.HELPDESK_SIMILAR_TICKETS:
         return None
-    group = [ticket for j, ticket in enumerate(recent) if j in best]
+    # Oldest first: the first report names the problem.
+    group = [ticket for j, ticket in enumerate(recent) if j in best][::-1]
     return SimilarTickets(tickets=group, minutes=minutes)
