@@ -3,6 +3,11 @@
 import subprocess
 import sys
 
-for name in ("tests.bench.submit", "tests.bench.scale", "tests.bench.kb"):
+for name in (
+    "tests.bench.submit",
+    "tests.bench.incident",
+    "tests.bench.scale",
+    "tests.bench.kb",
+):
     print(f"\n=== {name} ===", flush=True)
     subprocess.run([sys.executable, "-m", name, *sys.argv[1:]], check=True)

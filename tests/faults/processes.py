@@ -94,9 +94,10 @@ class ScriptedSMTP:
         self.received: list[bytes] = []
         self.refuse_until = 0.0  # answer 451 until this monotonic time
 
-    @property
     def accepted(self) -> list[str]:
-        """The Message-IDs of what was accepted, in order, repeats included."""
+        """The Message-IDs of what was accepted, in order, repeats included.
+        (A method: aiosmtpd inspects the handler's attributes on every
+        connection, and a property would parse everything received so far.)"""
         return [
             str(email.message_from_bytes(content).get("Message-ID", ""))
             for content in self.received

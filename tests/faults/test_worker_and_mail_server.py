@@ -87,7 +87,7 @@ def _wait(condition, seconds: float, sweep: bool = False) -> None:
 def _report(
     name: str, submitted: int, confirmed: int, server: ScriptedSMTP
 ) -> dict[str, int]:
-    counts = Counter(server.accepted)
+    counts = Counter(server.accepted())
     figures = {
         "submitted": submitted,
         "confirmed": confirmed,
@@ -105,14 +105,14 @@ def test_a_worker_killed_mid_send_loses_nothing(
     confirmed = _submit(client, ticket_form, 40)
     worker = worker_for(port)
     worker.start()
-    _wait(lambda: len(server.accepted) >= 8, 60)
+    _wait(lambda: len(server.accepted()) >= 8, 60)
     worker.kill()  # SIGKILL, worker and pool, while sends are in flight
-    assert len(set(server.accepted)) < 40
+    assert len(set(server.accepted())) < 40
     worker.start()
     settings.OUTBOX_STUCK_AFTER_SECONDS = 1  # the dead worker's rows come back
     settings.OUTBOX_PENDING_GRACE_SECONDS = 0
     time.sleep(1.5)
-    _wait(lambda: len(set(server.accepted)) >= 40, 90, sweep=True)
+    _wait(lambda: len(set(server.accepted())) >= 40, 90, sweep=True)
     figures = _report("worker SIGKILLed mid-send", 40, confirmed, server)
     assert figures["confirmed"] == 40
     assert figures["acknowledged"] == 40  # 0 lost; a repeat is allowed here
@@ -126,7 +126,7 @@ def test_a_mail_server_saying_later_for_a_while_delays_but_never_doubles(
     server.refuse_until = time.monotonic() + 4
     confirmed = _submit(client, ticket_form, 20)
     worker_for(port).start()
-    _wait(lambda: len(server.accepted) >= 20, 90)
+    _wait(lambda: len(server.accepted()) >= 20, 90)
     figures = _report("SMTP 451 for 4 s, then 250", 20, confirmed, server)
     assert figures == {
         "submitted": 20,

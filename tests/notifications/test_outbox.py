@@ -266,3 +266,47 @@ def test_send_again_leaves_sent_emails_alone(open_ticket):
     Notification.objects.update(state=Notification.State.SENT)
     assert outbox.notification_retry(ids=[Notification.objects.get().pk]) == 0
     assert Notification.objects.get().state == Notification.State.SENT
+
+
+@pytest.mark.django_db
+def test_rows_committed_together_share_a_doorbell_and_each_is_sent_once(
+    smtp_server, open_ticket, agent, django_capture_on_commit_callbacks, monkeypatch
+):
+    """An incident update's rows ring in batches; a batch delivered twice
+    sends nothing twice, and a row the server defers retries alone."""
+    from tickets import services
+    from tickets.models import Incident
+
+    server = smtp_server([])
+    tickets = [open_ticket(email=f"b{i}@example.com") for i in range(5)]
+    server.received.clear()
+    rung: list[list[int]] = []
+    real = outbox.enqueue
+
+    def spy(name, *args, **kwargs):
+        if name == outbox.DELIVER_MANY_TASK:
+            rung.append(list(args[0]))
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(outbox, "enqueue", spy)
+    monkeypatch.setattr(outbox, "DOORBELL_BATCH", 2)
+    server.replies = ["250 OK", "451 4.3.0 Try again later"]
+    incident = services.incident_create(
+        title="Outage", summary="", actor=agent, tickets=tickets
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.incident_update_post(
+            incident=incident,
+            body="News.",
+            status=Incident.Status.IDENTIFIED,
+            actor=agent,
+        )
+    assert [len(batch) for batch in rung] == [2, 2, 1]
+    rows = Notification.objects.filter(kind=Notification.Kind.INCIDENT_UPDATE)
+    assert set(rows.values_list("state", flat=True)) == {Notification.State.SENT}
+    assert sorted(rows.values_list("attempts", flat=True)) == [1, 1, 1, 1, 2]
+    for batch in rung:  # every doorbell rung again: nothing more is sent
+        real(outbox.DELIVER_MANY_TASK, batch, fallback="")
+    accepted = server.accepted()
+    assert len(accepted) == 5
+    assert len(set(accepted)) == 5

@@ -115,7 +115,7 @@ def incident_fanout(*, update_id: int, chunk: int = FANOUT_CHUNK) -> int:
             # One fan-out at a time per update: a second task waits here,
             # then finds only what is left.
             update = (
-                IncidentUpdate.objects.select_for_update()
+                IncidentUpdate.objects.select_for_update(of=("self",))
                 .select_related("incident", "author")
                 .filter(pk=update_id, fanned_out_at=None)
                 .first()
