@@ -47,7 +47,9 @@ def _incidents_changed(**kwargs: Any) -> None:
 def connect() -> None:
     for changing in (Incident, IncidentUpdate):
         post_save.connect(
-            _incidents_changed, sender=changing, dispatch_uid=f"banner-{changing.__name__}"
+            _incidents_changed,
+            sender=changing,
+            dispatch_uid=f"banner-{changing.__name__}",
         )
         post_delete.connect(
             _incidents_changed,
