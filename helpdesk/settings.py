@@ -424,7 +424,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Help desk API",
-    "DESCRIPTION": "Tickets, messages, status, assignment and help articles. "
+    "DESCRIPTION": "Tickets, messages, status, assignment, incidents and help "
+    "articles. "
     "Agents authenticate with a session or a token (Authorization: Token <key>); "
     "customers with their ticket's secret key.",
     "VERSION": "1",
@@ -434,6 +435,8 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "TicketStatusEnum": "tickets.models.Status",
+        "IncidentStatusEnum": "tickets.models.Incident.Status",
+        "RatingScoreEnum": "tickets.models.Rating.Score",
         "ArticleStatusEnum": "kb.models.Article.Status",
         "MessageKindEnum": "tickets.models.Message.Kind",
         "NotificationStateEnum": "notifications.models.Notification.State",

@@ -34,6 +34,7 @@ def test_the_deploy_check_is_clean_under_production_settings():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.django_db  # the portal's banner reads the known problems
 def test_pages_are_served_with_a_policy_that_forbids_inline_script(client):
     response = client.get("/tickets/new/")
     policy = response["Content-Security-Policy"]

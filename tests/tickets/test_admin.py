@@ -123,3 +123,31 @@ def test_the_admin_offers_only_agents_to_assign(admin_client, open_ticket, agent
     response = _change(admin_client, ticket, assignee=outsider.pk)
     assert response.status_code == 200  # refused next to the field
     assert Ticket.objects.get().assignee is None
+
+
+def test_incidents_and_ratings_are_readable_in_admin(client, staff_agent, agent):
+    from tickets import services
+    from tickets.models import Rating
+
+    incident = services.incident_create(title="Checkout", summary="x", actor=agent)
+    ticket = services.ticket_open(
+        name="Ada", email="ada@example.com", subject="Down", message="x"
+    )
+    services.rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow")
+    client.force_login(staff_agent)
+    assert "Checkout" in client.get("/admin/tickets/incident/").content.decode()
+    page = client.get(f"/admin/tickets/incident/{incident.pk}/change/")
+    assert page.status_code == 200
+    client.post(
+        f"/admin/tickets/incident/{incident.pk}/change/",
+        {
+            "title": "Checkout broken",
+            "summary": "Payments fail",
+            "is_public": "on",
+            "updates-TOTAL_FORMS": "0",
+            "updates-INITIAL_FORMS": "0",
+        },
+    )
+    incident.refresh_from_db()
+    assert incident.title == "Checkout broken"
+    assert "Slow" in client.get("/admin/tickets/rating/").content.decode()

@@ -78,6 +78,13 @@ def test_the_form_offers_the_known_problem_and_links_the_ticket(
     assert ticket.events.filter(kind="incident_linked", by_customer=True).exists()
 
 
+def test_a_linked_ticket_page_names_the_known_problem(client, incident, submit):
+    submit(incident=str(incident.pk))
+    page = client.get(Ticket.objects.get().get_absolute_url()).content.decode()
+    assert "Your request is part of a known problem" in page
+    assert f"/status/#incident-{incident.pk}" in page
+
+
 def test_the_form_without_a_choice_or_with_a_stale_one(client, incident, submit):
     assert submit().status_code == 302
     assert Ticket.objects.get().incident is None

@@ -1,5 +1,5 @@
 """Django admin: tickets for agents, and the service levels for admins."""
 
-from . import sla, tickets
+from . import care, sla, tickets
 
-__all__ = ["sla", "tickets"]
+__all__ = ["care", "sla", "tickets"]

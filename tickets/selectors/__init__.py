@@ -45,9 +45,9 @@ from ..permissions import AGENTS_GROUP
 def ticket_for_customer(*, key: str) -> Ticket:
     """The ticket a customer's secret link opens; 404 for anything else."""
     return get_object_or_404(
-        Ticket.objects.select_related("customer", "queue", "assignee").defer(
-            "search_document"
-        ),
+        Ticket.objects.select_related(
+            "customer", "queue", "assignee", "incident"
+        ).defer("search_document"),
         access_key=key,
     )
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -15,6 +16,7 @@ from rapidfuzz import fuzz, process, utils
 from ..models import BANNER_CACHE_KEY, Incident, IncidentUpdate, Status, Ticket
 
 BANNER_SECONDS = 60
+BANNER_DOWN_SECONDS = 5
 # The status page shows incidents resolved this recently.
 RECENT_DAYS = 14
 # Subjects compared when looking for similar tickets: the window is short,
@@ -89,24 +91,33 @@ def public_banner() -> list[Banner]:
     """Open public incidents, each with its latest public news, for every
     portal page and the ticket form; cached until an incident changes."""
     found: list[Banner] | None = cache.get(BANNER_CACHE_KEY)
-    if found is None:
-        found = []
-        for incident in public_incidents():
-            if incident.ended_at is not None:
-                continue
-            latest = incident.public_updates[:1]  # type: ignore[attr-defined]
-            news = latest[0] if latest else None
-            found.append(
-                Banner(
-                    pk=incident.pk,
-                    title=incident.title,
-                    status=str((news or incident).get_status_display()),
-                    text=news.body if news else incident.summary,
-                    at=news.created_at if news else incident.started_at,
-                )
-            )
-        cache.set(BANNER_CACHE_KEY, found, timeout=BANNER_SECONDS)
+    if found is not None:
+        return found
+    try:
+        incidents = public_incidents()
+    except DatabaseError:
+        # The page still works without the database (the ticket form does);
+        # the banner waits until it is back.
+        cache.set(BANNER_CACHE_KEY, [], timeout=BANNER_DOWN_SECONDS)
+        return []
+    found = [
+        _banner(incident, incident.public_updates[:1])  # type: ignore[attr-defined]
+        for incident in incidents
+        if incident.ended_at is None
+    ]
+    cache.set(BANNER_CACHE_KEY, found, timeout=BANNER_SECONDS)
     return found
+
+
+def _banner(incident: Incident, latest: list[IncidentUpdate]) -> Banner:
+    news = latest[0] if latest else None
+    return Banner(
+        pk=incident.pk,
+        title=incident.title,
+        status=str((news or incident).get_status_display()),
+        text=news.body if news else incident.summary,
+        at=news.created_at if news else incident.started_at,
+    )
 
 
 def banner_changed() -> None:
