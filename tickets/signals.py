@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import selectors, sla
@@ -44,48 +45,29 @@ def _incidents_changed(**kwargs: Any) -> None:
     _now_and_after_commit(selectors.workspace_choices_changed)
 
 
+def _on_save_or_delete(
+    handler: Callable[..., None], models: tuple[type[Model], ...], uid: str
+) -> None:
+    for model in models:
+        for signal, when in ((post_save, "save"), (post_delete, "del")):
+            signal.connect(
+                handler, sender=model, dispatch_uid=f"{uid}-{when}-{model.__name__}"
+            )
+
+
 def connect() -> None:
-    for changing in (Incident, IncidentUpdate):
-        post_save.connect(
-            _incidents_changed,
-            sender=changing,
-            dispatch_uid=f"banner-{changing.__name__}",
-        )
-        post_delete.connect(
-            _incidents_changed,
-            sender=changing,
-            dispatch_uid=f"banner-del-{changing.__name__}",
-        )
-    for picked in (User, Group, Queue):
-        post_save.connect(
-            _people_or_queues_changed,
-            sender=picked,
-            dispatch_uid=f"choices-save-{picked.__name__}",
-        )
-        post_delete.connect(
-            _people_or_queues_changed,
-            sender=picked,
-            dispatch_uid=f"choices-del-{picked.__name__}",
-        )
+    _on_save_or_delete(_incidents_changed, (Incident, IncidentUpdate), "banner")
+    _on_save_or_delete(_people_or_queues_changed, (User, Group, Queue), "choices")
     m2m_changed.connect(
         _people_or_queues_changed,
         sender=User.groups.through,
         dispatch_uid="choices-m2m-groups",
     )
-    for model in (
-        SLAPolicy,
-        SLATarget,
-        BusinessCalendar,
-        WorkingHours,
-        Holiday,
-        Organisation,
-    ):
-        post_save.connect(
-            _changed, sender=model, dispatch_uid=f"sla-save-{model.__name__}"
-        )
-        post_delete.connect(
-            _changed, sender=model, dispatch_uid=f"sla-del-{model.__name__}"
-        )
+    _on_save_or_delete(
+        _changed,
+        (SLAPolicy, SLATarget, BusinessCalendar, WorkingHours, Holiday, Organisation),
+        "sla",
+    )
     for through in (SLAPolicy.queues.through, SLAPolicy.organisations.through):
         m2m_changed.connect(
             _changed, sender=through, dispatch_uid=f"sla-m2m-{through.__name__}"

@@ -7,7 +7,7 @@ from kb import services as kb_services
 from kb.models import Article
 from notifications import delivery
 from notifications.models import Notification
-from tickets import services
+from tickets import links, services
 from tickets.models import Message, Queue, Status, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,8 @@ def test_status_change_emails_the_customer_in_plain_words(
     assert email.subject == f"[{ticket.reference}] Resolved: {ticket.subject}"
     assert "is now: Resolved" in email.body
     assert "If anything is still wrong, just reply" in email.body
+    # How did we do: the same one-click links as the follow-up.
+    assert links.rating_urls(ticket.pk)["bad"] in email.body
     assert email.extra_headers["Auto-Submitted"] == "auto-generated"
 
 

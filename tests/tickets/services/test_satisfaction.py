@@ -78,19 +78,6 @@ def test_zero_delay_follows_up_at_the_next_run(
     assert _watch(django_capture_on_commit_callbacks) == 1
 
 
-def test_the_resolution_email_offers_the_same_links(
-    open_ticket, agent, django_capture_on_commit_callbacks
-):
-    ticket = open_ticket()
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.ticket_change_status(
-            ticket=ticket, new_status=Status.RESOLVED, actor=agent
-        )
-    (email,) = mail.outbox
-    assert links.rating_urls(ticket.pk)["bad"] in email.body
-
-
 def test_a_bad_rating_alerts_the_assignee_once(
     resolved, agent, django_capture_on_commit_callbacks
 ):
