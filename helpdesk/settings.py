@@ -294,10 +294,11 @@ HELPDESK_FOLLOWUP_WINDOW_DAYS = env.int("HELPDESK_FOLLOWUP_WINDOW_DAYS", default
 # How long the rating links in an email keep working.
 HELPDESK_RATING_LINK_DAYS = env.int("HELPDESK_RATING_LINK_DAYS", default=42)
 # "N similar tickets in the last M minutes": when the queue suggests an
-# incident, and how alike two subjects must be (0-100, token-set ratio).
+# incident, and how alike two subjects must be (0-100: the mean of rapidfuzz's
+# token-set and token-sort ratios).
 HELPDESK_SIMILAR_TICKETS = env.int("HELPDESK_SIMILAR_TICKETS", default=3)
 HELPDESK_SIMILAR_MINUTES = env.int("HELPDESK_SIMILAR_MINUTES", default=60)
-HELPDESK_SIMILAR_SCORE = env.int("HELPDESK_SIMILAR_SCORE", default=70)
+HELPDESK_SIMILAR_SCORE = env.int("HELPDESK_SIMILAR_SCORE", default=83)
 
 # --- The ticket form's limits ---------------------------------------------
 HELPDESK_MAX_ATTACHMENTS = env.int("HELPDESK_MAX_ATTACHMENTS", default=5)

@@ -134,10 +134,30 @@ class SimilarTickets:
         return self.tickets[0].subject
 
 
+def _alike(subject: str, subjects: list[str]) -> set[int]:
+    """Which subjects are like this one: the mean of the token-set ratio
+    (word order aside, generous when one subject contains the other) and the
+    token-sort ratio (strict about words only one has), so that "checkout is
+    down?" matches "The checkout page is down!" but a bare "Question" matches
+    nothing."""
+    score = settings.HELPDESK_SIMILAR_SCORE
+    candidates = process.extract(
+        subject,
+        subjects,
+        scorer=fuzz.token_set_ratio,
+        score_cutoff=max(2 * score - 100, 0),  # the mean cannot reach it else
+        limit=None,
+    )
+    return {
+        j
+        for _other, generous, j in candidates
+        if (generous + fuzz.token_sort_ratio(subject, subjects[j])) / 2 >= score
+    }
+
+
 def similar_recent_tickets() -> SimilarTickets | None:
     """Several tickets alike, arrived close together and not yet linked to an
-    incident: perhaps an outage. Subjects compared by token-set ratio (word
-    order and repeats aside); the biggest group of at least the configured
+    incident: perhaps an outage. The biggest group of at least the configured
     size, or None."""
     minutes = settings.HELPDESK_SIMILAR_MINUTES
     recent = list(
@@ -153,19 +173,7 @@ def similar_recent_tickets() -> SimilarTickets | None:
     if len(recent) < settings.HELPDESK_SIMILAR_TICKETS:
         return None
     subjects = [utils.default_process(t.subject) for t in recent]
-    alike = [
-        {
-            j
-            for _subject, _score, j in process.extract(
-                subject,
-                subjects,
-                scorer=fuzz.token_set_ratio,
-                score_cutoff=settings.HELPDESK_SIMILAR_SCORE,
-                limit=None,
-            )
-        }
-        for subject in subjects
-    ]
+    alike = [_alike(subject, subjects) for subject in subjects]
     best = max(alike, key=len)
     if len(best) < settings.HELPDESK_SIMILAR_TICKETS:
         return None

@@ -184,3 +184,17 @@ def test_similar_tickets_arriving_together_suggest_an_incident(open_ticket, cloc
     ]
     clock.shift(61 * 60)  # an hour later they are no longer "together"
     assert incident_selectors.similar_recent_tickets() is None
+
+
+def test_generic_subjects_do_not_look_like_an_outage(open_ticket):
+    for i, subject in enumerate(
+        [
+            "Question",
+            "Question about my invoice",
+            "Question about login",
+            "Help",
+            "Help with my password",
+        ]
+    ):
+        open_ticket(email=f"g{i}@example.com", subject=subject)
+    assert incident_selectors.similar_recent_tickets() is None
