@@ -22,6 +22,8 @@ RECENT_DAYS = 14
 # Subjects compared when looking for similar tickets: the window is short,
 # so this many is already an outage.
 SIMILAR_AMONG = 200
+SIMILAR_KEY = "similar-recent-tickets"
+SIMILAR_SECONDS = 30
 
 
 def incidents_for_agents() -> QuerySet[Incident]:
@@ -158,7 +160,20 @@ def _alike(subject: str, subjects: list[str]) -> set[int]:
 def similar_recent_tickets() -> SimilarTickets | None:
     """Several tickets alike, arrived close together and not yet linked to an
     incident: perhaps an outage. The biggest group of at least the configured
-    size, or None."""
+    size, or None; worked out at most every half minute (a busy hour holds
+    hundreds of subjects to compare), forgotten when tickets are linked."""
+    found: tuple[SimilarTickets | None] | None = cache.get(SIMILAR_KEY)
+    if found is None:
+        found = (_similar_recent_tickets(),)
+        cache.set(SIMILAR_KEY, found, timeout=SIMILAR_SECONDS)
+    return found[0]
+
+
+def similar_changed() -> None:
+    cache.delete(SIMILAR_KEY)
+
+
+def _similar_recent_tickets() -> SimilarTickets | None:
     minutes = settings.HELPDESK_SIMILAR_MINUTES
     recent = list(
         Ticket.objects.filter(

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Incident, Ticket, TicketEvent
+from ..selectors import incidents as incident_selectors
 
 
 @transaction.atomic
@@ -45,4 +46,7 @@ def incident_link(
     ]
     for ticket in moving:
         ticket.incident = incident
+    # Linked tickets are no longer "similar tickets without an incident".
+    incident_selectors.similar_changed()
+    transaction.on_commit(incident_selectors.similar_changed)
     return TicketEvent.objects.bulk_create(events)

@@ -170,6 +170,7 @@ def test_the_bulk_door_links_and_unlinks(open_ticket, agent):
 def test_similar_tickets_arriving_together_suggest_an_incident(open_ticket, clock):
     open_ticket(subject="Invoice has the wrong address")
     assert incident_selectors.similar_recent_tickets() is None
+    incident_selectors.similar_changed()  # as half a minute later
     for i, subject in enumerate(
         ["Checkout page is down", "checkout is down?", "The checkout page is down!"]
     ):
@@ -182,7 +183,17 @@ def test_similar_tickets_arriving_together_suggest_an_incident(open_ticket, cloc
         "The checkout page is down!",
         "checkout is down?",
     ]
-    clock.shift(61 * 60)  # an hour later they are no longer "together"
+    # Linked, they are no longer suggested: at once, not half a minute later.
+    services.incident_create(
+        title="Checkout", summary="", actor=None, tickets=found.tickets[:2]
+    )
+    assert incident_selectors.similar_recent_tickets() is None
+
+
+def test_similar_tickets_must_arrive_together(open_ticket, clock):
+    for i in range(3):
+        open_ticket(email=f"s{i}@example.com", subject="Checkout page is down")
+        clock.shift(31 * 60)
     assert incident_selectors.similar_recent_tickets() is None
 
 
