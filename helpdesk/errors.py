@@ -4,13 +4,18 @@ request's context processors, which would read the session from the database.
 """
 
 import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 
 from .context_processors import organisation_contact
 
 logger = logging.getLogger(__name__)
+View = Callable[..., HttpResponseBase]
 
 
 def _page(template: str, status: int) -> HttpResponse:
@@ -20,6 +25,20 @@ def _page(template: str, status: int) -> HttpResponse:
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return _page("404.html", 404)
+
+
+def branded_not_found(view: View) -> View:
+    """For pages customers reach by a link from an email: a mistyped or cut
+    link gets our page, even while debugging (Django's debug page otherwise)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        try:
+            return view(request, *args, **kwargs)
+        except Http404 as missing:
+            return page_not_found(request, missing)
+
+    return wrapper
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -61,3 +61,18 @@ def test_a_fault_of_ours_gets_a_branded_500_with_our_contacts(
     assert "Something went wrong on our side" in page
     assert "your browser keeps what you typed" in page
     assert settings.HELPDESK_SUPPORT_PHONE in page
+
+
+@pytest.mark.django_db
+def test_a_mistyped_ticket_link_gets_our_page_even_while_debugging(client, settings):
+    settings.DEBUG = True  # as `make run` serves it
+    for path in (
+        "/t/not-a-real-key/",
+        "/t/not-a-real-key/submitted/",
+        "/rate/x/great/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        page = response.content.decode()
+        assert "We could not find that page" in page, path
+        assert settings.HELPDESK_SUPPORT_EMAIL in page, path

@@ -26,6 +26,7 @@ class ReplyForm(forms.Form):
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
         label="Message",
+        error_messages={"required": "Write the reply or note first."},
     )
     new_status = forms.ChoiceField(required=False, label="Then set status")
     # The newest customer message the agent had seen when they began writing.
@@ -166,6 +167,9 @@ class IncidentForm(forms.ModelForm[Incident]):
         model = Incident
         fields = ("title", "summary", "is_public")
         labels = {"is_public": "Public: on the status page, the banner and the form"}  # noqa: RUF012
+        error_messages = {  # noqa: RUF012
+            "title": {"required": "Give the incident a title customers understand."}
+        }
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}  # noqa: RUF012
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -180,6 +184,7 @@ class IncidentUpdateForm(forms.Form):
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
         label="Update",
+        error_messages={"required": "Write the update first: what is known now."},
         help_text="Plain words: what is known, what we are doing, when we expect news.",
     )
     status = forms.ChoiceField(choices=Incident.Status.choices)

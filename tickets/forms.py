@@ -42,12 +42,27 @@ def _one_line(value: str) -> str:
 
 
 class TicketForm(forms.Form):
-    name = forms.CharField(max_length=200, label="Your name")
-    email = forms.EmailField(
-        max_length=254, label="Your email", help_text="We send every update here."
+    name = forms.CharField(
+        max_length=200,
+        label="Your name",
+        error_messages={"required": "Please tell us your name."},
     )
-    subject = forms.CharField(max_length=200)
+    email = forms.EmailField(
+        max_length=254,
+        label="Your email",
+        help_text="We send every update here.",
+        error_messages={
+            "required": "Please give your email address: every update goes there.",
+            "invalid": "This does not look like an email address "
+            "(for example name@example.com): please check it.",
+        },
+    )
+    subject = forms.CharField(
+        max_length=200,
+        error_messages={"required": "Please sum up your request in a few words."},
+    )
     message = forms.CharField(
+        error_messages={"required": "Please tell us what happened."},
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
         max_length=20_000,
         help_text="Tell us what happened and what you expected. "
@@ -98,6 +113,7 @@ class TicketForm(forms.Form):
 
 class CustomerMessageForm(forms.Form):
     message = forms.CharField(
+        error_messages={"required": "Please write your message first."},
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
         max_length=20_000,
         label="Add a message",
@@ -110,5 +126,5 @@ class CloseForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why are you closing it? (optional)",
+        label="Why are you closing it?",
     )

@@ -48,7 +48,12 @@
   const body = composer.querySelector("textarea[name=body]");
   const kindRadios = composer.querySelectorAll("input[name=kind]");
   const kind = () => (composer.querySelector("input[name=kind]:checked") || {}).value;
-  const showKind = () => composer.classList.toggle("is-note", kind() === "note");
+  const send = composer.querySelector("[data-send]");
+  const showKind = () => {
+    const note = kind() === "note";
+    composer.classList.toggle("is-note", note);
+    send.textContent = note ? "Add note" : "Send"; // what the button will do
+  };
   kindRadios.forEach((radio) => radio.addEventListener("change", showKind));
   showKind();
 

@@ -50,7 +50,7 @@ def test_an_empty_title_is_refused_next_to_the_field(agent_client):
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "This field is required." in page
+    assert "Give the incident a title customers understand." in page
     assert "Half typed" in page
     assert not Incident.objects.exists()
 

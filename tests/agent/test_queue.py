@@ -1,5 +1,6 @@
 """The queue: views, order, filters, search, counts, pages and bulk actions."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -184,9 +185,12 @@ def test_bulk_status_goes_through_the_service_with_emails(
             follow=True,
         )
     page = response.content.decode()
-    assert "Changed 2 ticket(s)." in page
-    assert (
-        f"{closed.reference}: A ticket that is closed cannot become resolved." in page
+    # One banner for the action, a warning since one ticket was refused.
+    (banner,) = re.findall(r'<p class="flash flash-([a-z ]+)"[^>]*>([^<]*)</p>', page)
+    assert banner == (
+        "warning",
+        "Changed 2 ticket(s). Not changed: 1. "
+        f"{closed.reference}: A ticket that is closed cannot become resolved.",
     )
     assert sorted(m.to[0] for m in mail.outbox) == [
         "Ada Lovelace <b0@example.com>",

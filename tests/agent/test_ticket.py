@@ -71,7 +71,7 @@ def test_an_empty_reply_keeps_the_page_and_says_why(agent_client, open_ticket):
     ticket = open_ticket()
     response = _reply(agent_client, ticket, body="")
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Write the reply or note first." in response.content.decode()
 
 
 def test_a_canned_response_fills_in_its_placeholders(agent_client, open_ticket):

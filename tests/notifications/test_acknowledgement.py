@@ -97,3 +97,12 @@ def test_later_emails_thread_under_the_acknowledgement(
     ack, reply = mail.outbox
     assert reply.extra_headers["In-Reply-To"] == ack.extra_headers["Message-ID"]
     assert ack.extra_headers["Message-ID"] in reply.extra_headers["References"]
+
+
+def test_the_html_email_reads_on_a_phone_under_our_name(acknowledgement, settings):
+    html = acknowledgement.alternatives[0][0]
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in (
+        html
+    )
+    header = html.split("<body", 1)[1].split("</p>", 1)[0]
+    assert header.endswith(f">{settings.HELPDESK_ORG_NAME}")

@@ -55,7 +55,9 @@ def test_invalid_input_is_shown_next_to_the_field_and_nothing_typed_is_lost(subm
     response = submit(email="not-an-email", message="My long story\nwith two lines")
     page = response.content.decode()
     assert response.status_code == 400
-    assert "Enter a valid email address." in page
+    assert "This does not look like an email address" in page
+    # Summed up at the top too, linked to the field.
+    assert '<a href="#id_email">Your email</a>: This does not look like' in page
     assert "My long story\nwith two lines" in page
     assert 'value="Cannot log in since this morning"' in page
     assert 'value="not-an-email"' in page
@@ -65,7 +67,9 @@ def test_invalid_input_is_shown_next_to_the_field_and_nothing_typed_is_lost(subm
 def test_a_missing_field_says_which(submit):
     response = submit(subject="")
     assert response.status_code == 400
-    assert response.context["form"].errors["subject"] == ["This field is required."]
+    assert response.context["form"].errors["subject"] == [
+        "Please sum up your request in a few words."
+    ]
 
 
 def test_the_honeypot_stops_robots_without_losing_a_person_s_text(submit):

@@ -83,7 +83,7 @@ def test_an_empty_message_is_refused_with_a_clear_message(client, open_ticket):
     ticket = open_ticket()
     response = client.post(f"/t/{ticket.access_key}/reply/", {"message": "  "})
     assert response.status_code == 400
-    assert "This field is required." in response.content.decode()
+    assert "Please write your message first." in response.content.decode()
 
 
 def test_customer_closes_with_one_click_and_no_reason(

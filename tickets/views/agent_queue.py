@@ -111,10 +111,19 @@ def bulk(request: HttpRequest) -> HttpResponse:
     outcome = services.tickets_bulk_change(
         tickets=tickets, change=change, actor=signed_in_agent(request)
     )
-    if outcome.done:
-        messages.success(request, f"Changed {len(outcome.done)} ticket(s).")
-    for ticket, reason in outcome.refused:
-        messages.warning(request, f"{ticket.reference}: {reason}")
+    done, refused = len(outcome.done), len(outcome.refused)
+    summary = f"Changed {done} ticket(s)."
+    if refused:
+        reasons = " ".join(
+            reason
+            if reason.startswith(ticket.reference)
+            else f"{ticket.reference}: {reason}"
+            for ticket, reason in outcome.refused[:10]
+        )
+        more = f" and {refused - 10} more" if refused > 10 else ""
+        summary = f"{summary} Not changed: {refused}. {reasons}{more}"
+    # One banner for the whole action, styled by how it went.
+    (messages.warning if refused else messages.success)(request, summary)
     return redirect(back)
 
 

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpdesk.errors import branded_not_found
 from kb import services as kb_services
 
 from .. import selectors, services, sla
@@ -82,6 +83,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/new.html", {"form": form}, status=status)
 
 
+@branded_not_found
 @require_GET
 def ticket_submitted(request: HttpRequest, key: str) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=key)
@@ -121,11 +123,13 @@ def _detail(
     return render(request, "tickets/detail.html", context, status=status)
 
 
+@branded_not_found
 @require_GET
 def ticket_detail(request: HttpRequest, key: str) -> HttpResponse:
     return _detail(request, key)
 
 
+@branded_not_found
 @require_POST
 def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=key)
@@ -151,6 +155,7 @@ def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
     return redirect(ticket)
 
 
+@branded_not_found
 @require_POST
 def ticket_close(request: HttpRequest, key: str) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=key)
@@ -169,6 +174,7 @@ def ticket_close(request: HttpRequest, key: str) -> HttpResponse:
     return redirect(ticket)
 
 
+@branded_not_found
 @require_GET
 def attachment_download(
     request: HttpRequest, key: str, attachment_id: int

@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from helpdesk.errors import branded_not_found
+
 from .. import links, selectors, services
 from ..models import Rating, Status, Ticket
 from ..ratelimit import REPLIES_PAUSED, customer_reply_allowed
@@ -45,6 +47,7 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.headers.get("X-Requested-With") == "fetch"
 
 
+@branded_not_found
 @require_http_methods(["GET", "POST"])
 def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
     ticket = _ticket(token, choice)
