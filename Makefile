@@ -25,10 +25,10 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py seed_demo
-	@echo "Serving on http://127.0.0.1:$(PORT) with a Celery worker and beat; Ctrl-C stops all."
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho -f Procfile.dev start
+	@$(BIN)/python manage.py migrate --noinput -v0
+	@$(BIN)/python manage.py seed_demo
+	@echo "Starting the web server, a Celery worker and beat on http://127.0.0.1:$(PORT) ..."
+	@SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho -f Procfile.dev start
 
 lint: install-dev
 	$(BIN)/ruff check .

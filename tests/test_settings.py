@@ -44,3 +44,16 @@ def test_an_esp_is_chosen_by_email_backend_and_anymail_settings():
     assert result.stdout.strip() == (
         "anymail.backends.postmark.EmailBackend {'POSTMARK_SERVER_TOKEN': 'token-123'}"
     )
+
+
+def test_make_run_ends_with_where_to_go_and_how_to_sign_in(settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    call_command("seed_demo", "--welcome", stdout=out)
+    text = out.getvalue()
+    assert "http://127.0.0.1:8123/agent/       sign in: agent / agent-demo-2026" in text
+    assert "http://127.0.0.1:8123/admin/       sign in: admin / admin-demo-2026" in text

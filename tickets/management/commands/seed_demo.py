@@ -62,8 +62,16 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force", action="store_true", help="Run even with DEBUG off."
         )
+        parser.add_argument(
+            "--welcome",
+            action="store_true",
+            help="Only print where to go and how to sign in (make run's last word).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["welcome"]:
+            self.stdout.write(self._welcome())
+            return
         if not settings.DEBUG and not options["force"]:
             raise CommandError("Demo accounts have known passwords: DEBUG is off.")
         group, _ = Group.objects.get_or_create(name=AGENTS_GROUP)
@@ -105,7 +113,20 @@ class Command(BaseCommand):
                 new_status=Status.WAITING,
                 body="Thank you Ada. Could you tell us the new VAT number?",
             )
-        self.stdout.write(
-            f"Demo data ready. Agent: {AGENT[0]} / {AGENT[1]}; "
-            f"admin: {ADMIN[0]} / {ADMIN[1]} (sign in at {settings.SITE_URL}/admin/)"
+        self.stdout.write("Demo data ready.")
+
+    def _welcome(self) -> str:
+        site = settings.SITE_URL
+        mail = settings.EMAIL_FILE_PATH
+        return "\n".join(
+            [
+                "",
+                "  The help desk is running.",
+                f"  Customers:  {site}/             (open a ticket, read the help)",
+                f"  Agents:     {site}/agent/       sign in: {AGENT[0]} / {AGENT[1]}",
+                f"  Admin:      {site}/admin/       sign in: {ADMIN[0]} / {ADMIN[1]}",
+                f"  Emails are written to {mail}/ as .eml files.",
+                "  Ctrl-C stops everything.",
+                "",
+            ]
         )
