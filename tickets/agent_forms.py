@@ -77,7 +77,7 @@ class CannedResponseForm(forms.ModelForm[CannedResponse]):
 class ProfileForm(forms.ModelForm[AgentProfile]):
     class Meta:
         model = AgentProfile
-        fields = ("notify_new_ticket", "notify_customer_reply")
+        fields = ("notify_new_ticket", "notify_customer_reply", "assign_on_reply")
 
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"

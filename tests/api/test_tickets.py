@@ -62,6 +62,14 @@ def test_reply_status_and_assignment(
         )
     assert reply.status_code == 201
     assert len(mail.outbox) == 1
+    # Answering an unassigned ticket made it the replier's (their preference).
+    assert agent_api.get(f"/api/v1/tickets/{ticket.pk}/").json()["assignee"] == (
+        "Sam Agent"
+    )
+    unassigned = agent_api.post(
+        f"/api/v1/tickets/{ticket.pk}/assign/", {"assignee": None}, format="json"
+    )
+    assert unassigned.json()["assignee"] is None
     assigned = agent_api.post(
         f"/api/v1/tickets/{ticket.pk}/assign/", {"assignee": agent.pk}, format="json"
     )

@@ -71,3 +71,26 @@ def new_page(browser, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def agent_user():
+    """Sam, an agent of the General queue, signing in with PASSWORD."""
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+    from tickets.models import Queue
+
+    user = UserFactory(username="sam", first_name="Sam", last_name="Agent")
+    user.groups.add(Group.objects.get_or_create(name="Agents")[0])
+    # The migration's queue, unless an earlier transactional test emptied the
+    # database without its data coming back (threads closing SQLite's shared
+    # in-memory connection do that).
+    general, _ = Queue.objects.get_or_create(
+        slug="general", defaults={"name": "General", "is_default": True}
+    )
+    general.agents.add(user)
+    return user

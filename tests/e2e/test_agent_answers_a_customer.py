@@ -5,24 +5,13 @@ the ticket is back at the top of the agent's queue."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
-from tests.factories import UserFactory
+from tests.e2e.conftest import PASSWORD
 from tickets import services
-from tickets.models import CannedResponse, Queue, Status, Ticket
+from tickets.models import CannedResponse, Status, Ticket
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture
-def agent_user():
-    user = UserFactory(username="sam", first_name="Sam", last_name="Agent")
-    user.groups.add(Group.objects.get_or_create(name="Agents")[0])
-    Queue.objects.get(slug="general").agents.add(user)
-    return user
 
 
 def _sign_in(page, user):

@@ -7,33 +7,19 @@ incident with its tickets, the follow-up arrives, and one customer rates
 import re
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import mail
 
-from tests.factories import UserFactory
+from tests.e2e.conftest import PASSWORD
 from tickets import services
-from tickets.models import Incident, Queue, Rating, Status, Ticket
+from tickets.models import Incident, Rating, Status, Ticket
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-PASSWORD = "correct horse battery staple"
 REPORTS = [
     ("Grace Hopper", "grace@example.com", "Checkout page is down"),
     ("Alan Turing", "alan@example.com", "checkout is down?"),
     ("Ada Lovelace", "ada@example.com", "The checkout page is down!"),
 ]
-
-
-@pytest.fixture
-def agent_user():
-    user = UserFactory(username="sam", first_name="Sam", last_name="Agent")
-    user.groups.add(Group.objects.get_or_create(name="Agents")[0])
-    # The migration's queue, unless an earlier transactional test flushed it.
-    general, _ = Queue.objects.get_or_create(
-        slug="general", defaults={"name": "General", "is_default": True}
-    )
-    general.agents.add(user)
-    return user
 
 
 def _emails(kind_subject):

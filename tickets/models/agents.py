@@ -20,6 +20,10 @@ class AgentProfile(models.Model):
     notify_customer_reply = models.BooleanField(
         default=True, help_text=_("Email me when a customer of mine replies.")
     )
+    assign_on_reply = models.BooleanField(
+        default=True,
+        help_text=_("Answering an unassigned ticket makes it mine."),
+    )
     away_until = models.DateTimeField(
         null=True,
         blank=True,

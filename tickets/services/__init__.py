@@ -14,7 +14,6 @@ from .errors import (
     TransitionNotAllowed,
 )
 from .lifecycle import (
-    agent_message_post,
     allowed_transitions,
     customer_get_or_create,
     customer_message_post,
@@ -153,6 +152,7 @@ from .incidents import (  # noqa: E402
     incident_update_post,
 )
 from .linking import incident_link  # noqa: E402
+from .replying import agent_message_post  # noqa: E402
 from .satisfaction import (  # noqa: E402
     followup_watch,
     rating_record,

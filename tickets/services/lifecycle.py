@@ -286,20 +286,6 @@ def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
 
 
 @transaction.atomic
-def agent_message_post(
-    *, ticket: Ticket, author: User, kind: str, body: str, new_status: str | None = None
-) -> Message:
-    """What the composer and the API send: a public reply, or an internal
-    note, either with a status to set. All or nothing: a refused status
-    leaves no orphan note behind to be posted twice."""
-    if kind == Message.Kind.NOTE:
-        if new_status and new_status != ticket.status:
-            ticket_change_status(ticket=ticket, new_status=new_status, actor=author)
-        return note_add(ticket=ticket, author=author, body=body)
-    return reply_post(ticket=ticket, author=author, body=body, new_status=new_status)
-
-
-@transaction.atomic
 def customer_message_post(
     *,
     ticket: Ticket,

@@ -98,3 +98,34 @@ def test_recompute_applies_a_changed_policy_to_the_given_tickets(open_ticket, cl
     assert services.tickets_sla_recompute(ticket_ids=[ticket.pk]) == 1
     ticket.refresh_from_db()
     assert ticket.due_at == ticket.first_response_due_at == at(2026, 3, 27, 17, 0)
+
+
+def test_a_reply_to_an_unassigned_ticket_makes_it_the_repliers(open_ticket, agent):
+    ticket = open_ticket()
+    services.agent_message_post(
+        ticket=ticket, author=agent, kind="note", body="Looking."
+    )
+    ticket.refresh_from_db()
+    assert ticket.assignee is None  # a note is no answer to the customer
+    services.agent_message_post(ticket=ticket, author=agent, kind="reply", body="Hi")
+    ticket.refresh_from_db()
+    assert ticket.assignee == agent
+    assert ticket.events.filter(kind="assigned", new_value="Sam Agent").exists()
+
+
+def test_the_preference_off_or_an_owner_leaves_the_assignee(open_ticket, agent):
+    from tests.factories import AgentFactory
+
+    services.agent_profile_get(user=agent)
+    agent.agent_profile.assign_on_reply = False
+    agent.agent_profile.save()
+    ticket = open_ticket()
+    services.agent_message_post(ticket=ticket, author=agent, kind="reply", body="Hi")
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+    owner = AgentFactory(first_name="Olive")
+    services.ticket_assign(ticket=ticket, assignee=owner, actor=owner)
+    other = AgentFactory(first_name="Pat")
+    services.agent_message_post(ticket=ticket, author=other, kind="reply", body="Hi")
+    ticket.refresh_from_db()
+    assert ticket.assignee == owner

@@ -1,0 +1,32 @@
+"""What the composer and the API send: a public reply or an internal note,
+with a status to set; a reply to an unassigned ticket makes it the
+replier's, as their preference says (the customer then has one person)."""
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from ..models import Message, Ticket
+from .assignment import ticket_assign
+from .lifecycle import note_add, reply_post, ticket_change_status
+
+
+def _takes_it(ticket: Ticket, author: User) -> bool:
+    profile = getattr(author, "agent_profile", None)
+    wanted = profile.assign_on_reply if profile is not None else True
+    return ticket.assignee_id is None and wanted
+
+
+@transaction.atomic
+def agent_message_post(
+    *, ticket: Ticket, author: User, kind: str, body: str, new_status: str | None = None
+) -> Message:
+    """What the composer and the API send: a public reply, or an internal
+    note, either with a status to set. All or nothing: a refused status
+    leaves no orphan note behind to be posted twice."""
+    if kind == Message.Kind.NOTE:
+        if new_status and new_status != ticket.status:
+            ticket_change_status(ticket=ticket, new_status=new_status, actor=author)
+        return note_add(ticket=ticket, author=author, body=body)
+    if _takes_it(ticket, author):
+        ticket_assign(ticket=ticket, assignee=author, actor=author)
+    return reply_post(ticket=ticket, author=author, body=body, new_status=new_status)
