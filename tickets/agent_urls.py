@@ -39,6 +39,7 @@ urlpatterns = [
         name="incident_update",
     ),
     path("tickets/<int:pk>/presence/", agent_ticket.ticket_presence, name="presence"),
+    path("tickets/<int:pk>/customer/", agent_ticket.customer_card, name="card"),
     path("tickets/<int:pk>/promises/", agent_ticket.promise_make, name="promise"),
     path(
         "tickets/<int:pk>/promises/<int:promise_pk>/",

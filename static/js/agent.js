@@ -44,6 +44,16 @@
   // --- One ticket -------------------------------------------------------------
   const page = document.querySelector(".ticket-page");
   if (!page) return;
+
+  // The customer card: their other tickets and last rating, fetched apart so
+  // the page itself stays quick; without scripts, "All their tickets" links.
+  const card = document.querySelector("[data-customer-card]");
+  if (card) {
+    fetch(card.dataset.customerCard, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : ""))
+      .then((html) => { card.innerHTML = html; })
+      .catch(() => {});
+  }
   const composer = document.getElementById("composer");
   const body = composer.querySelector("textarea[name=body]");
   const kindRadios = composer.querySelectorAll("input[name=kind]");

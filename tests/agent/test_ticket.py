@@ -301,3 +301,29 @@ def test_the_side_panel_lists_people_in_copy_and_followers(
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert "Bo Ss &lt;boss@example.com&gt;" in page
     assert "<li>kim</li>" in page
+
+
+def test_the_customer_card_shows_their_other_tickets_and_last_rating(
+    agent_client, open_ticket, django_assert_max_num_queries
+):
+    from tickets.models import Rating
+
+    older = open_ticket(subject="Old invoice question")
+    services.ticket_close_by_customer(ticket=older)
+    services.rating_record(ticket=older, score=Rating.Score.GOOD)
+    other = open_ticket(subject="Second problem")
+    ticket = open_ticket(subject="Third problem")
+    open_ticket(email="someone-else@example.com", subject="Not theirs")
+    page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert f'data-customer-card="/agent/tickets/{ticket.pk}/customer/"' in page
+    assert "/agent/?q=ada%40example.com" in page  # without scripts: a search
+    # The user, the ticket, the customer's other tickets with their ratings.
+    with django_assert_max_num_queries(3):
+        card = agent_client.get(f"/agent/tickets/{ticket.pk}/customer/")
+    text = card.content.decode()
+    open_part, _sep, recent_part = text.partition("Recent tickets")
+    assert other.reference in open_part
+    assert older.reference in recent_part
+    assert "Not theirs" not in text
+    assert ticket.reference not in text
+    assert '<strong class="rating rating-good">Good</strong>' in text

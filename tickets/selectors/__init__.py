@@ -430,6 +430,32 @@ def ticket_for_agent(*, pk: int) -> Ticket:
     )
 
 
+CARD_TICKETS = 8
+
+
+def customer_card(*, ticket: Ticket) -> dict[str, Any]:
+    """Who this customer is beside this ticket: their other unfinished and
+    recent tickets, and the last rating they gave (loaded apart from the
+    ticket page, which stays within its ten queries)."""
+    others = list(
+        Ticket.objects.filter(customer_id=ticket.customer_id)
+        .exclude(pk=ticket.pk)
+        .select_related("rating")
+        .only(
+            "pk", "subject", "status", "created_at", "rating__score", "rating__rated_at"
+        )
+        .order_by("-created_at", "-pk")[: CARD_TICKETS + 1]
+    )
+    rated = [t for t in [ticket, *others] if hasattr(t, "rating")]
+    return {
+        "customer": ticket.customer,
+        "open_tickets": [t for t in others if t.status in Status.UNFINISHED],
+        "recent_tickets": [t for t in others if t.status not in Status.UNFINISHED],
+        "more": len(others) > CARD_TICKETS,
+        "last_rated": max(rated, key=lambda t: t.rating.rated_at, default=None),
+    }
+
+
 def open_questions(messages: Sequence[Message]) -> list[str]:
     """Questions in the customer's messages since the last public reply,
     from a conversation already read in order (the timeline's)."""

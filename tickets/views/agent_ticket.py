@@ -90,6 +90,14 @@ def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, selectors.ticket_for_agent(pk=pk))
 
 
+@require_GET
+@agent_required
+def customer_card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer beside this ticket, fetched by the page's script."""
+    card = selectors.customer_card(ticket=selectors.ticket_for_agent(pk=pk))
+    return render(request, "agent/_customer_card.html", card)
+
+
 @require_POST
 @agent_required
 def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
