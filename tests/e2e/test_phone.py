@@ -10,8 +10,11 @@ pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def _sideways(page) -> int:
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    return int(
+        page.evaluate(
+            "document.documentElement.scrollWidth"
+            " - document.documentElement.clientWidth"
+        )
     )
 
 

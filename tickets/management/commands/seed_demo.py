@@ -1,40 +1,24 @@
-"""Demo data for a first look: a queue, an agent, an admin, a few tickets."""
+"""Demo data for a first look: an agent, an admin, help articles, and a
+ticket in every view of the queue."""
 
+from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from kb import services as kb_services
+from kb.models import Article, Category
 from tickets import services
-from tickets.models import CannedResponse, Status, Ticket
+from tickets.management import demo
+from tickets.models import CannedResponse, Customer, Organisation, Status, Ticket
 from tickets.permissions import AGENTS_GROUP
 
 AGENT = ("agent", "agent-demo-2026")
 ADMIN = ("admin", "admin-demo-2026")
-
-DEMO_TICKETS = [
-    (
-        "Ada Lovelace",
-        "ada@example.com",
-        "Invoice shows the wrong VAT number",
-        "My March invoice shows our old VAT number. Can you send a corrected one?",
-    ),
-    (
-        "Grace Hopper",
-        "grace@example.com",
-        "Cannot log in since this morning",
-        "I get 'invalid session' at every login, in two browsers. What should I do?",
-    ),
-    (
-        "Alan Turing",
-        "alan@example.com",
-        "Export to CSV is empty",
-        "The CSV export has only the header row. Is this a known problem?",
-    ),
-]
-
 
 CANNED = [
     (
@@ -101,19 +85,62 @@ class Command(BaseCommand):
             CannedResponse.objects.get_or_create(
                 title=title, owner=None, defaults={"body": body}
             )
+        if not Article.objects.exists():
+            self._articles(agent)
         if not Ticket.objects.exists():
-            for name, email, subject, message in DEMO_TICKETS:
-                services.ticket_open(
+            for *fields, fate in demo.TICKETS:
+                name, email, subject, message = fields
+                ticket = services.ticket_open(
                     name=name, email=email, subject=subject, message=message
                 )
-            first = Ticket.objects.order_by("pk")[0]
-            services.reply_post(
-                ticket=first,
-                author=agent,
-                new_status=Status.WAITING,
-                body="Thank you Ada. Could you tell us the new VAT number?",
-            )
+                self._move(ticket, fate, agent)
         self.stdout.write("Demo data ready.")
+
+    def _articles(self, agent: Any) -> None:
+        categories = {
+            slug: Category.objects.get_or_create(
+                slug=slug,
+                defaults={"name": name, "description": about, "order": order},
+            )[0]
+            for order, (name, slug, about) in enumerate(demo.CATEGORIES)
+        }
+        for slug, title, summary, body in demo.ARTICLES:
+            kb_services.article_save(
+                article=None,
+                title=title,
+                summary=summary,
+                body=body,
+                category=categories[slug],
+                status=Article.Status.PUBLISHED,
+                author=agent,
+            )
+
+    def _move(self, ticket: Ticket, fate: str, agent: Any) -> None:
+        """Put a demo ticket where the queue's views will show it."""
+        answer = f"Thank you {ticket.customer.first_name}, we are on it."
+        if fate == "waiting":
+            body = f"Thank you {ticket.customer.first_name}. Which number is right?"
+            services.reply_post(
+                ticket=ticket, author=agent, body=body, new_status=Status.WAITING
+            )
+        elif fate == "mine":
+            services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+        elif fate == "breached":
+            vip, _ = Organisation.objects.get_or_create(
+                name="Example VIP Ltd", defaults={"is_vip": True}
+            )
+            Customer.objects.filter(pk=ticket.customer_id).update(organisation=vip)
+            # Opened two days ago and not answered: past its deadline.
+            past = timezone.now() - timedelta(days=2)
+            Ticket.objects.filter(pk=ticket.pk).update(
+                created_at=past, first_response_due_at=past, due_at=past
+            )
+        elif fate in ("resolved", "closed"):
+            services.reply_post(
+                ticket=ticket, author=agent, body=answer, new_status=Status.RESOLVED
+            )
+            if fate == "closed":
+                services.ticket_close_by_customer(ticket=ticket)
 
     def _welcome(self) -> str:
         site = settings.SITE_URL
