@@ -11,7 +11,7 @@ class VoteForm(forms.Form):
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Anything we should add?",
+        label="What was missing?",
     )
 
 

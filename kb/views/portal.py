@@ -61,14 +61,17 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     form = VoteForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():
+            helpful = form.cleaned_data["helpful"]
             services.vote_record(
                 article=found,
                 visitor=visitor,
-                helpful=form.cleaned_data["helpful"],
+                helpful=helpful,
                 comment=form.cleaned_data["comment"],
             )
-            request.session[f"kb_voted_{found.pk}"] = True
-            return redirect(found.get_absolute_url() + "?voted=1#helpful")
+            # A "no" without words is asked what was missing, once.
+            asked = not helpful and not form.cleaned_data["comment"]
+            request.session[f"kb_voted_{found.pk}"] = "ask" if asked else "done"
+            return redirect(found.get_absolute_url() + "#helpful")
     else:
         services.article_viewed(article=found)
         if request.GET.get("from") == "suggestion":
@@ -77,7 +80,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
         "article": found,
         "related": found.related.filter(status="published"),
         "form": form,
-        "voted": bool(request.session.get(f"kb_voted_{found.pk}")),
+        "voted": request.session.get(f"kb_voted_{found.pk}") or "",
     }
     return render(
         request, "kb/article.html", context, status=400 if form.errors else 200

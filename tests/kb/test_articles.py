@@ -103,3 +103,27 @@ def test_the_acknowledgement_lists_matching_articles(
     assert "these articles may help" in body
     assert "Cannot log in? Reset your session: http://" in body
     assert "Invoices and receipts" not in body
+
+
+def test_yes_or_no_first_then_what_was_missing_after_no(client, article):
+    page = article("Reset your password")
+    first = client.get(page.get_absolute_url()).content.decode()
+    assert "Was this helpful?" in first
+    assert 'name="comment"' not in first  # no words asked before the answer
+    response = client.post(page.get_absolute_url(), {"helpful": "no"}, follow=True)
+    asked = response.content.decode()
+    assert "What was missing?" in asked
+    assert "/tickets/new/?subject=Reset%20your%20password" in asked
+    client.post(page.get_absolute_url(), {"helpful": "no", "comment": "No reset email"})
+    assert Vote.objects.get().comment == "No reset email"
+    done = client.get(page.get_absolute_url()).content.decode()
+    assert "Thank you for your feedback." in done
+    form = client.get("/tickets/new/?subject=Reset%20your%20password")
+    assert 'value="Reset your password"' in form.content.decode()
+
+
+def test_yes_says_thank_you_at_once(client, article):
+    page = article("Reset your password")
+    response = client.post(page.get_absolute_url(), {"helpful": "yes"}, follow=True)
+    assert "Thank you for your feedback." in response.content.decode()
+    assert "What was missing?" not in response.content.decode()

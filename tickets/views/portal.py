@@ -52,7 +52,9 @@ def service_status(request: HttpRequest) -> HttpResponse:
 def ticket_new(request: HttpRequest) -> HttpResponse:
     known = [(b.pk, b.title) for b in incident_selectors.public_banner()]
     if request.method != "POST":
-        form = TicketForm(known_problems=known)
+        # From a help article that did not help: its title as the subject.
+        subject = " ".join(request.GET.get("subject", "").split())[:200]
+        form = TicketForm(known_problems=known, initial={"subject": subject})
         return render(request, "tickets/new.html", {"form": form})
     form = TicketForm(request.POST, request.FILES, known_problems=known)
     status = 400
