@@ -9,6 +9,7 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
+    TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import Case, Count, F, Q, QuerySet, Value, When
@@ -84,8 +85,27 @@ def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
             .order_by("-rank", "title")
             .defer("body", "body_html", "body_text", "search_vector")[:limit]
         )
-        return [Hit(a, _highlight(a.snippet)) for a in found]
+        hits = [Hit(a, _highlight(a.snippet)) for a in found]
+        return hits or _search_typos(text, limit)
     return _search_like(words, limit, match_any)
+
+
+# How alike (0-1) a title's closest words must be to the query's when the
+# words themselves match nothing: "pasword" finds "Reset your password".
+TYPO_SIMILARITY = 0.3
+
+
+def _search_typos(text: str, limit: int) -> list[Hit]:
+    """Full text found nothing: titles whose words look like the query's
+    (PostgreSQL trigrams, on the title's trigram index)."""
+    found = (
+        published()
+        .annotate(likeness=TrigramWordSimilarity(text, "title"))
+        .filter(likeness__gte=TYPO_SIMILARITY)
+        .order_by("-likeness", "title")
+        .defer("body", "body_html", "body_text", "search_vector")[:limit]
+    )
+    return [Hit(a, _highlight(a.summary)) for a in found]
 
 
 def _any_word(words: list[str]) -> SearchQuery:

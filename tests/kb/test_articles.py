@@ -127,3 +127,13 @@ def test_yes_says_thank_you_at_once(client, article):
     response = client.post(page.get_absolute_url(), {"helpful": "yes"}, follow=True)
     assert "Thank you for your feedback." in response.content.decode()
     assert "What was missing?" not in response.content.decode()
+
+
+def test_a_typo_still_finds_the_article(client, article, postgresql):
+    article("Reset your password", summary="A new one in two minutes.")
+    article("Download your invoices")
+    page = client.get("/kb/search/", {"q": "pasword"}).content.decode()
+    assert "Reset your password" in page
+    assert "Download your invoices" not in page
+    nothing = client.get("/kb/search/", {"q": "zzyzx"}).content.decode()
+    assert "Reset your password" not in nothing
