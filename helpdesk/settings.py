@@ -296,6 +296,9 @@ HELPDESK_RATING_LINK_DAYS = env.int("HELPDESK_RATING_LINK_DAYS", default=42)
 # "N similar tickets in the last M minutes": when the queue suggests an
 # incident, and how alike two subjects must be (0-100: the mean of rapidfuzz's
 # token-set and token-sort ratios).
+# Open queues and tickets ask this often whether anything changed, and update
+# in place when it did.
+HELPDESK_LIVE_POLL_SECONDS = env.int("HELPDESK_LIVE_POLL_SECONDS", default=15)
 HELPDESK_SIMILAR_TICKETS = env.int("HELPDESK_SIMILAR_TICKETS", default=3)
 HELPDESK_SIMILAR_MINUTES = env.int("HELPDESK_SIMILAR_MINUTES", default=60)
 HELPDESK_SIMILAR_SCORE = env.int("HELPDESK_SIMILAR_SCORE", default=83)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", agent_queue.queue, name="queue"),
     path("bulk/", agent_queue.bulk, name="bulk"),
+    path("changes/", agent_queue.changes, name="changes"),
     path("inbound/", agent_queue.inbound_list, name="inbound"),
     path("inbound/<int:pk>/raw/", agent_queue.inbound_raw, name="inbound_raw"),
     path("tickets/<int:pk>/", agent_ticket.ticket_detail, name="ticket"),

@@ -9,8 +9,12 @@
   const csrf = () => (document.querySelector("[name=csrfmiddlewaretoken]") || {}).value || "";
 
   // --- The queue ------------------------------------------------------------
-  const rows = Array.from(document.querySelectorAll("tr[data-ticket-url]"));
-  if (rows.length) {
+  let rows = Array.from(document.querySelectorAll("tr[data-ticket-url]"));
+  // The live updates swap the rows in: keep moving through the new ones.
+  document.addEventListener("live:updated", () => {
+    rows = Array.from(document.querySelectorAll("tr[data-ticket-url]"));
+  });
+  if (document.querySelector("table.queue")) {
     sessionStorage.setItem("queue-order", JSON.stringify(rows.map((r) => r.dataset.ticketUrl)));
     let current = -1;
     const select = (index) => {

@@ -346,3 +346,22 @@ def test_a_search_says_how_many_it_found_up_to_its_cap(
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
     response = agent_client.get("/agent/", {"q": "printer"})
     assert response.context["filtered_count"] == (2, True)
+
+
+def test_the_changes_endpoint_says_whether_anything_changed(
+    agent_client, agent, open_ticket, clock, django_assert_max_num_queries
+):
+    first = open_ticket()
+    second = open_ticket(email="b@example.com")
+    clock.shift(60)
+    page = agent_client.get("/agent/").content.decode()
+    since = re.search(r'data-live-since="([^"]+)"', page).group(1)
+    url = f"/agent/changes/?since={since.replace('+', '%2B')}"
+    with django_assert_max_num_queries(2):  # the user, one indexed question
+        assert agent_client.get(url).json()["changed"] is False
+    clock.shift(60)
+    services.note_add(ticket=second, author=agent, body="Checking the logs.")
+    assert agent_client.get(url).json()["changed"] is True
+    assert agent_client.get(f"{url}&ticket={first.pk}").json()["changed"] is False
+    assert agent_client.get(f"{url}&ticket={second.pk}").json()["changed"] is True
+    assert agent_client.get("/agent/changes/?since=nonsense").status_code == 200

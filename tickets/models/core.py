@@ -223,6 +223,8 @@ class Ticket(models.Model):
             models.Index(
                 fields=["status", "last_customer_news_at"], name="ticket_news"
             ),
+            # "Anything changed since?": the workspace's live updates ask.
+            models.Index(fields=["updated_at"], name="ticket_updated_at"),
             # The follow-up watchdog reads resolved tickets not followed up yet.
             models.Index(
                 fields=["resolved_at"],

@@ -430,6 +430,14 @@ def ticket_for_agent(*, pk: int) -> Ticket:
     )
 
 
+def changed_since(since: datetime, *, ticket_id: int | None = None) -> bool:
+    """Whether any ticket (or this one) changed after ``since``."""
+    found = Ticket.objects.filter(updated_at__gt=since)
+    if ticket_id is not None:
+        found = found.filter(pk=ticket_id)
+    return found.order_by().exists()
+
+
 CARD_TICKETS = 8
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Now
 from django.utils import timezone
 
 from kb import selectors as kb_selectors
@@ -35,11 +35,13 @@ SEARCH_DOCUMENT_LIMIT = 200_000
 
 
 def search_index_append(*, ticket: Ticket, text: str) -> None:
-    """Add words to what the agents' search finds this ticket by."""
+    """Add words to what the agents' search finds this ticket by (the
+    ticket changed: open workspaces see it on their next look)."""
     Ticket.objects.filter(pk=ticket.pk).update(
         search_document=Concat(
             "search_document", Value("\n" + text[:SEARCH_DOCUMENT_LIMIT])
-        )
+        ),
+        updated_at=Now(),
     )
 
 

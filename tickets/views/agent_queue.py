@@ -1,12 +1,16 @@
 """The agents' queue: views, filters, search, pages and bulk actions."""
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
@@ -16,6 +20,7 @@ from ..permissions import agent_required, signed_in_agent
 from ..selectors import incidents as incident_selectors
 
 PAGE_SIZE = 25
+LIVE_OVERLAP = timedelta(seconds=2)
 
 
 class QueueQueryForm(forms.Form):
@@ -46,6 +51,7 @@ class QueueQueryForm(forms.Form):
 @require_GET
 @agent_required
 def queue(request: HttpRequest) -> HttpResponse:
+    drawn_at = timezone.now()  # before reading: a change meanwhile shows next
     query = QueueQueryForm(request.GET)
     q = (query.value("q") or "").strip()
     current = query.value("current") or selectors.DEFAULT_VIEW
@@ -79,6 +85,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "counts": selectors.view_counts(signed_in_agent(request)),
         "unreadable": selectors.unreadable_mail().count(),
         "similar": incident_selectors.similar_recent_tickets(),
+        "drawn_at": drawn_at,
+        "live_seconds": settings.HELPDESK_LIVE_POLL_SECONDS,
         "filtered_count": filtered_count,
         "filters": filters,
         "page": page,
@@ -89,6 +97,26 @@ def queue(request: HttpRequest) -> HttpResponse:
         "priorities": Priority.choices,
     }
     return render(request, "agent/queue.html", context)
+
+
+@require_GET
+@agent_required
+def changes(request: HttpRequest) -> JsonResponse:
+    """Has any ticket (or this one) changed since the page was drawn? Polled
+    by open queues and tickets; one indexed query."""
+    now = timezone.now()
+    since = parse_datetime(request.GET.get("since", "")) or now
+    ticket = request.GET.get("ticket", "")
+    return JsonResponse(
+        {
+            "changed": selectors.changed_since(
+                since, ticket_id=int(ticket) if ticket.isdigit() else None
+            ),
+            # A little before now: a change written just before this look
+            # but committed just after it is still seen by the next one.
+            "now": (now - LIVE_OVERLAP).isoformat(),
+        }
+    )
 
 
 @require_POST

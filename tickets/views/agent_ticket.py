@@ -4,10 +4,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from kb import selectors as kb_selectors
@@ -32,6 +34,7 @@ def _page(
     """The ticket page; ``kept`` holds forms sent back with what was typed
     (by their name in the page: reply_form, cc_form, promise_form)."""
     kept = kept or {}
+    drawn_at = timezone.now()  # the ticket was read just before: see live.js
     agent = signed_in_agent(request)
     statuses = services.allowed_transitions(ticket)
     timeline = selectors.timeline(ticket, for_agent=True)
@@ -58,6 +61,8 @@ def _page(
     values = services.canned_values(ticket=ticket, agent=agent)
     context = {
         "ticket": ticket,
+        "drawn_at": drawn_at,
+        "live_seconds": settings.HELPDESK_LIVE_POLL_SECONDS,
         "time_zone": sla.time_zone(ticket),
         "timeline": timeline,
         "reply_form": reply_form,

@@ -1,0 +1,47 @@
+// Live without reloading: an open queue or ticket asks every few seconds
+// whether anything changed since it was drawn (one indexed query), and when
+// something did, fetches the page again and swaps in the parts that show it:
+// the views' counts and the rows of a queue, the head and the conversation
+// of a ticket. Never the composer, never under a selection being made.
+(function () {
+  "use strict";
+  const root = document.querySelector("[data-live]");
+  if (!root || !window.fetch) return;
+  const ticket = root.dataset.liveTicket || "";
+  const parts = ticket ? [".ticket-head", "ol.timeline"] : ["nav.views", "table.queue tbody"];
+  const seconds = Number(root.dataset.liveSeconds) || 15;
+  let since = root.dataset.liveSince;
+
+  const selecting = () =>
+    !ticket && document.querySelector("input[name=tickets]:checked") !== null;
+
+  const swap = () =>
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.text() : Promise.reject(response.status)))
+      .then((html) => {
+        const fresh = new DOMParser().parseFromString(html, "text/html");
+        parts.forEach((selector) => {
+          const now = document.querySelector(selector);
+          const next = fresh.querySelector(selector);
+          if (now && next) now.replaceWith(next);
+        });
+        document.dispatchEvent(new CustomEvent("live:updated"));
+      });
+
+  const look = () => {
+    if (document.hidden || selecting()) return;
+    const url = root.dataset.live + "?since=" + encodeURIComponent(since) +
+      (ticket ? "&ticket=" + ticket : "");
+    fetch(url, { credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((answer) => {
+        if (!answer.changed) {
+          since = answer.now;
+          return null;
+        }
+        return swap().then(() => { since = answer.now; });
+      })
+      .catch(() => {}); // offline or signed out: the next look tries again
+  };
+  window.setInterval(look, seconds * 1000);
+})();
