@@ -1,0 +1,88 @@
+"""Every customer page and the main agent pages, checked with axe-core in
+Chromium at desktop and phone size: no serious or critical violation. Their
+screenshots are kept as test artifacts."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.e2e.conftest import PASSWORD
+from tickets import links, services
+from tickets.models import Status
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+
+
+def _problems(page) -> list[str]:
+    found = Axe().run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + ", ".join(str(n["target"]) for n in v["nodes"][:3])
+        for v in found
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
+    from kb import services as kb_services
+    from kb.models import Article
+
+    ticket = services.ticket_open(
+        name="Ada Lovelace", email="ada@example.com", subject="Invoice", message="x"
+    )
+    services.reply_post(
+        ticket=ticket, author=agent_user, body="Fixed.", new_status=Status.RESOLVED
+    )
+    incident = services.incident_create(
+        title="Checkout down", summary="Payments fail.", actor=agent_user
+    )
+    services.incident_update_post(
+        incident=incident, body="Fixed soon.", status="identified", actor=agent_user
+    )
+    article = kb_services.article_save(
+        article=None,
+        title="Reset your password",
+        body="1. Choose *Forgot your password?*",
+        status=Article.Status.PUBLISHED,
+    )
+    rate = links.rating_urls(ticket.pk)["good"]
+    customer_pages = {
+        "home": "/",
+        "new-ticket": "/tickets/new/",
+        "submitted": f"/t/{ticket.access_key}/submitted/",
+        "ticket": ticket.get_absolute_url(),
+        "kb": "/kb/",
+        "kb-article": article.get_absolute_url(),
+        "kb-search": "/kb/search/?q=password",
+        "status": "/status/",
+        "rate": rate[rate.index("/rate/") :],
+        "not-found": "/t/mistyped/",
+    }
+    agent_pages = {
+        "agent-queue": "/agent/",
+        "agent-ticket": f"/agent/tickets/{ticket.pk}/",
+        "agent-incidents": "/agent/incidents/",
+        "agent-incident": f"/agent/incidents/{incident.pk}/",
+        "agent-profile": "/agent/profile/",
+    }
+    problems = {}
+    for size, (width, height) in SIZES.items():
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": width, "height": height}
+        )
+        page = context.new_page()
+        page.goto("/agent/login/")
+        problems[f"agent-login {size}"] = _problems(page)
+        page.fill("input[name=username]", agent_user.username)
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/agent/")
+        for name, path in (customer_pages | agent_pages).items():
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=artifacts / f"page-{name}-{size}.png", full_page=True)
+            problems[f"{name} {size}"] = _problems(page)
+        context.close()
+    failing = {name: found for name, found in problems.items() if found}
+    assert failing == {}, failing
