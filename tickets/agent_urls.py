@@ -28,6 +28,11 @@ urlpatterns = [
     path("tickets/<int:pk>/queue/", agent_ticket.ticket_queue, name="move"),
     path("tickets/<int:pk>/cc/", agent_ticket.ticket_cc, name="cc"),
     path(
+        "tickets/<int:pk>/properties/",
+        agent_ticket.ticket_properties,
+        name="properties",
+    ),
+    path(
         "tickets/<int:pk>/incident/",
         agent_ticket.ticket_incident,
         name="ticket_incident",

@@ -49,6 +49,31 @@
   const page = document.querySelector(".ticket-page");
   if (!page) return;
 
+  // The properties panel: each change saves itself, no reload (without
+  // scripts, the Save button sends them all). Listened for on the document:
+  // the live updates may swap the panel in anew.
+  document.addEventListener("change", (event) => {
+    const panel = event.target.closest && event.target.closest("[data-properties]");
+    if (!panel || !event.target.name) return;
+    const result = panel.querySelector("[data-properties-result]");
+    const data = new FormData();
+    data.append("csrfmiddlewaretoken", csrf());
+    data.append(event.target.name, event.target.value);
+    result.textContent = "Saving…";
+    fetch(panel.action, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then((response) => response.json())
+      .then((answer) => {
+        result.textContent = answer.done.concat(answer.refused).join(" ");
+        document.dispatchEvent(new CustomEvent("live:look"));
+      })
+      .catch(() => { result.textContent = "Not saved: press Save to try again."; });
+  });
+
   // The customer card: their other tickets and last rating, fetched apart so
   // the page itself stays quick; without scripts, "All their tickets" links.
   const card = document.querySelector("[data-customer-card]");

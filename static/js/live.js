@@ -8,7 +8,9 @@
   const root = document.querySelector("[data-live]");
   if (!root || !window.fetch) return;
   const ticket = root.dataset.liveTicket || "";
-  const parts = ticket ? [".ticket-head", "ol.timeline"] : ["nav.views", "table.queue tbody"];
+  const parts = ticket
+    ? [".ticket-head", "ol.timeline", "section.properties"]
+    : ["nav.views", "table.queue tbody"];
   const seconds = Number(root.dataset.liveSeconds) || 15;
   let since = root.dataset.liveSince;
 
@@ -44,4 +46,5 @@
       .catch(() => {}); // offline or signed out: the next look tries again
   };
   window.setInterval(look, seconds * 1000);
+  document.addEventListener("live:look", look); // something was just changed here
 })();

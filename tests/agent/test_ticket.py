@@ -160,8 +160,9 @@ def test_only_allowed_status_changes_are_offered_and_a_forged_one_is_refused(
     ticket = open_ticket()
     services.ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
-    assert 'name="new_status" value="open"' in page
-    assert 'name="new_status" value="resolved"' not in page
+    offered = page.split('id="prop-status"', 1)[1].split("</select>", 1)[0]
+    assert '<option value="open">' in offered
+    assert 'value="resolved"' not in offered
     response = agent_client.post(
         f"/agent/tickets/{ticket.pk}/status/", {"new_status": "resolved"}
     )
@@ -169,7 +170,42 @@ def test_only_allowed_status_changes_are_offered_and_a_forged_one_is_refused(
     assert (
         "A ticket that is closed cannot become resolved." in response.content.decode()
     )
+    panel = agent_client.post(
+        f"/agent/tickets/{ticket.pk}/properties/",
+        {"status": "resolved"},
+        HTTP_X_REQUESTED_WITH="fetch",
+    )
+    assert panel.status_code == 409
+    assert panel.json()["refused"] == [
+        "A ticket that is closed cannot become resolved."
+    ]
     assert Ticket.objects.get().status == Status.CLOSED
+
+
+def test_the_properties_panel_saves_what_changed_together(
+    agent_client, agent, open_ticket, django_capture_on_commit_callbacks
+):
+    ticket = open_ticket()
+    billing = Queue.objects.create(name="Billing", slug="billing")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = agent_client.post(
+            f"/agent/tickets/{ticket.pk}/properties/",
+            {
+                "status": "open",
+                "assignee": str(agent.pk),
+                "priority": "normal",  # unchanged: nothing written
+                "queue": str(billing.pk),
+            },
+            follow=True,
+        )
+    page = response.content.decode()
+    assert "Status: Open. The customer is emailed. Assigned to Sam Agent. " in page
+    assert "Moved to Billing." in page
+    ticket.refresh_from_db()
+    assert (ticket.status, ticket.assignee, ticket.queue) == ("open", agent, billing)
+    assert not ticket.events.filter(kind="priority_changed").exists()
+    assert len(mail.outbox) == 1  # the status change, to the customer
 
 
 def test_priority_and_queue_changes_are_recorded(agent_client, open_ticket):

@@ -38,3 +38,25 @@ def test_queue_and_ticket_update_in_place(new_page, agent_user, settings):
     page.wait_for_selector("text=Any news on this?", timeout=8000)
     assert page.evaluate("window.stayedHere") is True
     assert page.input_value("textarea[name=body]") == "Half-written answer"
+
+
+def test_the_properties_panel_saves_each_change_without_a_reload(new_page, agent_user):
+    ticket = services.ticket_open(
+        name="Ada Lovelace", email="ada@example.com", subject="Invoice", message="x"
+    )
+    page = new_page()
+    page.goto("/agent/login/")
+    page.fill("input[name=username]", agent_user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/agent/")
+    page.goto(f"/agent/tickets/{ticket.pk}/")
+    page.evaluate("window.stayedHere = true")
+    page.select_option("#prop-priority", "urgent")
+    page.wait_for_selector("text=Priority: Urgent.")
+    page.select_option("#prop-status", "waiting")
+    page.wait_for_selector("text=Status: Waiting on customer. The customer is emailed.")
+    page.wait_for_selector(".ticket-head >> text=Waiting on customer")
+    assert page.evaluate("window.stayedHere") is True
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.status) == ("urgent", "waiting")

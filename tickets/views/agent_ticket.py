@@ -200,6 +200,49 @@ def ticket_priority(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "priority", request.POST.get("priority"))
 
 
+PROPERTIES = ("status", "assignee", "priority", "queue")
+
+
+def _current(ticket: Ticket, what: str) -> str:
+    value = {
+        "status": ticket.status,
+        "assignee": ticket.assignee_id or 0,
+        "priority": ticket.priority,
+        "queue": ticket.queue_id,
+    }[what]
+    return str(value)
+
+
+@require_POST
+@agent_required
+def ticket_properties(request: HttpRequest, pk: int) -> HttpResponse:
+    """The properties panel: whatever it sends that differs is changed, each
+    through the shared door (the page's script sends one at a time)."""
+    ticket = selectors.ticket_for_agent(pk=pk)
+    agent = signed_in_agent(request)
+    done: list[str] = []
+    refused: list[str] = []
+    for what in PROPERTIES:
+        value = request.POST.get(what)
+        if value is None or value == _current(ticket, what):
+            continue
+        try:
+            change = services.change_read(what=what, value=value)
+            event = services.ticket_change(ticket=ticket, change=change, actor=agent)
+        except services.TicketError as error:
+            refused.append(str(error))
+        else:
+            done.append(_done(what, event))
+    if request.headers.get("X-Requested-With") == "fetch":
+        status = 409 if refused and not done else 200
+        return JsonResponse({"done": done, "refused": refused}, status=status)
+    if done:
+        messages.success(request, " ".join(done))
+    if refused:
+        messages.error(request, " ".join(refused))
+    return redirect("agent:ticket", pk=ticket.pk)
+
+
 @require_POST
 @agent_required
 def ticket_incident(request: HttpRequest, pk: int) -> HttpResponse:
