@@ -86,7 +86,9 @@ def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
             .defer("body", "body_html", "body_text", "search_vector")[:limit]
         )
         hits = [Hit(a, _highlight(a.snippet)) for a in found]
-        return hits or _search_typos(text, limit)
+        if hits or match_any:  # suggestions from a subject want words that match
+            return hits
+        return _search_typos(text, limit)
     return _search_like(words, limit, match_any)
 
 
