@@ -88,11 +88,16 @@
   const kindRadios = composer.querySelectorAll("input[name=kind]");
   const kind = () => (composer.querySelector("input[name=kind]:checked") || {}).value;
   const send = composer.querySelector("[data-send]");
+  const then = composer.querySelector("select[name=new_status]");
   const showKind = () => {
     const note = kind() === "note";
     composer.classList.toggle("is-note", note);
-    send.textContent = note ? "Add note" : "Send"; // what the button will do
+    // What the button will do: "Send", "Add note", "Send and set Resolved".
+    const status = then && then.value ? then.options[then.selectedIndex].text : "";
+    const act = note ? "Add note" : "Send";
+    send.textContent = status ? `${act} and set ${status}` : act;
   };
+  if (then) then.addEventListener("change", showKind);
   kindRadios.forEach((radio) => radio.addEventListener("change", showKind));
   showKind();
 

@@ -60,3 +60,32 @@ def test_the_properties_panel_saves_each_change_without_a_reload(new_page, agent
     assert page.evaluate("window.stayedHere") is True
     ticket.refresh_from_db()
     assert (ticket.priority, ticket.status) == ("urgent", "waiting")
+
+
+def test_a_closed_ticket_is_found_by_reference_and_by_email(new_page, agent_user):
+    closed = services.ticket_open(
+        name="Barbara Liskov",
+        email="barbara@example.com",
+        subject="Change our payment method",
+        message="x",
+    )
+    services.ticket_close_by_customer(ticket=closed)
+    page = new_page()
+    page.goto("/agent/login/")
+    page.fill("input[name=username]", agent_user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/agent/")
+    assert "Change our payment method" not in page.text_content("table.queue")
+    for words in (closed.reference, "barbara@example.com"):
+        page.fill("input[name=q]", words)
+        page.press("input[name=q]", "Enter")
+        row = page.locator("tr[data-ticket-url]").first
+        row.wait_for()
+        assert "Change our payment method" in row.text_content()
+        assert "Closed" in row.text_content()
+    # From the customer's name, all their tickets.
+    page.goto("/agent/?view=all")
+    page.click("a.customer-link >> text=Barbara Liskov")
+    page.wait_for_url("**q=barbara%40example.com**")
+    assert "Change our payment method" in page.text_content("table.queue")
