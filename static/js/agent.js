@@ -74,6 +74,10 @@
       .catch(() => { result.textContent = "Not saved: press Save to try again."; });
   });
 
+  // On a phone the side panel starts folded: the conversation comes first.
+  const fold = document.querySelector("[data-fold-on-phone]");
+  if (fold && window.matchMedia("(max-width: 640px)").matches) fold.open = false;
+
   // The customer card: their other tickets and last rating, fetched apart so
   // the page itself stays quick; without scripts, "All their tickets" links.
   const card = document.querySelector("[data-customer-card]");

@@ -37,7 +37,10 @@ def test_queue_and_ticket_fit_a_phone(browser, live_server, agent_user, artifact
     page.screenshot(path=artifacts / "phone-queue.png", full_page=True)
     assert _sideways(page) <= 0
     page.goto(f"/agent/tickets/{ticket.pk}/")
-    page.wait_for_selector(".customer-card")  # the card came in
+    page.wait_for_selector(".customer-card", state="attached")  # the card came
+    assert not page.is_visible("#prop-status")  # the side panel starts folded
+    page.click("summary >> text=Customer, properties and service level")
+    assert page.is_visible("#prop-status")
     page.screenshot(path=artifacts / "phone-ticket.png", full_page=True)
     assert _sideways(page) <= 0
     context.close()
