@@ -69,6 +69,12 @@
       .then((response) => response.json())
       .then((answer) => {
         result.textContent = answer.done.concat(answer.refused).join(" ");
+        const status = panel.querySelector("select[name=status]");
+        if (status && answer.statuses) {
+          // The current status first, then where it may go from here.
+          status.replaceChildren(...answer.statuses.map(([value, label], i) =>
+            new Option(label, value, i === 0, i === 0)));
+        }
         document.dispatchEvent(new CustomEvent("live:look"));
       })
       .catch(() => { result.textContent = "Not saved: press Save to try again."; });

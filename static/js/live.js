@@ -9,7 +9,7 @@
   if (!root || !window.fetch) return;
   const ticket = root.dataset.liveTicket || "";
   const parts = ticket
-    ? [".ticket-head", "ol.timeline", "[data-properties]"]
+    ? [".ticket-head", "ol.timeline"]
     : ["nav.views", "table.queue tbody"];
   const seconds = Number(root.dataset.liveSeconds) || 15;
   let since = root.dataset.liveSince;

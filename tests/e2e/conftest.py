@@ -94,3 +94,12 @@ def agent_user():
     )
     general.agents.add(user)
     return user
+
+
+def sign_in(page, user) -> None:
+    """Sign in on the agents' page and land on the queue."""
+    page.goto("/agent/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/agent/")

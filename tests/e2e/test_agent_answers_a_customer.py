@@ -7,19 +7,11 @@ import re
 import pytest
 from django.core import mail
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 from tickets import services
 from tickets.models import CannedResponse, Status, Ticket
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-
-def _sign_in(page, user):
-    page.goto("/agent/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/agent/")
 
 
 def test_agent_answers_and_the_customer_replies(new_page, agent_user, artifacts):
@@ -51,7 +43,7 @@ def test_agent_answers_and_the_customer_replies(new_page, agent_user, artifacts)
     customer.screenshot(path=artifacts / "1-customer-confirmation.png", full_page=True)
 
     agent = new_page()
-    _sign_in(agent, agent_user)
+    sign_in(agent, agent_user)
     first_row = agent.locator("tr[data-ticket-url]").first
     assert ticket.reference in first_row.text_content()
     agent.screenshot(path=artifacts / "2-agent-queue.png", full_page=True)

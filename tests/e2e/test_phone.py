@@ -3,7 +3,7 @@ nothing to scroll sideways."""
 
 import pytest
 
-from tests.e2e.conftest import PASSWORD
+from tests.e2e.conftest import sign_in
 from tickets import services
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -29,11 +29,7 @@ def test_queue_and_ticket_fit_a_phone(browser, live_server, agent_user, artifact
         base_url=live_server.url, viewport={"width": 390, "height": 844}
     )
     page = context.new_page()
-    page.goto("/agent/login/")
-    page.fill("input[name=username]", agent_user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/agent/")
+    sign_in(page, agent_user)
     page.screenshot(path=artifacts / "phone-queue.png", full_page=True)
     assert _sideways(page) <= 0
     page.goto(f"/agent/tickets/{ticket.pk}/")

@@ -16,7 +16,7 @@ from kb import selectors as kb_selectors
 
 from .. import selectors, services, sla
 from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
-from ..models import PLACEHOLDERS, Message, Ticket, TicketEvent
+from ..models import PLACEHOLDERS, Message, Status, Ticket, TicketEvent
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
 
@@ -235,7 +235,12 @@ def ticket_properties(request: HttpRequest, pk: int) -> HttpResponse:
             done.append(_done(what, event))
     if request.headers.get("X-Requested-With") == "fetch":
         status = 409 if refused and not done else 200
-        return JsonResponse({"done": done, "refused": refused}, status=status)
+        # What the status picker offers now (the panel is not redrawn).
+        choices = [ticket.status, *services.allowed_transitions(ticket)]
+        offered = [[value, str(Status(value).label)] for value in choices]
+        return JsonResponse(
+            {"done": done, "refused": refused, "statuses": offered}, status=status
+        )
     if done:
         messages.success(request, " ".join(done))
     if refused:
