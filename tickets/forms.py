@@ -7,6 +7,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
 from .attachments import AttachmentPolicy
+from .models import Rating
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -127,4 +128,25 @@ class CloseForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
         label="Why are you closing it?",
+    )
+
+
+class RatingForm(forms.Form):
+    score = forms.ChoiceField(
+        choices=Rating.Score.choices, widget=forms.RadioSelect, label="Your rating"
+    )
+    comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
+        label="Anything you would like to tell us?",
+    )
+
+
+class ReopenForm(forms.Form):
+    message = forms.CharField(
+        required=False,
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
+        label="What is still wrong?",
     )

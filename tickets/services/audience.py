@@ -3,6 +3,7 @@ everyone in copy for customer-visible steps, the owner for alerts, the queue's
 agents for new work. The outbox only delivers what this decides."""
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.auth.models import User
 
@@ -94,8 +95,13 @@ def event_announce(
         event.kind == Event.CREATED and event.ticket.last_customer_news_at is not None
     )
     if not recorded and any(not row.to_agent for row in rows):
-        # The customer heard from us: the silence watchdog starts over.
-        Ticket.objects.filter(pk=event.ticket_id).update(
-            last_customer_news_at=event.created_at, silence_alerted_at=None
-        )
+        news_given(ticket_ids=[event.ticket_id], at=event.created_at)
     return rows
+
+
+def news_given(*, ticket_ids: list[int], at: datetime) -> None:
+    """The customers of these tickets heard from us: the silence watchdog
+    starts over for each."""
+    Ticket.objects.filter(pk__in=ticket_ids).update(
+        last_customer_news_at=at, silence_alerted_at=None
+    )

@@ -22,7 +22,7 @@ from notifications.models import Notification
 from notifications.outbox import Recipient, notify_many
 
 from ..models import Incident, IncidentUpdate, Status, Ticket, TicketEvent
-from .audience import event_announce
+from .audience import event_announce, news_given
 from .errors import TicketError
 from .lifecycle import transition
 from .linking import incident_link
@@ -80,23 +80,23 @@ def incident_update_post(
     customer of every linked ticket; resolving may resolve the tickets too,
     in the same email."""
     now = timezone.now()
+    resolves = resolve_tickets and status == Incident.Status.RESOLVED
+    reaches_tickets = is_public or resolves
     with transaction.atomic():
         update = IncidentUpdate.objects.create(
             incident=incident,
             body=body.strip(),
             status=status,
             is_public=is_public,
-            resolves_tickets=resolve_tickets and status == Incident.Status.RESOLVED,
+            resolves_tickets=resolves,
             author=actor,
+            # Internal: the incident's history only, nothing to fan out.
+            fanned_out_at=None if reaches_tickets else now,
         )
         incident.status = status
         incident.ended_at = now if status == Incident.Status.RESOLVED else None
         incident.save(update_fields=["status", "ended_at"])
-        if not (update.is_public or update.resolves_tickets):
-            # Internal: the incident's history only, nothing to fan out.
-            IncidentUpdate.objects.filter(pk=update.pk).update(fanned_out_at=now)
-            update.fanned_out_at = now
-        else:
+        if reaches_tickets:
             transaction.on_commit(lambda: incident_fanout_later(update.pk))
     return update
 
@@ -150,7 +150,6 @@ def _not_reached(update: IncidentUpdate) -> QuerySet[Ticket]:
 def _reach(update: IncidentUpdate, tickets: list[Ticket]) -> None:
     """One chunk: resolve (if asked), write each ticket's entry, queue each
     customer's email; all or nothing."""
-    now = timezone.now()
     for ticket in tickets:
         if update.resolves_tickets and ticket.status in Status.UNFINISHED:
             try:
@@ -183,10 +182,7 @@ def _reach(update: IncidentUpdate, tickets: list[Ticket]) -> None:
         (event, Recipient(kind, ticket.customer.email, ticket.customer.name))
         for event, ticket in zip(events, tickets, strict=True)
     )
-    # The customers heard from us: the silence watchdog starts over.
-    Ticket.objects.filter(pk__in=[t.pk for t in tickets]).update(
-        last_customer_news_at=now, silence_alerted_at=None
-    )
+    news_given(ticket_ids=[t.pk for t in tickets], at=timezone.now())
 
 
 def incident_fanout_sweep() -> int:

@@ -82,9 +82,13 @@ def rating_record(*, ticket: Ticket, score: str, comment: str | None = None) -> 
     return rating
 
 
-def ticket_reopen_from_followup(*, ticket: Ticket, words: str = "") -> Message:
+def ticket_reopen_from_followup(*, ticket: Ticket, words: str = "") -> Message | None:
     """ "Still a problem": the ticket reopens, an answer is owed again, and
-    the owner hears of it, as when the customer writes."""
+    the owner hears of it, as when the customer writes. Reopened once: an
+    open ticket only takes what the customer writes (a reloaded page adds
+    nothing)."""
+    if not words.strip() and ticket.status not in Status.PAUSED:
+        return None
     return customer_message_post(
         ticket=ticket,
         body=words.strip() or REOPENED_WITHOUT_WORDS,

@@ -3,7 +3,6 @@ problem. Opening a link records nothing (mail scanners fetch links); the
 page's script saves the choice at once, and without scripts one button does.
 """
 
-from django import forms
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -11,29 +10,9 @@ from django.views.decorators.http import require_http_methods
 from helpdesk.errors import branded_not_found
 
 from .. import links, selectors, services
-from ..models import Rating, Status, Ticket
+from ..forms import RatingForm, ReopenForm
+from ..models import Ticket
 from ..ratelimit import REPLIES_PAUSED, customer_reply_allowed
-
-
-class RatingForm(forms.Form):
-    score = forms.ChoiceField(
-        choices=Rating.Score.choices, widget=forms.RadioSelect, label="Your rating"
-    )
-    comment = forms.CharField(
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
-        label="Anything you would like to tell us?",
-    )
-
-
-class ReopenForm(forms.Form):
-    message = forms.CharField(
-        required=False,
-        max_length=20_000,
-        widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
-        label="What is still wrong?",
-    )
 
 
 def _ticket(token: str, choice: str) -> Ticket | None:
@@ -93,8 +72,7 @@ def _reopen(request: HttpRequest, ticket: Ticket) -> HttpResponse:
         if not customer_reply_allowed(ticket_id=ticket.pk):
             form.add_error("message", REPLIES_PAUSED)
             status = 429
-        elif words or ticket.status in Status.PAUSED:
-            # Reopened once; then only what they write is added.
+        else:
             services.ticket_reopen_from_followup(ticket=ticket, words=words)
         if status == 200:
             if _wants_json(request):
