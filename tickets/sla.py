@@ -137,6 +137,12 @@ def _between(plan: Targets, start: datetime, end: datetime) -> int:
     return minutes_between(plan.schedule, start, end)
 
 
+def business_minutes(ticket: Ticket, start: datetime, end: datetime) -> int:
+    """Minutes in [start, end) that count for this ticket's targets: working
+    minutes of its policy's calendar, or every minute without one."""
+    return _between(targets(ticket), start, end)
+
+
 def _response(plan: Targets, start: datetime, minutes: int) -> Deadlines:
     return {
         "due_at": _add(plan, start, minutes),

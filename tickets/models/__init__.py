@@ -21,6 +21,7 @@ from .core import (
 )
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
+from .reports import Channel, TicketFacts
 from .sla import (
     BusinessCalendar,
     Holiday,
@@ -42,6 +43,7 @@ __all__ = [
     "Attachment",
     "BusinessCalendar",
     "CannedResponse",
+    "Channel",
     "Customer",
     "Holiday",
     "InboundMail",
@@ -58,6 +60,7 @@ __all__ = [
     "Status",
     "Ticket",
     "TicketEvent",
+    "TicketFacts",
     "Weekday",
     "WorkingHours",
     "attachment_path",

@@ -7,6 +7,7 @@ from django.utils import timezone
 from .. import sla
 from ..models import Priority, Queue, Ticket, TicketEvent
 from .errors import TicketChangedMeanwhile, TicketError
+from .facts import facts_dims
 from .lifecycle import customer_get_or_create, search_index_append
 
 
@@ -39,6 +40,7 @@ def ticket_assign(
             f"{ticket.reference} was reassigned meanwhile; reload it and try again."
         )
     ticket.assignee = assignee
+    facts_dims(ticket)
     if previous is not None:
         ticket.followers.add(previous)
     return TicketEvent.objects.create(
@@ -61,6 +63,7 @@ def _set_and_recompute(
     Ticket.objects.filter(pk=ticket.pk).update(
         updated_at=timezone.now(), **fields, **sla.recompute(ticket)
     )
+    facts_dims(ticket)
     return TicketEvent.objects.create(
         ticket=ticket, kind=kind, actor=actor, old_value=old, new_value=new
     )
@@ -124,4 +127,5 @@ def tickets_sla_recompute(*, ticket_ids: list[int]) -> int:
     for ticket in tickets:
         with transaction.atomic():
             Ticket.objects.filter(pk=ticket.pk).update(**sla.recompute(ticket))
+            facts_dims(ticket)
     return len(ticket_ids)

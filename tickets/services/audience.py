@@ -11,6 +11,7 @@ from notifications.models import Notification
 from notifications.outbox import Recipient, notify
 
 from ..models import Ticket, TicketEvent
+from .facts import facts_news
 
 Kind = Notification.Kind
 Event = TicketEvent.Kind
@@ -105,3 +106,4 @@ def news_given(*, ticket_ids: list[int], at: datetime) -> None:
     Ticket.objects.filter(pk__in=ticket_ids).update(
         last_customer_news_at=at, silence_alerted_at=None
     )
+    facts_news(ticket_ids=ticket_ids, at=at)

@@ -29,6 +29,7 @@ from ..models import (
 )
 from .audience import event_announce
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
+from .facts import facts_open, facts_replied, facts_transition
 from .linking import incident_link
 
 SEARCH_DOCUMENT_LIMIT = 200_000
@@ -135,6 +136,9 @@ def ticket_open(
         if acknowledge
         else [],
     )
+    facts_open(
+        ticket, source=source, articles_suggested=len(event.suggested_articles)
+    )
     event_announce(event=event, to_customer=acknowledge)
     if incident_id is not None:
         _link_chosen_incident(ticket, incident_id)
@@ -182,6 +186,7 @@ def transition(
             "try again."
         )
     ticket.status = new_status
+    facts_transition(ticket, old_status, new_status, now)
     return TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.STATUS_CHANGED,
@@ -236,6 +241,9 @@ def reply_post(
     Answering a new ticket opens it unless the agent picks another status;
     the customer gets one email for both.
     """
+    # The answer owed before this reply (a status change below clears it),
+    # and whether the watchdog already counted it as missed.
+    owed, counted = ticket.due_at, ticket.due_escalated_for == ticket.due_at
     if new_status is None and ticket.status == Status.NEW:
         new_status = Status.OPEN
     if new_status is not None and new_status != ticket.status:
@@ -249,6 +257,7 @@ def reply_post(
         author_user=author,
         body=body,
     )
+    facts_replied(ticket, at=message.created_at, owed=owed, counted=counted)
     if ticket.first_responded_at is None:
         ticket.first_responded_at = message.created_at
         Ticket.objects.filter(pk=ticket.pk, first_responded_at=None).update(

@@ -17,6 +17,7 @@ from django.utils import timezone
 from .. import sla
 from ..models import Promise, Status, Ticket, TicketEvent, format_when
 from .audience import event_announce
+from .facts import facts_missed, facts_still_working
 
 BATCH = 500
 Filter = dict[str, datetime]
@@ -83,6 +84,8 @@ def _fire(deadline: Deadline, found: Filter, marker: str, kind: str, says: str) 
                 when = format_when(due, sla.time_zone(ticket))
                 text = says.format(what=deadline.what, ref=ticket.reference, when=when)
                 _alert(ticket, kind, text, due)
+                if kind == TicketEvent.Kind.SLA_BREACHED:
+                    facts_missed(ticket, deadline=deadline.due)
                 fired += 1
     return fired
 
@@ -147,6 +150,7 @@ def silence_watch(now: datetime | None = None) -> int:
                     "An automatic update told the customer the ticket is still being "
                     "worked on.",
                 )
+                facts_still_working(ticket)
                 fired += 1
     return fired
 

@@ -1,0 +1,86 @@
+"""What the reports count, stored when it happens (issue 12).
+
+One narrow row per ticket, written by the services at the moment a fact
+becomes known (the first reply, a resolution, a deadline missed, news given
+to the customer), so that a report over a million tickets is a few scans of
+this table and never a walk through their histories. The dimensions a report
+filters on (queue, priority, policy, agent) are the ticket's own, kept equal
+by the services that change them; the organisation is the customer's when
+the ticket was opened.
+"""
+
+from datetime import timedelta
+from typing import ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .core import Priority, Queue, Ticket
+from .sla import Organisation, SLAPolicy
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("Email")
+    API = "api", _("API")
+
+
+class TicketFacts(models.Model):
+    ticket = models.OneToOneField(
+        Ticket, primary_key=True, on_delete=models.CASCADE, related_name="facts"
+    )
+    created_at = models.DateTimeField()
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    queue = models.ForeignKey(
+        Queue, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    priority = models.CharField(max_length=16, choices=Priority.choices)
+    sla_policy = models.ForeignKey(
+        SLAPolicy, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The first public reply: when, how many business minutes after opening
+    # (in the calendar of the ticket's policy; around the clock without
+    # one), and whether it came by the deadline. None: not settled yet, or
+    # never (a ticket finished without a reply counts for no target).
+    first_responded_at = models.DateTimeField(null=True)
+    first_response_minutes = models.PositiveIntegerField(null=True)
+    first_response_met = models.BooleanField(null=True)
+    # Every later answer owed after the customer wrote again.
+    next_responses_met = models.PositiveIntegerField(default=0)
+    next_responses_missed = models.PositiveIntegerField(default=0)
+    # When it was last resolved or closed (None while unfinished), the
+    # business minutes its clock ran until then (waiting excluded), and
+    # whether the resolution target was kept (once missed, missed).
+    resolved_at = models.DateTimeField(null=True)
+    resolution_minutes = models.PositiveIntegerField(null=True)
+    resolution_met = models.BooleanField(null=True)
+    reopened = models.PositiveIntegerField(default=0)
+    # Customer silence: the longest stretch, while we owed them something
+    # (new or open), between two pieces of news from us (an email or a
+    # public reply); and the start of the stretch running now, if any.
+    longest_silence = models.DurationField(default=timedelta(0))
+    silent_since = models.DateTimeField(null=True)
+    still_working_updates = models.PositiveIntegerField(default=0)
+    articles_suggested = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ticket facts"
+        verbose_name_plural = "ticket facts"
+        permissions: ClassVar = [("view_reports", "Can view reports")]
+        indexes: ClassVar = [
+            models.Index(fields=["created_at"], name="facts_created"),
+            models.Index(fields=["resolved_at"], name="facts_resolved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Facts of {self.ticket_id}"

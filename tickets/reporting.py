@@ -1,0 +1,119 @@
+"""SQL building blocks the reports need and Django lacks: a duration in
+seconds, and the median and 90th percentile in one aggregate.
+
+PostgreSQL has ``percentile_cont``; SQLite gets the same function (linear
+interpolation between the closest ranks) registered on each connection, so
+that the figures are computed by the database on both.
+"""
+
+import json
+import math
+from typing import Any
+
+from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Aggregate, FloatField, Func, TextField
+from django.db.models.sql.compiler import SQLCompiler
+
+FRACTIONS = (0.5, 0.9)
+
+
+def percentile_cont(values: list[float], fraction: float) -> float | None:
+    """PostgreSQL's ``percentile_cont``: the value at ``fraction`` of the
+    sorted values, interpolated between the two nearest."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    position = fraction * (len(ordered) - 1)
+    low, high = math.floor(position), math.ceil(position)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+class Seconds(Func):
+    """A duration (a difference of two moments, or a duration field) as
+    seconds, so that it aggregates like any number."""
+
+    output_field = FloatField()
+
+    def as_postgresql(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        return self.as_sql(
+            compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)"
+        )
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        # Django stores and subtracts durations in microseconds on SQLite.
+        return self.as_sql(
+            compiler, connection, template="(%(expressions)s / 1000000.0)"
+        )
+
+
+class Percentiles(Aggregate):
+    """The median and the 90th percentile of an expression, in one pass:
+    read back with ``percentiles()``."""
+
+    function = "percentile_cont"
+    name = "Percentiles"
+    output_field = TextField()
+    template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+
+    def as_sql(
+        self,
+        compiler: SQLCompiler,
+        connection: BaseDatabaseWrapper,
+        **extra: Any,
+    ) -> tuple[str, list[Any]]:
+        fractions = ", ".join(str(f) for f in FRACTIONS)
+        return super().as_sql(
+            compiler, connection, fractions=f"ARRAY[{fractions}]", **extra
+        )
+
+    def as_sqlite(
+        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, list[Any]]:
+        return super().as_sql(
+            compiler,
+            connection,
+            template="helpdesk_percentiles(%(expressions)s)",
+            **extra,
+        )
+
+
+def percentiles(value: Any) -> tuple[float | None, float | None]:
+    """What ``Percentiles`` returned, on either database."""
+    if value is None:
+        return None, None
+    if isinstance(value, str):  # SQLite's aggregate answers in JSON
+        value = json.loads(value)
+        if value is None:
+            return None, None
+    if isinstance(value, str | bytes) or len(value) != len(FRACTIONS):
+        raise ValueError(f"Not percentiles: {value!r}")
+    median, p90 = (None if v is None else float(v) for v in value)
+    return median, p90
+
+
+class _SQLitePercentiles:
+    def __init__(self) -> None:
+        self.values: list[float] = []
+
+    def step(self, value: float | None) -> None:
+        if value is not None:
+            self.values.append(float(value))
+
+    def finalize(self) -> str:
+        if not self.values:
+            return "null"
+        return json.dumps([percentile_cont(self.values, f) for f in FRACTIONS])
+
+
+def register_sqlite_functions(
+    sender: object, connection: BaseDatabaseWrapper, **kwargs: Any
+) -> None:
+    """``connection_created`` receiver: SQLite learns the percentiles."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_aggregate(
+            "helpdesk_percentiles", 1, _SQLitePercentiles
+        )

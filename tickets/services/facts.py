@@ -1,0 +1,148 @@
+"""The facts reports count, written by the services as they happen (issue 12).
+
+Each function is called from the service where its fact becomes known, in
+that service's transaction, so that a fact commits or rolls back with the
+change it describes. Counters and the "once missed, missed" flags are
+written with expressions in one UPDATE: two writers never lose a count.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import (
+    Case,
+    DateTimeField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from .. import sla
+from ..models import Channel, Status, Ticket, TicketFacts
+
+DONE = (Status.RESOLVED, Status.CLOSED)
+
+
+def _facts(ticket_id: int) -> QuerySet[TicketFacts]:
+    return TicketFacts.objects.filter(pk=ticket_id)
+
+
+def _stretch_until(at: datetime) -> Greatest:
+    """The longest silence, counting the stretch running until ``at``."""
+    running = ExpressionWrapper(
+        Value(at, output_field=DateTimeField()) - F("silent_since"),
+        output_field=DurationField(),
+    )
+    return Greatest(
+        F("longest_silence"),
+        Coalesce(running, Value(timedelta(0)), output_field=DurationField()),
+    )
+
+
+def _sticky_miss(field: str, met: bool | None) -> Case:
+    """A target once missed stays missed; otherwise it takes ``met``."""
+    return Case(When(**{field: False}, then=Value(False)), default=Value(met))
+
+
+def facts_open(ticket: Ticket, *, source: str, articles_suggested: int) -> None:
+    """A new ticket: its dimensions, and the customer's wait begins."""
+    organisation = ticket.customer.organisation_id
+    TicketFacts.objects.create(
+        ticket=ticket,
+        created_at=ticket.created_at,
+        channel=source if source in Channel.values else Channel.WEB,
+        queue_id=ticket.queue_id,
+        priority=ticket.priority,
+        sla_policy_id=ticket.sla_policy_id,
+        organisation_id=organisation,
+        assignee_id=ticket.assignee_id,
+        silent_since=ticket.created_at,
+        articles_suggested=articles_suggested,
+    )
+
+
+def facts_dims(ticket: Ticket) -> None:
+    """Queue, priority, policy or owner changed: reports follow the ticket."""
+    _facts(ticket.pk).update(
+        queue_id=ticket.queue_id,
+        priority=ticket.priority,
+        sla_policy_id=ticket.sla_policy_id,
+        assignee_id=ticket.assignee_id,
+    )
+
+
+def facts_replied(
+    ticket: Ticket, *, at: datetime, owed: datetime | None, counted: bool
+) -> None:
+    """A public reply at ``at``. ``owed`` is the answer's deadline before it
+    (None: nothing was owed), ``counted`` whether the watchdog already
+    counted that deadline as missed."""
+    if ticket.first_responded_at is None:
+        due = ticket.first_response_due_at
+        _facts(ticket.pk).update(
+            first_responded_at=at,
+            first_response_minutes=sla.business_minutes(ticket, ticket.created_at, at),
+            first_response_met=_sticky_miss(
+                "first_response_met", None if due is None else at <= due
+            ),
+        )
+    elif owed is not None and not counted:
+        name = "next_responses_met" if at <= owed else "next_responses_missed"
+        _facts(ticket.pk).update(**{name: F(name) + 1})
+
+
+def facts_transition(ticket: Ticket, old: str, new: str, at: datetime) -> None:
+    """After ``sla.transition`` set the ticket's clock fields: a resolution,
+    a reopening, and the customer's wait stopping or starting again."""
+    fields: dict[str, object] = {}
+    if new in DONE and old not in DONE:
+        stopped = ticket.sla_paused_at or at  # waiting stopped the clock earlier
+        running = sla.business_minutes(ticket, ticket.created_at, stopped)
+        due = ticket.resolution_due_at
+        fields |= {
+            "resolved_at": at,
+            "resolution_minutes": max(running - ticket.sla_paused_minutes, 0),
+            "resolution_met": _sticky_miss(
+                "resolution_met", None if due is None else stopped <= due
+            ),
+        }
+    elif old in DONE and new not in DONE:
+        fields |= {
+            "resolved_at": None,
+            "resolution_minutes": None,
+            "resolution_met": _sticky_miss("resolution_met", None),
+            "reopened": F("reopened") + 1,
+        }
+    if new in Status.PAUSED and old in Status.ACTIVE:
+        fields |= {"longest_silence": _stretch_until(at), "silent_since": None}
+    elif old in Status.PAUSED and new in Status.ACTIVE:
+        fields["silent_since"] = at
+    if fields:
+        _facts(ticket.pk).update(**fields)
+
+
+def facts_news(*, ticket_ids: list[int], at: datetime) -> None:
+    """The customers of these tickets heard from us: a stretch of silence
+    ends for those we owed something, and the next one starts."""
+    TicketFacts.objects.filter(pk__in=ticket_ids, silent_since__isnull=False).update(
+        longest_silence=_stretch_until(at), silent_since=at
+    )
+
+
+def facts_missed(ticket: Ticket, *, deadline: str) -> None:
+    """The watchdog found a deadline passed unanswered (``due_at`` or
+    ``resolution_due_at``): counted as missed now, not when the late
+    answer comes."""
+    if deadline == "resolution_due_at":
+        _facts(ticket.pk).update(resolution_met=False)
+    elif ticket.first_responded_at is None:
+        _facts(ticket.pk).update(first_response_met=False)
+    else:
+        _facts(ticket.pk).update(next_responses_missed=F("next_responses_missed") + 1)
+
+
+def facts_still_working(ticket: Ticket) -> None:
+    _facts(ticket.pk).update(still_working_updates=F("still_working_updates") + 1)
