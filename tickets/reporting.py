@@ -28,6 +28,11 @@ def percentile_cont(values: list[float], fraction: float) -> float | None:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
+# What ``as_sql`` returns (the stubs and Django's lookups disagree on the
+# type of the parameters).
+Compiled = tuple[str, Any]
+
+
 class Seconds(Func):
     """A duration (a difference of two moments, or a duration field) as
     seconds, so that it aggregates like any number."""
@@ -36,14 +41,14 @@ class Seconds(Func):
 
     def as_postgresql(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, list[Any]]:
+    ) -> Compiled:
         return self.as_sql(
             compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)"
         )
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, list[Any]]:
+    ) -> Compiled:
         # Django stores and subtracts durations in microseconds on SQLite.
         return self.as_sql(
             compiler, connection, template="(%(expressions)s / 1000000.0)"
@@ -51,33 +56,22 @@ class Seconds(Func):
 
 
 class Percentiles(Aggregate):
-    """The median and the 90th percentile of an expression, in one pass:
-    read back with ``percentiles()``."""
+    """The median and the 90th percentile of an expression, in one pass
+    (nulls left out): read back with ``percentiles()``."""
 
     function = "percentile_cont"
     name = "Percentiles"
     output_field = TextField()
-    template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-    def as_sql(
-        self,
-        compiler: SQLCompiler,
-        connection: BaseDatabaseWrapper,
-        **extra: Any,
-    ) -> tuple[str, list[Any]]:
-        fractions = ", ".join(str(f) for f in FRACTIONS)
-        return super().as_sql(
-            compiler, connection, fractions=f"ARRAY[{fractions}]", **extra
-        )
+    template = (
+        "%(function)s(ARRAY[" + ", ".join(str(f) for f in FRACTIONS) + "]) "
+        "WITHIN GROUP (ORDER BY %(expressions)s)"
+    )
 
     def as_sqlite(
         self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra: Any
-    ) -> tuple[str, list[Any]]:
+    ) -> Compiled:
         return super().as_sql(
-            compiler,
-            connection,
-            template="helpdesk_percentiles(%(expressions)s)",
-            **extra,
+            compiler, connection, template="helpdesk_percentiles(%(expressions)s)"
         )
 
 

@@ -269,7 +269,7 @@ def _missed(name: str) -> Count:
 def _sla_rows(filters: ReportFilters) -> list[dict[str, Any]]:
     """Targets met and missed per policy, priority, queue and agent at once:
     one grouped scan, rolled up below."""
-    return list(
+    rows = (
         cohort(filters)
         .values("sla_policy_id", "priority", "queue_id", "assignee_id")
         .annotate(
@@ -282,6 +282,7 @@ def _sla_rows(filters: ReportFilters) -> list[dict[str, Any]]:
         )
         .order_by()
     )
+    return [dict(row) for row in rows]
 
 
 def _sla_row(label: str, groups: Iterable[dict[str, Any]]) -> SLARow:
@@ -310,7 +311,9 @@ def _names(groups: list[dict[str, Any]]) -> dict[str, Callable[[Any], str]]:
     policies = dict(
         SLAPolicy.objects.filter(pk__in=ids("sla_policy_id")).values_list("pk", "name")
     )
-    queues = dict(Queue.objects.filter(pk__in=ids("queue_id")).values_list("pk", "name"))
+    queues = dict(
+        Queue.objects.filter(pk__in=ids("queue_id")).values_list("pk", "name")
+    )
     agents = {
         u.pk: u.get_full_name() or u.get_username()
         for u in User.objects.filter(pk__in=ids("assignee_id"))
@@ -357,7 +360,7 @@ def _breaches(filters: ReportFilters) -> list[Breach]:
         if facts.first_response_met is False:
             missed.append("first response")
         if facts.next_responses_missed:
-            missed.append(f"next response ×{facts.next_responses_missed}")
+            missed.append(f"next response ({facts.next_responses_missed})")
         if facts.resolution_met is False:
             missed.append("resolution")
         breaches.append(
@@ -418,7 +421,9 @@ def _ratings(filters: ReportFilters) -> tuple[int, int, list[Comment]]:
     )
     latest = rated.exclude(comment="").order_by("-rated_at")[:COMMENTS_SHOWN]
     comments = [
-        Comment(r.ticket_id, format_reference(r.ticket_id), r.score, r.comment, r.rated_at)
+        Comment(
+            r.ticket_id, format_reference(r.ticket_id), r.score, r.comment, r.rated_at
+        )
         for r in latest
     ]
     return totals["good"], totals["bad"], comments
@@ -450,7 +455,9 @@ def _email(filters: ReportFilters, now: datetime) -> dict[str, int]:
     bounced = Q()
     for prefix in BOUNCE_PREFIXES:
         bounced |= Q(last_error__startswith=prefix)
-    took = ExpressionWrapper(F("sent_at") - F("created_at"), output_field=DurationField())
+    took = ExpressionWrapper(
+        F("sent_at") - F("created_at"), output_field=DurationField()
+    )
     return emails.annotate(took=took).aggregate(
         written=Count("pk"),
         sent=Count("pk", filter=Q(state=Notification.State.SENT)),
@@ -480,7 +487,9 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         silence_longest=Max(_silence(now)),
         still_working=Sum("still_working_updates"),
         suggested=Sum("articles_suggested"),
-        resolved_once=Count("pk", filter=Q(resolved_at__isnull=False) | Q(reopened__gt=0)),
+        resolved_once=Count(
+            "pk", filter=Q(resolved_at__isnull=False) | Q(reopened__gt=0)
+        ),
         reopened=Count("pk", filter=Q(reopened__gt=0)),
     )
     groups = _sla_rows(filters)

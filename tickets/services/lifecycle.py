@@ -136,9 +136,7 @@ def ticket_open(
         if acknowledge
         else [],
     )
-    facts_open(
-        ticket, source=source, articles_suggested=len(event.suggested_articles)
-    )
+    facts_open(ticket, source=source, articles_suggested=len(event.suggested_articles))
     event_announce(event=event, to_customer=acknowledge)
     if incident_id is not None:
         _link_chosen_incident(ticket, incident_id)
