@@ -123,7 +123,11 @@ class SuggestionOpen(models.Model):
     ticket_followed = models.BooleanField(default=False)
 
     class Meta:
-        indexes: ClassVar = [models.Index(fields=["article", "ticket_followed"])]
+        indexes: ClassVar = [
+            models.Index(fields=["article", "ticket_followed"]),
+            # Self-service in the reports: what was opened in a period.
+            models.Index(fields=["opened_at"], name="suggestion_opened_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.article} opened from a suggestion"

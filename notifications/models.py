@@ -70,7 +70,11 @@ class Notification(models.Model):
                 name="one_email_per_event_recipient",
             ),
         ]
-        indexes: ClassVar = [models.Index(fields=["state", "next_attempt_at"])]
+        indexes: ClassVar = [
+            models.Index(fields=["state", "next_attempt_at"]),
+            # Email health in the reports: what was written in a period.
+            models.Index(fields=["created_at"], name="notification_created"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient_email}"

@@ -32,7 +32,18 @@ def test_the_seeder_builds_a_searchable_history_once(small_history, capsys):
             "WHERE search_vector @@ websearch_to_tsquery('english', 'password')"
         )
         (common,) = cursor.fetchone()
+        cursor.execute(
+            "SELECT (SELECT count(*) FROM tickets_ticketfacts), "
+            "(SELECT count(*) FROM notifications_notification), "
+            "(SELECT count(*) FROM tickets_ticketfacts f JOIN tickets_ticket t "
+            " ON t.id = f.ticket_id WHERE f.resolved_at IS DISTINCT FROM "
+            " t.resolved_at OR f.created_at <> t.created_at)"
+        )
+        facts, emails, disagreeing = cursor.fetchone()
     assert tickets == searchable == 2000
+    # What the reports read: facts agreeing with every ticket, and its emails.
+    assert facts == emails == 2000
+    assert disagreeing == 0
     assert 0.25 < unfinished / tickets < 0.35
     assert 2.5 < messages / tickets < 3.5
     assert 0.02 < common / tickets < 0.9  # a common word, not every ticket's

@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .harness import bench_env, manage, recreate_database
 
-SEED_VERSION = 2
+SEED_VERSION = 3
 BASE_URL = "postgres://postgres@127.0.0.1:5432/helpdesk_bench_scale_{tickets}"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 CHUNK = 50_000
@@ -209,6 +209,62 @@ MESSAGE_COLUMNS = (
 CUSTOMER_COLUMNS = "id, email, name, organisation_id, is_vip, created_at"
 
 
+# What the services would have recorded along the way, for the reports: an
+# acknowledgement event and email per ticket (a few delayed, failed or
+# bounced), each ticket's facts, and a rating for one resolved ticket in five.
+HISTORY_SQL = (
+    "SELECT setseed(0.2026)",
+    "INSERT INTO tickets_ticketevent (ticket_id, kind, by_customer, old_status, "
+    "new_status, old_value, new_value, reason, suggested_articles, created_at) "
+    "SELECT id, 'created', true, '', 'new', '', '', '', '[]', created_at "
+    "FROM tickets_ticket",
+    "INSERT INTO notifications_notification (uuid, kind, event_id, ticket_id, "
+    "recipient_email, recipient_name, state, attempts, last_error, "
+    "next_attempt_at, sent_at, provider_message_id, created_at) "
+    "SELECT md5(e.id::text)::uuid, 'acknowledgement', e.id, e.ticket_id, "
+    "c.email, c.name, CASE WHEN e.r < 0.002 THEN 'failed' ELSE 'sent' END, 1, "
+    "CASE WHEN e.r < 0.001 THEN 'bounced: mailbox unknown' "
+    "WHEN e.r < 0.002 THEN '550 no such user' ELSE '' END, e.created_at, "
+    "CASE WHEN e.r >= 0.002 THEN e.created_at + CASE WHEN e.r < 0.01 "
+    "THEN interval '20 minutes' ELSE interval '1 second' END END, '', e.created_at "
+    "FROM (SELECT id, ticket_id, created_at, random() AS r "
+    "FROM tickets_ticketevent) e "
+    "JOIN tickets_ticket t ON t.id = e.ticket_id "
+    "JOIN tickets_customer c ON c.id = t.customer_id",
+    "INSERT INTO tickets_ticketfacts (ticket_id, created_at, channel, queue_id, "
+    "priority, organisation_id, assignee_id, first_responded_at, "
+    "first_response_minutes, first_response_met, next_responses_met, "
+    "next_responses_missed, resolved_at, resolution_minutes, resolution_met, "
+    "reopened, longest_silence, silent_since, still_working_updates, "
+    "articles_suggested) "
+    "SELECT t.id, t.created_at, CASE WHEN r1 < 0.6 THEN 'web' "
+    "WHEN r1 < 0.9 THEN 'email' ELSE 'api' END, t.queue_id, t.priority, "
+    "c.organisation_id, t.assignee_id, t.first_responded_at, "
+    "CASE WHEN t.first_responded_at IS NOT NULL THEN (r2 * 600)::int END, "
+    "CASE WHEN t.first_responded_at IS NOT NULL THEN r2 < 0.8 END, "
+    "(r3 * 3)::int, CASE WHEN r3 > 0.9 THEN 1 ELSE 0 END, t.resolved_at, "
+    "CASE WHEN t.resolved_at IS NOT NULL THEN (r4 * 5000)::int END, "
+    "CASE WHEN t.resolved_at IS NOT NULL THEN r4 < 0.85 END, "
+    "CASE WHEN r5 < 0.05 THEN 1 ELSE 0 END, make_interval(mins => (r5 * 2880)::int), "
+    "CASE WHEN t.status IN ('new', 'open') THEN t.last_customer_news_at END, "
+    "CASE WHEN r5 > 0.97 THEN 1 ELSE 0 END, (r1 * 4)::int "
+    "FROM (SELECT *, random() AS r1, random() AS r2, random() AS r3, "
+    "random() AS r4, random() AS r5 FROM tickets_ticket) t "
+    "JOIN tickets_customer c ON c.id = t.customer_id",
+    "INSERT INTO tickets_rating (ticket_id, score, comment, rated_at) "
+    "SELECT id, CASE WHEN random() < 0.85 THEN 'good' ELSE 'bad' END, "
+    "CASE WHEN random() < 0.1 THEN 'Thanks, that fixed it.' ELSE '' END, "
+    "resolved_at + interval '3 days' FROM tickets_ticket "
+    "WHERE resolved_at IS NOT NULL AND random() < 0.2",
+)
+HISTORY_TABLES = (
+    "tickets_ticketevent",
+    "notifications_notification",
+    "tickets_ticketfacts",
+    "tickets_rating",
+)
+
+
 def _secondary_indexes(cursor: Any, tables: tuple[str, ...]) -> list[tuple[str, str]]:
     cursor.execute(
         "SELECT i.indexname, i.indexdef FROM pg_indexes i "
@@ -263,7 +319,9 @@ def _seed(url: str, tickets: int) -> None:
             "VALUES (%s, %s, false)",
             [n, f"Organisation {n} Ltd"],
         )
-    indexes = _secondary_indexes(cursor, ("tickets_ticket", "tickets_message"))
+    indexes = _secondary_indexes(
+        cursor, ("tickets_ticket", "tickets_message", *HISTORY_TABLES)
+    )
     for name, _definition in indexes:
         cursor.execute(f'DROP INDEX "{name}"')
     cursor.execute("ALTER TABLE tickets_message DISABLE TRIGGER ALL")
@@ -284,6 +342,10 @@ def _seed(url: str, tickets: int) -> None:
         conn.commit()
         print(f"  {min(start + CHUNK, tickets):>9,} tickets copied", flush=True)
     cursor.execute("ALTER TABLE tickets_message ENABLE TRIGGER ALL")
+    for statement in HISTORY_SQL:
+        cursor.execute(statement)
+    conn.commit()
+    print("  events, emails, facts and ratings written", flush=True)
     for table in ("tickets_customer", "tickets_ticket", "tickets_message"):
         cursor.execute(
             f"SELECT setval(pg_get_serial_sequence(%s, 'id'), "  # noqa: S608

@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'ticket facts',
                 'verbose_name_plural': 'ticket facts',
                 'permissions': [('view_reports', 'Can view reports')],
-                'indexes': [models.Index(fields=['created_at'], name='facts_created'), models.Index(fields=['resolved_at'], name='facts_resolved')],
+                'indexes': [models.Index(fields=['created_at'], name='facts_created'), models.Index(fields=['resolved_at'], name='facts_resolved'), models.Index(condition=models.Q(('resolved_at', None)), fields=['created_at'], name='facts_unfinished')],
             },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),

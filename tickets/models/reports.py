@@ -80,6 +80,12 @@ class TicketFacts(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["created_at"], name="facts_created"),
             models.Index(fields=["resolved_at"], name="facts_resolved"),
+            # The backlog when a period starts: what was still unfinished.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(resolved_at=None),
+                name="facts_unfinished",
+            ),
         ]
 
     def __str__(self) -> str:
