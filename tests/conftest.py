@@ -20,6 +20,8 @@ from tickets.permissions import AGENTS_GROUP
 
 from .factories import UserFactory
 
+pytest_plugins = ["tests.history"]
+
 
 def _service_problems() -> list[str]:
     problems = []

@@ -1,9 +1,11 @@
 """Forms of the agent workspace: shape only; the services own the rules."""
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
 
 from . import services
 from .models import (
@@ -12,6 +14,10 @@ from .models import (
     CannedResponse,
     Incident,
     Message,
+    Organisation,
+    Priority,
+    Queue,
+    SLAPolicy,
     Status,
 )
 
@@ -197,3 +203,82 @@ class IncidentUpdateForm(forms.Form):
         required=False,
         label="When resolving: resolve the linked tickets too (one email each)",
     )
+
+
+RANGES = [
+    ("7", "Last 7 days"),
+    ("30", "Last 30 days"),
+    ("90", "Last 90 days"),
+    ("365", "Last 365 days"),
+    ("custom", "Custom dates"),
+]
+LONGEST_REPORT_DAYS = 731
+
+
+class ReportForm(forms.Form):
+    """The reports' period and filters, all in the URL (bookmarked, shared)."""
+
+    range = forms.ChoiceField(choices=RANGES, initial="30", label="Period")
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    queue = forms.ModelChoiceField(
+        queryset=Queue.objects.all(), required=False, empty_label="All queues"
+    )
+    priority = forms.ChoiceField(
+        choices=[("", "All priorities"), *Priority.choices], required=False
+    )
+    policy = forms.ModelChoiceField(
+        queryset=SLAPolicy.objects.all(),
+        required=False,
+        empty_label="All policies",
+        label="SLA policy",
+    )
+    organisation = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Its name, as in the admin.",
+    )
+    agent = forms.ModelChoiceField(
+        queryset=User.objects.none(), required=False, empty_label="All agents"
+    )
+
+    def __init__(self, *args: Any, agents: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["agent"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
+        field.queryset = agents
+
+    def clean_organisation(self) -> Organisation | None:
+        name = self.cleaned_data["organisation"].strip()
+        if not name:
+            return None
+        found = Organisation.objects.filter(name__iexact=name).first()
+        if found is None:
+            raise forms.ValidationError(f"No organisation is called “{name}”.")
+        return found
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("range") != "custom":
+            return data
+        since, until = data.get("since"), data.get("until")
+        if since is None:
+            self.add_error("since", "Choose the first day of the period.")
+        if until is None:
+            self.add_error("until", "Choose the last day of the period.")
+        if since and until and since > until:
+            self.add_error("until", "The period must end on or after its first day.")
+        elif since and until and (until - since).days >= LONGEST_REPORT_DAYS:
+            self.add_error("until", "Choose a period of at most two years.")
+        return data
+
+    def period(self, today: date) -> tuple[date, date]:
+        data = self.cleaned_data if self.is_bound else {}
+        chosen = data.get("range") or self.fields["range"].initial
+        if chosen == "custom":
+            return data["since"], data["until"]
+        return today - timedelta(days=int(chosen) - 1), today

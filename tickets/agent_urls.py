@@ -2,7 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from .agent_forms import AgentLoginForm
-from .views import agent_incidents, agent_queue, agent_settings, agent_ticket
+from .views import (
+    agent_incidents,
+    agent_queue,
+    agent_reports,
+    agent_settings,
+    agent_ticket,
+)
 
 app_name = "agent"
 
@@ -52,6 +58,7 @@ urlpatterns = [
         agent_ticket.promise_change,
         name="promise_change",
     ),
+    path("reports/", agent_reports.reports, name="reports"),
     path("canned/", agent_settings.canned_list, name="canned"),
     path("canned/new/", agent_settings.canned_edit, name="canned_new"),
     path("canned/<int:pk>/", agent_settings.canned_edit, name="canned_edit"),

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.models import AnonymousUser, Group, User
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from rest_framework.request import Request
 
 AGENTS_GROUP = "Agents"
+REPORTS_PERMISSION = "tickets.view_reports"
 
 
 def is_agent(user: User | AnonymousUser) -> bool:
@@ -25,6 +26,16 @@ def is_agent(user: User | AnonymousUser) -> bool:
     if loaded is not None:
         return bool(loaded)
     return user.groups.filter(name=AGENTS_GROUP).exists()
+
+
+def can_view_reports(user: User | AnonymousUser) -> bool:
+    """Admins, and agents given "Can view reports" (directly or by group)."""
+    if not is_agent(user):
+        return False
+    loaded = getattr(user, "reports_allowed", None)  # by AgentAwareBackend
+    if loaded is not None and user.is_active:
+        return bool(loaded or user.is_superuser)
+    return user.has_perm(REPORTS_PERMISSION)
 
 
 def signed_in_agent(request: HttpRequest | Request) -> User:
@@ -67,8 +78,16 @@ class AgentAwareBackend(ModelBackend):
 
     def get_user(self, user_id: int) -> User | None:
         in_group = Group.objects.filter(user=OuterRef("pk"), name=AGENTS_GROUP)
+        app, codename = REPORTS_PERMISSION.split(".")
+        reports = Permission.objects.filter(
+            content_type__app_label=app, codename=codename
+        )
         user = (
-            User._default_manager.annotate(in_agents_group=Exists(in_group))
+            User._default_manager.annotate(
+                in_agents_group=Exists(in_group),
+                reports_allowed=Exists(reports.filter(user=OuterRef("pk")))
+                | Exists(reports.filter(group__user=OuterRef("pk"))),
+            )
             .filter(pk=user_id)
             .first()
         )

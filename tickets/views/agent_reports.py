@@ -1,0 +1,247 @@
+"""Reports for admins and agents with the "view reports" permission: the
+period and filters in the URL, charts with their tables, every table as CSV."""
+
+import csv
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from .. import charts, selectors
+from ..agent_forms import ReportForm
+from ..models import Channel
+from ..permissions import agent_required, can_view_reports
+from ..selectors import reports as report_selectors
+from ..selectors.reports import Achievement, Report, ReportFilters, SLARow
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str  # in ?export=<name>
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+
+
+def _share(achievement: Achievement) -> str:
+    share = achievement.share
+    return "" if share is None else f"{share:.1%}"
+
+
+def _sla_cells(row: SLARow) -> list[Any]:
+    cells: list[Any] = [row.label]
+    for kind in (row.first_response, row.next_response, row.resolution):
+        cells += [kind.met, kind.missed, _share(kind)]
+    return cells
+
+
+SLA_HEADERS = [
+    "First response met",
+    "missed",
+    "share met",
+    "Next response met",
+    "missed",
+    "share met",
+    "Resolution met",
+    "missed",
+    "share met",
+]
+
+
+def _minutes(value: float | None) -> Any:
+    return "" if value is None else value
+
+
+def tables(report: Report) -> list[Table]:
+    """Every table of the page, the same rows on the page and in the CSV."""
+    channels = [Channel(c).label for c in Channel.values]
+    found = [
+        Table(
+            "volume",
+            "Tickets per day",
+            [
+                "Day",
+                *(f"Opened by {c.lower()}" for c in channels),
+                "Opened",
+                "Resolved",
+                "Backlog at the end of the day",
+            ],
+            [
+                [
+                    d.day.isoformat(),
+                    *d.created.values(),
+                    d.created_total,
+                    d.resolved,
+                    d.backlog,
+                ]
+                for d in report.days
+            ],
+        ),
+        Table(
+            "times",
+            "First response and resolution times (minutes)",
+            ["Figure", "Tickets", "Median", "90th percentile"],
+            [
+                [label, spread.count, _minutes(spread.median), _minutes(spread.p90)]
+                for label, spread in (
+                    ("First response, business time", report.first_response_business),
+                    ("First response, clock time", report.first_response_clock),
+                    ("Resolution, business time", report.resolution_business),
+                    ("Resolution, clock time", report.resolution_clock),
+                    ("Longest silence per ticket, clock time", report.silence),
+                )
+            ],
+        ),
+    ]
+    for name, title in (
+        ("policy", "SLA policy"),
+        ("priority", "Priority"),
+        ("queue", "Queue"),
+        ("agent", "Agent"),
+    ):
+        found.append(
+            Table(
+                f"sla_{name}",
+                f"Service levels by {title.lower()}",
+                [title, *SLA_HEADERS],
+                [_sla_cells(row) for row in report.sla_by[name]]
+                + [_sla_cells(report.sla_total)],
+            )
+        )
+    found.append(
+        Table(
+            "breaches",
+            "Breaches (latest first)",
+            ["Ticket", "Subject", "Opened", "Missed"],
+            [
+                [b.reference, b.subject, b.created_at.isoformat(), ", ".join(b.missed)]
+                for b in report.breaches
+            ],
+        )
+    )
+    found.append(
+        Table(
+            "comments",
+            "Latest rating comments",
+            ["Ticket", "Rating", "Comment", "Rated"],
+            [
+                [c.reference, c.score, c.comment, c.rated_at.isoformat()]
+                for c in report.comments
+            ],
+        )
+    )
+    found.append(
+        Table(
+            "email",
+            "Email health",
+            ["Written", "Sent", "Delayed", "Still waiting", "Failed", "Bounced"],
+            [
+                [
+                    report.email[k]
+                    for k in ("written", "sent", "delayed", "waiting", "failed")
+                ]
+                + [report.email["bounced"]]
+            ],
+        )
+    )
+    return found
+
+
+# A cell a spreadsheet would run as a formula (subjects and comments are
+# the customers' words): shown as text instead.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(cell: Any) -> Any:
+    if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
+        return "'" + cell
+    return cell
+
+
+def _csv(table: Table, filters: ReportFilters) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    name = f"{table.name}-{filters.since}-{filters.until}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    writer = csv.writer(response)
+    writer.writerow(table.headers)
+    writer.writerows([_safe(cell) for cell in row] for row in table.rows)
+    return response
+
+
+def _charts(report: Report) -> dict[str, Any]:
+    days = [d.day for d in report.days]
+
+    def shares(rows: list[SLARow]) -> list[tuple[str, float | None]]:
+        def all_met(row: SLARow) -> float | None:
+            return (row.first_response + row.next_response + row.resolution).share
+
+        return [(row.label, all_met(row)) for row in rows]
+
+    return {
+        "volume": charts.time_chart(
+            "Opened and resolved per day",
+            days,
+            [
+                ("Opened", "series-a", [d.created_total for d in report.days]),
+                ("Resolved", "series-b", [d.resolved for d in report.days]),
+            ],
+        ),
+        "backlog": charts.time_chart(
+            "Backlog at the end of each day",
+            days,
+            [("Backlog", "series-c", [d.backlog for d in report.days])],
+        ),
+        "sla_priority": charts.share_chart(
+            "Targets met, by priority", shares(report.sla_by["priority"])
+        ),
+        "sla_agent": charts.share_chart(
+            "Targets met, by agent", shares(report.sla_by["agent"])
+        ),
+    }
+
+
+@require_GET
+@agent_required
+def reports(request: HttpRequest) -> HttpResponse:
+    if not can_view_reports(request.user):
+        return render(request, "agent/forbidden.html", status=403)
+    form = ReportForm(request.GET or None, agents=selectors.agents())
+    if form.is_bound and not form.is_valid():
+        return render(request, "agent/reports.html", {"form": form}, status=400)
+    since, until = form.period(timezone.localdate())
+    data = form.cleaned_data if form.is_bound else {}
+
+    def pk(name: str) -> int | None:
+        chosen = data.get(name)
+        return None if chosen is None else int(chosen.pk)
+
+    filters = ReportFilters(
+        since=since,
+        until=until,
+        queue_id=pk("queue"),
+        priority=data.get("priority") or None,
+        policy_id=pk("policy"),
+        organisation_id=pk("organisation"),
+        agent_id=pk("agent"),
+    )
+    report = report_selectors.report(filters, now=timezone.now())
+    all_tables = {table.name: table for table in tables(report)}
+    export = request.GET.get("export")
+    if export in all_tables:
+        return _csv(all_tables[export], filters)
+    kept = {k: str(v) for k, v in request.GET.items() if k != "export" and v}
+    context = {
+        "form": form,
+        "report": report,
+        "tables": all_tables,
+        "charts": _charts(report),
+        "export_url": reverse("agent:reports") + "?" + urlencode(kept | {"export": ""}),
+        "delayed_minutes": settings.OUTBOX_DELAYED_AFTER_MINUTES,
+    }
+    return render(request, "agent/reports.html", context)
