@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from kb import api as kb_api
-from tickets import api, api_incidents
+from tickets import api, api_incidents, api_reports
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("v1/incidents/<int:pk>/", api_incidents.IncidentView.as_view()),
     path("v1/incidents/<int:pk>/tickets/", api_incidents.IncidentTicketsView.as_view()),
     path("v1/incidents/<int:pk>/updates/", api_incidents.IncidentUpdatesView.as_view()),
+    path("v1/reports/summary/", api_reports.ReportSummaryView.as_view()),
     path("v1/customer/tickets/<str:key>/", api.CustomerTicketView.as_view()),
     path("v1/customer/tickets/<str:key>/messages/", api.CustomerMessagesView.as_view()),
     path("v1/kb/articles/", kb_api.ArticlesView.as_view()),

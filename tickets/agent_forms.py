@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 
 from . import services
+from .reporting import DEFAULT_PERIOD_DAYS, period_problem
 from .models import (
     AGENT_MESSAGE_KINDS,
     AgentProfile,
@@ -212,13 +213,14 @@ RANGES = [
     ("365", "Last 365 days"),
     ("custom", "Custom dates"),
 ]
-LONGEST_REPORT_DAYS = 731
 
 
 class ReportForm(forms.Form):
     """The reports' period and filters, all in the URL (bookmarked, shared)."""
 
-    range = forms.ChoiceField(choices=RANGES, initial="30", label="Period")
+    range = forms.ChoiceField(
+        choices=RANGES, initial=str(DEFAULT_PERIOD_DAYS), label="Period"
+    )
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -270,10 +272,9 @@ class ReportForm(forms.Form):
             self.add_error("since", "Choose the first day of the period.")
         if until is None:
             self.add_error("until", "Choose the last day of the period.")
-        if since and until and since > until:
-            self.add_error("until", "The period must end on or after its first day.")
-        elif since and until and (until - since).days >= LONGEST_REPORT_DAYS:
-            self.add_error("until", "Choose a period of at most two years.")
+        problem = period_problem(since, until) if since and until else None
+        if problem:
+            self.add_error("until", problem)
         return data
 
     def period(self, today: date) -> tuple[date, date]:

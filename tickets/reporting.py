@@ -8,6 +8,7 @@ that the figures are computed by the database on both.
 
 import json
 import math
+from datetime import date
 from typing import Any
 
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -15,6 +16,20 @@ from django.db.models import Aggregate, FloatField, Func, TextField
 from django.db.models.sql.compiler import SQLCompiler
 
 FRACTIONS = (0.5, 0.9)
+LONGEST_PERIOD_DAYS = 731
+DEFAULT_PERIOD_DAYS = 30
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2200
+
+
+def period_problem(since: date, until: date) -> str | None:
+    """What is wrong with a report's period, in words, or None."""
+    if since.year < EARLIEST_YEAR or until.year > LATEST_YEAR:
+        return f"Choose days between {EARLIEST_YEAR} and {LATEST_YEAR}."
+    if since > until:
+        return "The period must end on or after its first day."
+    if (until - since).days >= LONGEST_PERIOD_DAYS:
+        return "Choose a period of at most two years."
+    return None
 
 
 def percentile_cont(values: list[float], fraction: float) -> float | None:

@@ -3,6 +3,7 @@ client sends, the API answers without a server error (bounded examples)."""
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Permission
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
@@ -24,6 +25,8 @@ def token(agent):
     services.ticket_open(
         name="Ada", email="ada@example.com", subject="Seed", message="x"
     )
+    # Reports too: their periods and filters are generated like the rest.
+    agent.user_permissions.add(Permission.objects.get(codename="view_reports"))
     yield Token.objects.create(user=agent).key
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
