@@ -214,9 +214,15 @@ CELERY_BEAT_SCHEDULE = {
             ("inbound-sweep", "tickets.tasks.inbound_sweep_task"),
             ("followup-watch", "tickets.tasks.followup_watch_task"),
             ("incident-sweep", "tickets.tasks.incident_fanout_sweep_task"),
+            ("reports-summarise", "tickets.tasks.reports_summarise_task"),
         )
     },
 }
+
+# Reports: recent days' summaries are summed up again at least this often.
+HELPDESK_SUMMARY_REFRESH_MINUTES = env.int(
+    "HELPDESK_SUMMARY_REFRESH_MINUTES", default=15
+)
 
 # --- Outbox ---------------------------------------------------------------
 # A row still pending this long after it was due is re-enqueued by the sweep.

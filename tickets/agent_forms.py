@@ -8,7 +8,6 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 
 from . import services
-from .reporting import DEFAULT_PERIOD_DAYS, period_problem
 from .models import (
     AGENT_MESSAGE_KINDS,
     AgentProfile,
@@ -21,6 +20,7 @@ from .models import (
     SLAPolicy,
     Status,
 )
+from .reporting import DEFAULT_PERIOD_DAYS, period_problem
 
 
 class ReplyForm(forms.Form):

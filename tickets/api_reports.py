@@ -78,7 +78,7 @@ class AchievementSerializer(serializers.Serializer[Achievement]):
 
 
 class SLARowSerializer(serializers.Serializer[SLARow]):
-    label = serializers.CharField()
+    name = serializers.CharField(source="label")
     first_response = AchievementSerializer()
     next_response = AchievementSerializer()
     resolution = AchievementSerializer()

@@ -54,3 +54,8 @@ def incident_fanout_sweep_task() -> int:
 @shared_task
 def followup_watch_task() -> int:
     return services.followup_watch()
+
+
+@shared_task
+def reports_summarise_task() -> int:
+    return services.reports_summarise()

@@ -212,12 +212,14 @@ CUSTOMER_COLUMNS = "id, email, name, organisation_id, is_vip, created_at"
 # What the services would have recorded along the way, for the reports: an
 # acknowledgement event and email per ticket (a few delayed, failed or
 # bounced), each ticket's facts, and a rating for one resolved ticket in five.
+# Written in the order they happened, as a live desk writes them (the
+# tickets' ids are not in date order here).
 HISTORY_SQL = (
     "SELECT setseed(0.2026)",
     "INSERT INTO tickets_ticketevent (ticket_id, kind, by_customer, old_status, "
     "new_status, old_value, new_value, reason, suggested_articles, created_at) "
     "SELECT id, 'created', true, '', 'new', '', '', '', '[]', created_at "
-    "FROM tickets_ticket",
+    "FROM tickets_ticket ORDER BY created_at",
     "INSERT INTO notifications_notification (uuid, kind, event_id, ticket_id, "
     "recipient_email, recipient_name, state, attempts, last_error, "
     "next_attempt_at, sent_at, provider_message_id, created_at) "
@@ -230,7 +232,7 @@ HISTORY_SQL = (
     "FROM (SELECT id, ticket_id, created_at, random() AS r "
     "FROM tickets_ticketevent) e "
     "JOIN tickets_ticket t ON t.id = e.ticket_id "
-    "JOIN tickets_customer c ON c.id = t.customer_id",
+    "JOIN tickets_customer c ON c.id = t.customer_id ORDER BY e.created_at",
     "INSERT INTO tickets_ticketfacts (ticket_id, created_at, channel, queue_id, "
     "priority, organisation_id, assignee_id, first_responded_at, "
     "first_response_minutes, first_response_met, next_responses_met, "
@@ -250,7 +252,7 @@ HISTORY_SQL = (
     "CASE WHEN r5 > 0.97 THEN 1 ELSE 0 END, (r1 * 4)::int "
     "FROM (SELECT *, random() AS r1, random() AS r2, random() AS r3, "
     "random() AS r4, random() AS r5 FROM tickets_ticket) t "
-    "JOIN tickets_customer c ON c.id = t.customer_id",
+    "JOIN tickets_customer c ON c.id = t.customer_id ORDER BY t.created_at",
     "INSERT INTO tickets_rating (ticket_id, score, comment, rated_at) "
     "SELECT id, CASE WHEN random() < 0.85 THEN 'good' ELSE 'bad' END, "
     "CASE WHEN random() < 0.1 THEN 'Thanks, that fixed it.' ELSE '' END, "

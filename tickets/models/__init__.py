@@ -21,7 +21,7 @@ from .core import (
 )
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
-from .reports import Channel, TicketFacts
+from .reports import Channel, ReportDay, TicketFacts
 from .sla import (
     BusinessCalendar,
     Holiday,
@@ -55,6 +55,7 @@ __all__ = [
     "Promise",
     "Queue",
     "Rating",
+    "ReportDay",
     "SLAPolicy",
     "SLATarget",
     "Status",

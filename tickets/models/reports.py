@@ -65,6 +65,8 @@ class TicketFacts(models.Model):
     resolution_minutes = models.PositiveIntegerField(null=True)
     resolution_met = models.BooleanField(null=True)
     reopened = models.PositiveIntegerField(default=0)
+    # The resolution a reopening undid: its day's summary changes too.
+    reopened_from = models.DateTimeField(null=True)
     # Customer silence: the longest stretch, while we owed them something
     # (new or open), between two pieces of news from us (an email or a
     # public reply); and the start of the stretch running now, if any.
@@ -72,6 +74,8 @@ class TicketFacts(models.Model):
     silent_since = models.DateTimeField(null=True)
     still_working_updates = models.PositiveIntegerField(default=0)
     articles_suggested = models.PositiveIntegerField(default=0)
+    # When any fact last changed: the daily summaries redo those days.
+    changed_at = models.DateTimeField(db_index=True)
 
     class Meta:
         verbose_name = "ticket facts"
@@ -90,3 +94,59 @@ class TicketFacts(models.Model):
 
     def __str__(self) -> str:
         return f"Facts of {self.ticket_id}"
+
+
+class ReportDay(models.Model):
+    """One day's figures, summed from the facts (by the reports' beat task),
+    so that a report over hundreds of thousands of tickets reads a row a
+    day. ``dimension`` "all" holds every figure, with histograms of the
+    durations for their medians and percentiles; the rows of a queue,
+    priority, policy or agent hold the service-level counts for the
+    breakdowns. Days are those tickets were opened on, but for ``resolved``
+    (resolved that day) and the emails (written that day)."""
+
+    class Dimension(models.TextChoices):
+        ALL = "all", _("All tickets")
+        QUEUE = "queue", _("Queue")
+        PRIORITY = "priority", _("Priority")
+        POLICY = "policy", _("SLA policy")
+        AGENT = "agent", _("Agent")
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=16, choices=Dimension.choices)
+    value = models.CharField(max_length=64, blank=True)  # "" for none
+    # Counts over the tickets opened that day (see selectors.report_counts).
+    opened_web = models.PositiveIntegerField(default=0)
+    opened_email = models.PositiveIntegerField(default=0)
+    opened_api = models.PositiveIntegerField(default=0)
+    first_responses = models.PositiveIntegerField(default=0)
+    resolutions = models.PositiveIntegerField(default=0)
+    fr_met = models.PositiveIntegerField(default=0)
+    fr_missed = models.PositiveIntegerField(default=0)
+    next_met = models.PositiveIntegerField(default=0)
+    next_missed = models.PositiveIntegerField(default=0)
+    res_met = models.PositiveIntegerField(default=0)
+    res_missed = models.PositiveIntegerField(default=0)
+    resolved_once = models.PositiveIntegerField(default=0)
+    reopened = models.PositiveIntegerField(default=0)
+    still_working = models.PositiveIntegerField(default=0)
+    suggested = models.PositiveIntegerField(default=0)
+    silence_longest = models.FloatField(null=True)  # minutes
+    # Tickets resolved that day (last resolved or closed then).
+    resolved = models.PositiveIntegerField(default=0)
+    # Bucket counts of each duration (tickets.reporting.bucket), and the
+    # emails written that day by outcome; on the "all" rows only.
+    histograms = models.JSONField(default=dict)
+    emails = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["dimension", "value", "day"], name="one_report_day"
+            )
+        ]
+        indexes: ClassVar = [models.Index(fields=["day"], name="report_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.dimension} {self.value}"

@@ -1,6 +1,7 @@
 """The reports (issue 12): every figure read from facts stored when they
 happened (``TicketFacts``, ratings, suggestion opens, the outbox), in a
-dozen aggregate queries whatever the number of tickets.
+dozen aggregate queries whatever the number of tickets; over many tickets
+without filters, from the daily summaries built from the same queries.
 
 Most figures are about the tickets *opened* in the period (the cohort):
 first response, resolution, service levels, silence, reopening. Volume
@@ -9,92 +10,39 @@ opens and emails count what happened in the period.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import (
-    Count,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Max,
-    Q,
-    QuerySet,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Coalesce, Greatest, TruncDate
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
 
 from kb.models import DEFLECTION_WINDOW, SuggestionOpen
-from notifications.models import Notification
 
 from ..models import (
     Channel,
     Priority,
     Queue,
     Rating,
+    ReportDay,
     SLAPolicy,
-    TicketFacts,
     format_reference,
 )
-from ..reporting import Percentiles, Seconds, percentiles
+from ..reporting import (
+    Percentiles,
+    histogram_add,
+    histogram_percentile,
+    percentiles,
+)
+from . import report_counts as rc
+from .report_counts import ReportFilters, cohort
+
+__all__ = ["ReportFilters", "cohort"]
 
 BREACHES_SHOWN = 50
 COMMENTS_SHOWN = 5
-BOUNCE_PREFIXES = ("bounced", "rejected", "complained")
-
-
-@dataclass(frozen=True)
-class ReportFilters:
-    since: date
-    until: date  # the last day included
-    queue_id: int | None = None
-    priority: str | None = None
-    policy_id: int | None = None
-    organisation_id: int | None = None
-    agent_id: int | None = None
-
-    @property
-    def time_zone(self) -> ZoneInfo:
-        return ZoneInfo(settings.TIME_ZONE)
-
-    @property
-    def start(self) -> datetime:
-        """Midnight at the start of ``since``, in the desk's time zone."""
-        return datetime.combine(self.since, time(0), self.time_zone)
-
-    @property
-    def end(self) -> datetime:
-        """Midnight after ``until``: the period is [start, end)."""
-        return datetime.combine(self.until + timedelta(days=1), time(0), self.time_zone)
-
-    @property
-    def days(self) -> list[date]:
-        return [
-            self.since + timedelta(days=n)
-            for n in range((self.until - self.since).days + 1)
-        ]
-
-    def dims(self, prefix: str = "") -> Q:
-        """The queue, priority, policy, organisation and agent asked for."""
-        chosen = {
-            "queue_id": self.queue_id,
-            "priority": self.priority,
-            "sla_policy_id": self.policy_id,
-            "organisation_id": self.organisation_id,
-            "assignee_id": self.agent_id,
-        }
-        return Q(**{prefix + k: v for k, v in chosen.items() if v is not None})
-
-    @property
-    def filtered(self) -> bool:
-        return self.dims() != Q()
 
 
 # --- What a report holds ------------------------------------------------------
@@ -205,6 +153,8 @@ class Report:
     suggestions_opened: int
     deflected: int
     email: dict[str, int] = field(default_factory=dict)
+    # Read from the daily summaries (medians within 5 %), not every ticket.
+    from_summaries: bool = False
 
     @property
     def resolved(self) -> int:
@@ -230,109 +180,60 @@ class Report:
 
 # --- Reading it ---------------------------------------------------------------
 
+# Above this many tickets a report without filters reads the daily
+# summaries (counts exact, medians and percentiles from their histograms).
+RAW_LIMIT = 20_000
+DIMENSION_KEYS = {
+    ReportDay.Dimension.POLICY: "sla_policy_id",
+    ReportDay.Dimension.PRIORITY: "priority",
+    ReportDay.Dimension.QUEUE: "queue_id",
+    ReportDay.Dimension.AGENT: "assignee_id",
+}
+BREAKDOWNS = {
+    "policy": ReportDay.Dimension.POLICY,
+    "priority": ReportDay.Dimension.PRIORITY,
+    "queue": ReportDay.Dimension.QUEUE,
+    "agent": ReportDay.Dimension.AGENT,
+}
 
-def _duration(later: str, earlier: str) -> Seconds:
-    return Seconds(
-        ExpressionWrapper(F(later) - F(earlier), output_field=DurationField())
+
+def _sla_row(label: str, counts: rc.Counts) -> SLARow:
+    return SLARow(
+        label,
+        Achievement(counts["fr_met"], counts["fr_missed"]),
+        Achievement(counts["next_met"], counts["next_missed"]),
+        Achievement(counts["res_met"], counts["res_missed"]),
     )
 
 
-def _silence(now: datetime) -> Seconds:
-    """Each ticket's longest silence, the stretch running now included."""
-    running = ExpressionWrapper(
-        Value(now, output_field=DateTimeField()) - F("silent_since"),
-        output_field=DurationField(),
-    )
-    return Seconds(
-        Greatest(
-            F("longest_silence"),
-            Coalesce(running, Value(timedelta(0)), output_field=DurationField()),
-        )
-    )
-
-
-def cohort(filters: ReportFilters) -> QuerySet[TicketFacts]:
-    """The tickets opened in the period, as filtered."""
-    return TicketFacts.objects.filter(
-        filters.dims(), created_at__gte=filters.start, created_at__lt=filters.end
-    )
-
-
-def _met(name: str) -> Count:
-    return Count("pk", filter=Q(**{name: True}))
-
-
-def _missed(name: str) -> Count:
-    return Count("pk", filter=Q(**{name: False}))
-
-
-def _sla_rows(filters: ReportFilters) -> list[dict[str, Any]]:
-    """Targets met and missed per policy, priority, queue and agent at once:
-    one grouped scan, rolled up below."""
-    rows = (
-        cohort(filters)
-        .values("sla_policy_id", "priority", "queue_id", "assignee_id")
-        .annotate(
-            fr_met=_met("first_response_met"),
-            fr_missed=_missed("first_response_met"),
-            next_met=Sum("next_responses_met"),
-            next_missed=Sum("next_responses_missed"),
-            res_met=_met("resolution_met"),
-            res_missed=_missed("resolution_met"),
-        )
-        .order_by()
-    )
-    return [dict(row) for row in rows]
-
-
-def _sla_row(label: str, groups: Iterable[dict[str, Any]]) -> SLARow:
-    first, following, resolution = Achievement(), Achievement(), Achievement()
-    for g in groups:
-        first += Achievement(g["fr_met"], g["fr_missed"])
-        following += Achievement(g["next_met"] or 0, g["next_missed"] or 0)
-        resolution += Achievement(g["res_met"], g["res_missed"])
-    return SLARow(label, first, following, resolution)
-
-
-def _breakdown(
-    groups: list[dict[str, Any]], key: str, name: Callable[[Any], str]
-) -> list[SLARow]:
-    by: dict[Any, list[dict[str, Any]]] = defaultdict(list)
-    for g in groups:
-        by[g[key]].append(g)
-    rows = [_sla_row(name(k), gs) for k, gs in by.items()]
-    return sorted(rows, key=lambda r: (-r.breaches, r.label))
-
-
-def _names(groups: list[dict[str, Any]]) -> dict[str, Callable[[Any], str]]:
-    def ids(key: str) -> set[int]:
-        return {g[key] for g in groups if g[key] is not None}
+def _names(by: dict[str, dict[Any, rc.Counts]]) -> dict[str, Callable[[Any], str]]:
+    def ids(dimension: str) -> set[Any]:
+        return {k for k in by[dimension] if k is not None}
 
     policies = dict(
-        SLAPolicy.objects.filter(pk__in=ids("sla_policy_id")).values_list("pk", "name")
+        SLAPolicy.objects.filter(pk__in=ids("policy")).values_list("pk", "name")
     )
-    queues = dict(
-        Queue.objects.filter(pk__in=ids("queue_id")).values_list("pk", "name")
-    )
+    queues = dict(Queue.objects.filter(pk__in=ids("queue")).values_list("pk", "name"))
     agents = {
         u.pk: u.get_full_name() or u.get_username()
-        for u in User.objects.filter(pk__in=ids("assignee_id"))
+        for u in User.objects.filter(pk__in=ids("agent"))
     }
     priorities = dict(Priority.choices)
     return {
-        "sla_policy_id": lambda k: policies.get(k, "No policy (default hours)"),
+        "policy": lambda k: policies.get(k, "No policy (default hours)"),
         "priority": lambda k: str(priorities.get(k, k)),
-        "queue_id": lambda k: queues.get(k, "No queue"),
-        "assignee_id": lambda k: agents.get(k, "Unassigned"),
+        "queue": lambda k: queues.get(k, "No queue"),
+        "agent": lambda k: agents.get(k, "Unassigned"),
     }
 
 
-BREAKDOWNS = {
-    "policy": "sla_policy_id",
-    "priority": "priority",
-    "queue": "queue_id",
-    "agent": "assignee_id",
-}
+def _breakdowns(by: dict[str, dict[Any, rc.Counts]]) -> dict[str, list[SLARow]]:
+    names = _names(by)
+    found = {}
+    for dimension, values in by.items():
+        rows = [_sla_row(names[dimension](k), c) for k, c in values.items()]
+        found[dimension] = sorted(rows, key=lambda r: (-r.breaches, r.label))
+    return found
 
 
 def _breaches(filters: ReportFilters) -> list[Breach]:
@@ -375,40 +276,6 @@ def _breaches(filters: ReportFilters) -> list[Breach]:
     return breaches
 
 
-def _days(filters: ReportFilters) -> list[Day]:
-    """Opened per day and channel, resolved per day, and the backlog at the
-    end of each day: open from opening until last resolved or closed."""
-    tz = filters.time_zone
-    created: dict[date, dict[str, int]] = defaultdict(dict)
-    for row in (
-        cohort(filters)
-        .values("channel", day=TruncDate("created_at", tzinfo=tz))
-        .annotate(n=Count("pk"))
-        .values_list("day", "channel", "n")
-        .order_by()
-    ):
-        created[row[0]][row[1]] = row[2]
-    finished = TicketFacts.objects.filter(filters.dims())
-    resolved = dict(
-        finished.filter(resolved_at__gte=filters.start, resolved_at__lt=filters.end)
-        .values(day=TruncDate("resolved_at", tzinfo=tz))
-        .annotate(n=Count("pk"))
-        .values_list("day", "n")
-        .order_by()
-    )
-    before = finished.filter(created_at__lt=filters.start)
-    backlog = (
-        before.filter(resolved_at__isnull=True).count()
-        + before.filter(resolved_at__gte=filters.start).count()
-    )
-    days = []
-    for day in filters.days:
-        by_channel = {c: created[day].get(c, 0) for c in Channel.values}
-        backlog += sum(by_channel.values()) - resolved.get(day, 0)
-        days.append(Day(day, by_channel, resolved.get(day, 0), backlog))
-    return days
-
-
 def _ratings(filters: ReportFilters) -> tuple[int, int, list[Comment]]:
     rated = Rating.objects.filter(
         filters.dims("ticket__facts__"),
@@ -443,84 +310,196 @@ def _self_service(filters: ReportFilters, now: datetime) -> dict[str, int]:
     )
 
 
-def _email(filters: ReportFilters, now: datetime) -> dict[str, int]:
-    """Emails written to the outbox in the period, by what became of them."""
-    late = timedelta(minutes=settings.OUTBOX_DELAYED_AFTER_MINUTES)
-    emails = Notification.objects.filter(
-        created_at__gte=filters.start, created_at__lt=filters.end
+@dataclass(frozen=True)
+class _Figures:
+    """What the two ways of reading differ in."""
+
+    counts: rc.Counts
+    by: dict[str, dict[Any, rc.Counts]]
+    spreads: dict[str, Spread]
+    days: list[Day]
+    email: dict[str, int]
+
+
+def _days(
+    filters: ReportFilters,
+    created: dict[date, dict[str, int]],
+    resolved: dict[date, int],
+    backlog: int,
+) -> list[Day]:
+    """Opened per day and channel, resolved per day, and the backlog at the
+    end of each day: open from opening until last resolved or closed."""
+    days = []
+    for day in filters.days:
+        by_channel = {c: created.get(day, {}).get(c, 0) for c in Channel.values}
+        backlog += sum(by_channel.values()) - resolved.get(day, 0)
+        days.append(Day(day, by_channel, resolved.get(day, 0), backlog))
+    return days
+
+
+def _from_facts(filters: ReportFilters, now: datetime) -> _Figures:
+    """Exact, from the facts of every ticket in the period."""
+    rows = rc.groups(filters, now)
+    measured = rc.durations(now)
+    spread = cohort(filters).aggregate(
+        **{f"{name}_n": Count(expression) for name, expression in measured.items()},
+        **{name: Percentiles(expression) for name, expression in measured.items()},
     )
-    if filters.filtered:
-        emails = emails.filter(filters.dims("ticket__facts__"))
-    unsent = Q(state__in=[Notification.State.PENDING, Notification.State.SENDING])
-    bounced = Q()
-    for prefix in BOUNCE_PREFIXES:
-        bounced |= Q(last_error__startswith=prefix)
-    took = ExpressionWrapper(
-        F("sent_at") - F("created_at"), output_field=DurationField()
-    )
-    return emails.annotate(took=took).aggregate(
-        written=Count("pk"),
-        sent=Count("pk", filter=Q(state=Notification.State.SENT)),
-        delayed=Count(
-            "pk",
-            filter=Q(state=Notification.State.SENT, took__gt=late)
-            | (unsent & Q(created_at__lt=now - late)),
+    return _Figures(
+        counts=rc.total(rows),
+        by={
+            name: rc.by_dimension(rows, DIMENSION_KEYS[d])
+            for name, d in BREAKDOWNS.items()
+        },
+        spreads={
+            name: Spread.of(
+                spread[f"{name}_n"],
+                spread[name],
+                rc.MINUTE if name in rc.IN_SECONDS else 1.0,
+            )
+            for name in measured
+        },
+        days=_days(
+            filters,
+            rc.opened_per_day(filters),
+            rc.resolved_per_day(filters),
+            rc.backlog_before(filters),
         ),
-        waiting=Count("pk", filter=unsent),
-        failed=Count("pk", filter=Q(state=Notification.State.FAILED) & ~bounced),
-        bounced=Count("pk", filter=Q(state=Notification.State.FAILED) & bounced),
+        email=rc.emails(filters, now),
     )
+
+
+def _summaries(filters: ReportFilters) -> list[ReportDay] | None:
+    """The daily summaries of the period when they should serve it: no
+    filter, every day summed up, and more tickets than RAW_LIMIT."""
+    if filters.filtered:
+        return None
+    rows = list(
+        ReportDay.objects.filter(
+            dimension=ReportDay.Dimension.ALL,
+            day__gte=filters.since,
+            day__lte=filters.until,
+        ).order_by("day")
+    )
+    if not rows:
+        return None
+    first = (
+        ReportDay.objects.filter(dimension=ReportDay.Dimension.ALL)
+        .order_by("day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if first is None:
+        return None
+    expected = (filters.until - max(filters.since, first)).days + 1
+    if len(rows) != expected:
+        return None  # not summed up yet (the beat task has not run)
+    if sum(rc.opened(_counts(row)) for row in rows) <= RAW_LIMIT:
+        return None
+    return rows
+
+
+def _counts(row: ReportDay) -> rc.Counts:
+    counts = {name: getattr(row, name) for name in rc.COUNTERS}
+    return counts | {"silence_longest": row.silence_longest}
+
+
+def _from_summaries(filters: ReportFilters, rows: list[ReportDay]) -> _Figures:
+    """From the daily summaries: the same counts, summed a row a day."""
+    histograms: dict[str, list[int]] = defaultdict(list)
+    email: dict[str, int] = dict.fromkeys(rc.EMAIL_OUTCOMES, 0)
+    for row in rows:
+        for name, counts in row.histograms.items():
+            histogram_add(histograms[name], counts)
+        for outcome, n in row.emails.items():
+            email[outcome] = email.get(outcome, 0) + n
+    earlier = ReportDay.objects.filter(
+        dimension=ReportDay.Dimension.ALL, day__lt=filters.since
+    ).aggregate(
+        opened=Sum(F("opened_web") + F("opened_email") + F("opened_api")),
+        resolved=Sum("resolved"),
+    )
+    by: dict[str, dict[Any, rc.Counts]] = {}
+    breakdown_rows = ReportDay.objects.filter(
+        dimension__in=list(BREAKDOWNS.values()),
+        day__gte=filters.since,
+        day__lte=filters.until,
+    ).values_list("dimension", "value", *rc.COUNTERS)
+    for dimension, value, *numbers in breakdown_rows:
+        name = next(n for n, d in BREAKDOWNS.items() if d == dimension)
+        key = _dimension_value(dimension, value)
+        rc.add(
+            by.setdefault(name, {}).setdefault(key, {}),
+            dict(zip(rc.COUNTERS, numbers, strict=True)),
+        )
+    return _Figures(
+        counts=rc.total(_counts(row) for row in rows),
+        by={name: by.get(name, {}) for name in BREAKDOWNS},
+        spreads={
+            name: Spread(
+                sum(histograms[name]),
+                _rounded(histogram_percentile(histograms[name], 0.5)),
+                _rounded(histogram_percentile(histograms[name], 0.9)),
+            )
+            for name in rc.durations(timezone.now())
+        },
+        days=_days(
+            filters,
+            {
+                r.day: {c: getattr(r, f"opened_{c}") for c in Channel.values}
+                for r in rows
+            },
+            {r.day: r.resolved for r in rows},
+            (earlier["opened"] or 0) - (earlier["resolved"] or 0),
+        ),
+        email=email,
+    )
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def _dimension_value(dimension: str, value: str) -> Any:
+    """What a summary row's value stands for: an id, a priority, or None."""
+    if value == "":
+        return None
+    return value if dimension == ReportDay.Dimension.PRIORITY else int(value)
 
 
 def report(filters: ReportFilters, *, now: datetime) -> Report:
     """Every figure of the reports page and the API for one period."""
-    minute = 60.0
-    facts = cohort(filters).aggregate(
-        opened=Count("pk"),
-        fr_count=Count("first_responded_at"),
-        fr_business=Percentiles("first_response_minutes"),
-        fr_clock=Percentiles(_duration("first_responded_at", "created_at")),
-        res_count=Count("resolved_at"),
-        res_business=Percentiles("resolution_minutes"),
-        res_clock=Percentiles(_duration("resolved_at", "created_at")),
-        silence=Percentiles(_silence(now)),
-        silence_longest=Max(_silence(now)),
-        still_working=Sum("still_working_updates"),
-        suggested=Sum("articles_suggested"),
-        resolved_once=Count(
-            "pk", filter=Q(resolved_at__isnull=False) | Q(reopened__gt=0)
-        ),
-        reopened=Count("pk", filter=Q(reopened__gt=0)),
+    summaries = _summaries(filters)
+    figures = (
+        _from_facts(filters, now)
+        if summaries is None
+        else _from_summaries(filters, summaries)
     )
-    groups = _sla_rows(filters)
-    names = _names(groups)
+    counts = figures.counts
     good, bad, comments = _ratings(filters)
     helped = _self_service(filters, now)
-    longest = facts["silence_longest"]
     return Report(
         filters=filters,
-        opened=facts["opened"],
-        days=_days(filters),
-        first_response_business=Spread.of(facts["fr_count"], facts["fr_business"]),
-        first_response_clock=Spread.of(facts["fr_count"], facts["fr_clock"], minute),
-        resolution_business=Spread.of(facts["res_count"], facts["res_business"]),
-        resolution_clock=Spread.of(facts["res_count"], facts["res_clock"], minute),
-        sla_total=_sla_row("All tickets", groups),
-        sla_by={
-            name: _breakdown(groups, key, names[key])
-            for name, key in BREAKDOWNS.items()
-        },
+        opened=rc.opened(counts),
+        days=figures.days,
+        first_response_business=figures.spreads["fr_business"],
+        first_response_clock=figures.spreads["fr_clock"],
+        resolution_business=figures.spreads["res_business"],
+        resolution_clock=figures.spreads["res_clock"],
+        sla_total=_sla_row("All tickets", counts),
+        sla_by=_breakdowns(figures.by),
         breaches=_breaches(filters),
-        silence=Spread.of(facts["opened"], facts["silence"], minute),
-        silence_longest=None if longest is None else float(longest) / minute,
-        still_working_updates=facts["still_working"] or 0,
+        silence=figures.spreads["silence"],
+        silence_longest=counts["silence_longest"],
+        still_working_updates=counts["still_working"],
         ratings_good=good,
         ratings_bad=bad,
         comments=comments,
-        resolved_once=facts["resolved_once"],
-        reopened=facts["reopened"],
-        articles_suggested=facts["suggested"] or 0,
+        resolved_once=counts["resolved_once"],
+        reopened=counts["reopened"],
+        articles_suggested=counts["suggested"],
         suggestions_opened=helped["opened"],
         deflected=helped["deflected"],
-        email=_email(filters, now),
+        email=figures.email,
+        from_summaries=summaries is not None,
     )

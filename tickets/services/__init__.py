@@ -171,3 +171,7 @@ __all__ += [
     "rating_record",
     "ticket_reopen_from_followup",
 ]
+
+from .summaries import day_summarise, reports_summarise  # noqa: E402
+
+__all__ += ["day_summarise", "reports_summarise"]

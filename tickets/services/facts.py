@@ -14,11 +14,11 @@ from django.db.models import (
     DurationField,
     ExpressionWrapper,
     F,
-    QuerySet,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from .. import sla
 from ..models import Channel, Status, Ticket, TicketFacts
@@ -26,8 +26,9 @@ from ..models import Channel, Status, Ticket, TicketFacts
 DONE = (Status.RESOLVED, Status.CLOSED)
 
 
-def _facts(ticket_id: int) -> QuerySet[TicketFacts]:
-    return TicketFacts.objects.filter(pk=ticket_id)
+def _write(ticket_id: int, **fields: object) -> None:
+    """Change one ticket's facts; its day's summary is redone after."""
+    TicketFacts.objects.filter(pk=ticket_id).update(changed_at=timezone.now(), **fields)
 
 
 def _stretch_until(at: datetime) -> Greatest:
@@ -61,12 +62,14 @@ def facts_open(ticket: Ticket, *, source: str, articles_suggested: int) -> None:
         assignee_id=ticket.assignee_id,
         silent_since=ticket.created_at,
         articles_suggested=articles_suggested,
+        changed_at=ticket.created_at,
     )
 
 
 def facts_dims(ticket: Ticket) -> None:
     """Queue, priority, policy or owner changed: reports follow the ticket."""
-    _facts(ticket.pk).update(
+    _write(
+        ticket.pk,
         queue_id=ticket.queue_id,
         priority=ticket.priority,
         sla_policy_id=ticket.sla_policy_id,
@@ -82,7 +85,8 @@ def facts_replied(
     counted that deadline as missed."""
     if ticket.first_responded_at is None:
         due = ticket.first_response_due_at
-        _facts(ticket.pk).update(
+        _write(
+            ticket.pk,
             first_responded_at=at,
             first_response_minutes=sla.business_minutes(ticket, ticket.created_at, at),
             first_response_met=_sticky_miss(
@@ -91,7 +95,7 @@ def facts_replied(
         )
     elif owed is not None and not counted:
         name = "next_responses_met" if at <= owed else "next_responses_missed"
-        _facts(ticket.pk).update(**{name: F(name) + 1})
+        _write(ticket.pk, **{name: F(name) + 1})
 
 
 def facts_transition(ticket: Ticket, old: str, new: str, at: datetime) -> None:
@@ -112,6 +116,7 @@ def facts_transition(ticket: Ticket, old: str, new: str, at: datetime) -> None:
     elif old in DONE and new not in DONE:
         fields |= {
             "resolved_at": None,
+            "reopened_from": F("resolved_at"),
             "resolution_minutes": None,
             "resolution_met": _sticky_miss("resolution_met", None),
             "reopened": F("reopened") + 1,
@@ -121,14 +126,14 @@ def facts_transition(ticket: Ticket, old: str, new: str, at: datetime) -> None:
     elif old in Status.PAUSED and new in Status.ACTIVE:
         fields["silent_since"] = at
     if fields:
-        _facts(ticket.pk).update(**fields)
+        _write(ticket.pk, **fields)
 
 
 def facts_news(*, ticket_ids: list[int], at: datetime) -> None:
     """The customers of these tickets heard from us: a stretch of silence
     ends for those we owed something, and the next one starts."""
     TicketFacts.objects.filter(pk__in=ticket_ids, silent_since__isnull=False).update(
-        longest_silence=_stretch_until(at), silent_since=at
+        longest_silence=_stretch_until(at), silent_since=at, changed_at=timezone.now()
     )
 
 
@@ -137,12 +142,12 @@ def facts_missed(ticket: Ticket, *, deadline: str) -> None:
     ``resolution_due_at``): counted as missed now, not when the late
     answer comes."""
     if deadline == "resolution_due_at":
-        _facts(ticket.pk).update(resolution_met=False)
+        _write(ticket.pk, resolution_met=False)
     elif ticket.first_responded_at is None:
-        _facts(ticket.pk).update(first_response_met=False)
+        _write(ticket.pk, first_response_met=False)
     else:
-        _facts(ticket.pk).update(next_responses_missed=F("next_responses_missed") + 1)
+        _write(ticket.pk, next_responses_missed=F("next_responses_missed") + 1)
 
 
 def facts_still_working(ticket: Ticket) -> None:
-    _facts(ticket.pk).update(still_working_updates=F("still_working_updates") + 1)
+    _write(ticket.pk, still_working_updates=F("still_working_updates") + 1)

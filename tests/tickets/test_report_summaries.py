@@ -1,0 +1,132 @@
+"""The reports' daily summaries: each equals a direct computation over the
+same tickets' facts; a report read from them says what one read from every
+ticket says (counts exactly, medians within a bucket); the beat task sums
+up again exactly the days a change touched."""
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+
+from tests.history import NOW, WEEK
+from tickets import services
+from tickets.models import ReportDay, Status, TicketFacts
+from tickets.selectors import reports
+
+pytestmark = pytest.mark.django_db
+
+
+def _direct(day: date) -> dict:
+    """One day's counts worked out in Python from the facts, row by row."""
+    found = [
+        f
+        for f in TicketFacts.objects.all()
+        if f.created_at.astimezone(WEEK.time_zone).date() == day
+    ]
+    channels = Counter(f.channel for f in found)
+    return {
+        "opened_web": channels["web"],
+        "opened_email": channels["email"],
+        "opened_api": channels["api"],
+        "first_responses": sum(f.first_responded_at is not None for f in found),
+        "resolutions": sum(f.resolved_at is not None for f in found),
+        "fr_met": sum(f.first_response_met is True for f in found),
+        "fr_missed": sum(f.first_response_met is False for f in found),
+        "next_met": sum(f.next_responses_met for f in found),
+        "next_missed": sum(f.next_responses_missed for f in found),
+        "res_met": sum(f.resolution_met is True for f in found),
+        "res_missed": sum(f.resolution_met is False for f in found),
+        "reopened": sum(f.reopened > 0 for f in found),
+        "still_working": sum(f.still_working_updates for f in found),
+        "resolved": sum(
+            f.resolved_at is not None
+            and f.resolved_at.astimezone(WEEK.time_zone).date() == day
+            for f in TicketFacts.objects.all()
+        ),
+    }
+
+
+def test_each_summary_equals_a_direct_computation(week):
+    services.reports_summarise(now=NOW)
+    for day in WEEK.days:
+        row = ReportDay.objects.get(day=day, dimension="all")
+        assert {name: getattr(row, name) for name in _direct(day)} == _direct(day)
+        measured = TicketFacts.objects.filter(
+            created_at__gte=reports.ReportFilters(since=day, until=day).start,
+            created_at__lt=reports.ReportFilters(since=day, until=day).end,
+            first_response_minutes__isnull=False,
+        ).count()
+        assert sum(row.histograms["fr_business"]) == measured
+    by_agent = {
+        r.value: (r.fr_met, r.fr_missed)
+        for r in ReportDay.objects.filter(dimension="agent", day=date(2026, 1, 5))
+    }
+    assert by_agent == {str(week["a"].assignee_id): (1, 0), "": (0, 1)}
+
+
+def _close(summed, exact):
+    """Within a minute, or 5 %: the width of the bucket it falls in."""
+    if exact is None:
+        return summed is None
+    return abs(summed - exact) <= max(1.0, 0.05 * exact)
+
+
+def test_a_report_from_the_summaries_says_what_the_tickets_say(week, monkeypatch):
+    exact = reports.report(WEEK, now=NOW)
+    services.reports_summarise(now=NOW)
+    monkeypatch.setattr(reports, "RAW_LIMIT", 0)
+    summed = reports.report(WEEK, now=NOW)
+    assert summed.from_summaries
+    assert not exact.from_summaries
+    assert summed.opened == exact.opened
+    assert summed.days == exact.days
+    assert summed.sla_total == exact.sla_total
+    assert summed.sla_by == exact.sla_by
+    assert summed.email == exact.email
+    assert summed.silence_longest == exact.silence_longest
+    for name in (
+        "first_response_business",
+        "first_response_clock",
+        "resolution_business",
+        "resolution_clock",
+        "silence",
+    ):
+        a, b = getattr(summed, name), getattr(exact, name)
+        assert a.count == b.count, name
+        assert _close(a.median, b.median), (name, a, b)
+        assert _close(a.p90, b.p90), (name, a, b)
+    # A filter, or a period not summed up, reads every ticket again.
+    assert not reports.report(
+        reports.ReportFilters(since=WEEK.since, until=WEEK.until, priority="normal"),
+        now=NOW,
+    ).from_summaries
+    longer = reports.ReportFilters(since=WEEK.since, until=date(2026, 1, 20))
+    assert not reports.report(longer, now=NOW).from_summaries
+
+
+def test_the_beat_task_sums_up_again_the_days_a_change_touched(week, clock, agent):
+    services.reports_summarise(now=NOW)
+    # Recent days are summed up again every 15 minutes anyway: a month on,
+    # the week is only redone where something changes.
+    month_on = NOW + timedelta(days=40)
+    clock.move_to(month_on)
+    assert services.reports_summarise(now=month_on) == 40  # the new days
+    assert not ReportDay.objects.filter(day__lte=WEEK.until, computed_at=month_on)
+    moment = month_on + timedelta(minutes=20)
+    clock.move_to(moment)
+    a = week["a"]
+    a.refresh_from_db()
+    services.customer_message_post(ticket=a, body="It broke again.")  # reopens
+    services.reports_summarise(now=moment)
+    redone = set(
+        ReportDay.objects.filter(dimension="all", computed_at=moment).values_list(
+            "day", flat=True
+        )
+    )
+    # A's day, the day its undone resolution was on, and today.
+    assert {date(2026, 1, 5), date(2026, 1, 6)} <= redone
+    assert date(2026, 1, 7) not in redone
+    a.refresh_from_db()
+    assert a.status == Status.OPEN
+    row = ReportDay.objects.get(day=date(2026, 1, 6), dimension="all")
+    assert row.resolved == 0  # A is no longer resolved on Tuesday

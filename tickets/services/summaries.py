@@ -1,0 +1,122 @@
+"""The reports' daily summaries (``ReportDay``), kept by beat: each run sums
+up again the days whose facts changed since the last run, and every recent
+day at least every HELPDESK_SUMMARY_REFRESH_MINUTES (a silence still
+running, an email still sending, a bounce reported later)."""
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from ..models import ReportDay, TicketFacts
+from ..reporting import histogram
+from ..selectors import report_counts as rc
+
+RECENT_DAYS = 31
+# Days summed up in one run at most: a first run over years of history
+# goes on in the next runs, newest days first.
+DAYS_PER_RUN = 400
+OVERLAP = timedelta(minutes=5)
+
+Dimension = ReportDay.Dimension
+KEYS = {
+    Dimension.QUEUE: "queue_id",
+    Dimension.PRIORITY: "priority",
+    Dimension.POLICY: "sla_policy_id",
+    Dimension.AGENT: "assignee_id",
+}
+
+
+def _value(key: object) -> str:
+    return "" if key is None else str(key)
+
+
+def _row(day: date, dimension: str, value: str, counts: rc.Counts) -> ReportDay:
+    fields = {name: counts[name] for name in rc.COUNTERS}
+    return ReportDay(
+        day=day,
+        dimension=dimension,
+        value=value,
+        silence_longest=counts["silence_longest"],
+        **fields,
+    )
+
+
+@transaction.atomic
+def day_summarise(*, day: date, now: datetime) -> list[ReportDay]:
+    """Sum up one day again, from the same queries as a report reads."""
+    filters = rc.ReportFilters(since=day, until=day)
+    groups = rc.groups(filters, now)
+    whole = _row(day, Dimension.ALL, "", rc.total(groups))
+    whole.resolved = rc.resolved_per_day(filters).get(day, 0)
+    whole.emails = rc.emails(filters, now)
+    measured = rc.durations(now)
+    values = rc.cohort(filters).values_list(*measured.values()) if groups else []
+    columns: dict[str, list[float]] = {name: [] for name in measured}
+    for row in values:
+        for name, value in zip(measured, row, strict=True):
+            if value is not None:
+                unit = rc.MINUTE if name in rc.IN_SECONDS else 1.0
+                columns[name].append(value / unit)
+    whole.histograms = {name: histogram(found) for name, found in columns.items()}
+    rows = [whole]
+    for dimension, key in KEYS.items():
+        rows += [
+            _row(day, dimension, _value(k), counts)
+            for k, counts in rc.by_dimension(groups, key).items()
+        ]
+    for row in rows:
+        row.computed_at = now
+    ReportDay.objects.filter(day=day).delete()
+    ReportDay.objects.bulk_create(rows)
+    return rows
+
+
+def _local(moment: datetime) -> date:
+    return timezone.localdate(moment)
+
+
+def days_to_summarise(now: datetime) -> list[date]:
+    """Newest first: days never summed up, days whose facts changed since,
+    and recent days summed up longer ago than the refresh time."""
+    today = _local(now)
+    done = ReportDay.objects.filter(dimension=Dimension.ALL)
+    last = done.aggregate(Max("computed_at"))["computed_at__max"]
+    first_fact = TicketFacts.objects.aggregate(Min("created_at"))["created_at__min"]
+    if first_fact is None:
+        return []
+    known = dict(done.values_list("day", "computed_at"))
+    days: set[date] = set()
+    day = _local(first_fact)
+    while day <= today:  # one row a day, with or without tickets
+        if day not in known:
+            days.add(day)
+        day += timedelta(days=1)
+    if last is not None:
+        # A change written just before the last run but committed after it
+        # read: looked at again, a few minutes back.
+        since = last - OVERLAP
+        for created, resolved, undone in TicketFacts.objects.filter(
+            changed_at__gte=since
+        ).values_list("created_at", "resolved_at", "reopened_from"):
+            days |= {_local(m) for m in (created, resolved, undone) if m is not None}
+    stale = now - timedelta(minutes=settings.HELPDESK_SUMMARY_REFRESH_MINUTES)
+    recent = today - timedelta(days=RECENT_DAYS - 1)
+    days |= {d for d, at in known.items() if d >= recent and at < stale}
+    days.add(today)
+    return sorted((d for d in days if d <= today), reverse=True)[:DAYS_PER_RUN]
+
+
+def reports_summarise(now: datetime | None = None) -> int:
+    """Beat: bring the daily summaries up to date; how many days were redone."""
+    now = now or timezone.now()
+    done = 0
+    for day in days_to_summarise(now):
+        try:
+            day_summarise(day=day, now=now)
+        except IntegrityError:  # another run summed this day up meanwhile
+            continue
+        done += 1
+    return done
