@@ -16,7 +16,7 @@ from tickets.selectors import reports
 pytestmark = pytest.mark.django_db
 
 
-def _direct(day: date) -> dict:
+def _direct(day: date) -> dict[str, int]:
     """One day's counts worked out in Python from the facts, row by row."""
     found = [
         f
