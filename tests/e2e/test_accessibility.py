@@ -4,6 +4,7 @@ screenshots are kept as test artifacts."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Permission
 
 from tests.e2e.conftest import PASSWORD
 from tickets import links, services
@@ -47,6 +48,7 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         status=Article.Status.PUBLISHED,
     )
     rate = links.rating_urls(ticket.pk)["good"]
+    agent_user.user_permissions.add(Permission.objects.get(codename="view_reports"))
     customer_pages = {
         "home": "/",
         "new-ticket": "/tickets/new/",
@@ -65,6 +67,7 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         "agent-incidents": "/agent/incidents/",
         "agent-incident": f"/agent/incidents/{incident.pk}/",
         "agent-profile": "/agent/profile/",
+        "agent-reports": "/agent/reports/",
     }
     problems = {}
     for size, (width, height) in SIZES.items():

@@ -108,7 +108,7 @@ def tables(report: Report) -> list[Table]:
         found.append(
             Table(
                 f"sla_{name}",
-                f"Service levels by {title.lower()}",
+                f"Service levels by {title if name == 'policy' else title.lower()}",
                 [title, *SLA_HEADERS],
                 [_sla_cells(row) for row in report.sla_by[name]]
                 + [_sla_cells(report.sla_total)],
