@@ -99,11 +99,11 @@ class TicketFacts(models.Model):
 class ReportDay(models.Model):
     """One day's figures, summed from the facts (by the reports' beat task),
     so that a report over hundreds of thousands of tickets reads a row a
-    day. ``dimension`` "all" holds every figure, with histograms of the
-    durations for their medians and percentiles; the rows of a queue,
-    priority, policy or agent hold the service-level counts for the
-    breakdowns. Days are those tickets were opened on, but for ``resolved``
-    (resolved that day) and the emails (written that day)."""
+    day: for all tickets (``dimension`` "all"), and for each queue,
+    priority, policy and agent, every figure with histograms of the
+    durations for their medians and percentiles. Days are those tickets
+    were opened on, but for ``resolved`` (resolved that day) and the emails
+    (written that day)."""
 
     class Dimension(models.TextChoices):
         ALL = "all", _("All tickets")
@@ -135,7 +135,7 @@ class ReportDay(models.Model):
     # Tickets resolved that day (last resolved or closed then).
     resolved = models.PositiveIntegerField(default=0)
     # Bucket counts of each duration (tickets.reporting.bucket), and the
-    # emails written that day by outcome; on the "all" rows only.
+    # emails written that day by outcome.
     histograms = models.JSONField(default=dict)
     emails = models.JSONField(default=dict)
     computed_at = models.DateTimeField()

@@ -253,33 +253,68 @@ def backlog_before(filters: ReportFilters) -> int:
     )
 
 
-def emails(filters: ReportFilters, now: datetime) -> dict[str, int]:
-    """Emails written to the outbox in the period, by what became of them."""
+def _email_counts(now: datetime) -> dict[str, Count]:
     late = timedelta(minutes=settings.OUTBOX_DELAYED_AFTER_MINUTES)
+    unsent = Q(state__in=[Notification.State.PENDING, Notification.State.SENDING])
+    bounced = Q()
+    for prefix in BOUNCE_PREFIXES:
+        bounced |= Q(last_error__startswith=prefix)
+    failed = Q(state=Notification.State.FAILED)
+    return {
+        "written": Count("pk"),
+        "sent": Count("pk", filter=Q(state=Notification.State.SENT)),
+        "delayed": Count(
+            "pk",
+            filter=Q(state=Notification.State.SENT, took__gt=late)
+            | (unsent & Q(created_at__lt=now - late)),
+        ),
+        "waiting": Count("pk", filter=unsent),
+        "failed": Count("pk", filter=failed & ~bounced),
+        "bounced": Count("pk", filter=failed & bounced),
+    }
+
+
+def _written(filters: ReportFilters) -> QuerySet[Notification]:
     written = Notification.objects.filter(
         created_at__gte=filters.start, created_at__lt=filters.end
     )
     if filters.filtered:
         written = written.filter(filters.dims("ticket__facts__"))
-    unsent = Q(state__in=[Notification.State.PENDING, Notification.State.SENDING])
-    bounced = Q()
-    for prefix in BOUNCE_PREFIXES:
-        bounced |= Q(last_error__startswith=prefix)
     took = ExpressionWrapper(
         F("sent_at") - F("created_at"), output_field=DurationField()
     )
-    failed = Q(state=Notification.State.FAILED)
-    return written.annotate(took=took).aggregate(
-        written=Count("pk"),
-        sent=Count("pk", filter=Q(state=Notification.State.SENT)),
-        delayed=Count(
-            "pk",
-            filter=Q(state=Notification.State.SENT, took__gt=late)
-            | (unsent & Q(created_at__lt=now - late)),
-        ),
-        waiting=Count("pk", filter=unsent),
-        failed=Count("pk", filter=failed & ~bounced),
-        bounced=Count("pk", filter=failed & bounced),
+    return written.annotate(took=took)
+
+
+def emails(filters: ReportFilters, now: datetime) -> dict[str, int]:
+    """Emails written to the outbox in the period, by what became of them."""
+    return _written(filters).aggregate(**_email_counts(now))
+
+
+def emails_by(filters: ReportFilters, now: datetime, key: str) -> dict[Any, Counts]:
+    """The same, per queue, priority, policy or agent of their tickets."""
+    found = (
+        _written(filters)
+        .values(f"ticket__facts__{key}")
+        .annotate(**_email_counts(now))
+        .order_by()
+    )
+    return {
+        row.pop(f"ticket__facts__{key}"): {k: row[k] for k in EMAIL_OUTCOMES}
+        for row in found
+    }
+
+
+def resolved_by(filters: ReportFilters, key: str) -> dict[Any, int]:
+    """Tickets resolved in the period, per queue, priority, policy or agent."""
+    return dict(
+        TicketFacts.objects.filter(
+            resolved_at__gte=filters.start, resolved_at__lt=filters.end
+        )
+        .values(key)
+        .annotate(n=Count("pk"))
+        .values_list(key, "n")
+        .order_by()
     )
 
 

@@ -17,7 +17,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, Sum
-from django.utils import timezone
 
 from kb.models import DEFLECTION_WINDOW, SuggestionOpen
 
@@ -369,20 +368,33 @@ def _from_facts(filters: ReportFilters, now: datetime) -> _Figures:
     )
 
 
+def _summarised_as(filters: ReportFilters) -> tuple[str, str] | None:
+    """The summary rows a report reads: all tickets, or one queue, priority,
+    policy or agent; None for an organisation or several filters."""
+    chosen = {
+        ReportDay.Dimension.QUEUE: filters.queue_id,
+        ReportDay.Dimension.PRIORITY: filters.priority,
+        ReportDay.Dimension.POLICY: filters.policy_id,
+        ReportDay.Dimension.AGENT: filters.agent_id,
+    }
+    given = {d: v for d, v in chosen.items() if v is not None}
+    if filters.organisation_id is not None or len(given) > 1:
+        return None
+    if not given:
+        return ReportDay.Dimension.ALL, ""
+    ((dimension, value),) = given.items()
+    return dimension, str(value)
+
+
 def _summaries(filters: ReportFilters) -> list[ReportDay] | None:
-    """The daily summaries of the period when they should serve it: no
-    filter, every day summed up, and more tickets than RAW_LIMIT."""
-    if filters.filtered:
+    """The daily summaries of the period when they should serve it: at most
+    one filter (not an organisation), every day summed up, and more tickets
+    than RAW_LIMIT."""
+    chosen = _summarised_as(filters)
+    if chosen is None:
         return None
-    rows = list(
-        ReportDay.objects.filter(
-            dimension=ReportDay.Dimension.ALL,
-            day__gte=filters.since,
-            day__lte=filters.until,
-        ).order_by("day")
-    )
-    if not rows:
-        return None
+    in_period = ReportDay.objects.filter(day__gte=filters.since, day__lte=filters.until)
+    summed_days = in_period.filter(dimension=ReportDay.Dimension.ALL).count()
     first = (
         ReportDay.objects.filter(dimension=ReportDay.Dimension.ALL)
         .order_by("day")
@@ -392,8 +404,10 @@ def _summaries(filters: ReportFilters) -> list[ReportDay] | None:
     if first is None:
         return None
     expected = (filters.until - max(filters.since, first)).days + 1
-    if len(rows) != expected:
+    if summed_days != expected:
         return None  # not summed up yet (the beat task has not run)
+    dimension, value = chosen
+    rows = list(in_period.filter(dimension=dimension, value=value).order_by("day"))
     if sum(rc.opened(_counts(row)) for row in rows) <= RAW_LIMIT:
         return None
     return rows
@@ -404,8 +418,26 @@ def _counts(row: ReportDay) -> rc.Counts:
     return counts | {"silence_longest": row.silence_longest}
 
 
-def _from_summaries(filters: ReportFilters, rows: list[ReportDay]) -> _Figures:
-    """From the daily summaries: the same counts, summed a row a day."""
+def _summed_breakdowns(filters: ReportFilters) -> dict[str, dict[Any, rc.Counts]]:
+    by: dict[str, dict[Any, rc.Counts]] = {name: {} for name in BREAKDOWNS}
+    rows = ReportDay.objects.filter(
+        dimension__in=list(BREAKDOWNS.values()),
+        day__gte=filters.since,
+        day__lte=filters.until,
+    ).values_list("dimension", "value", *rc.COUNTERS)
+    for dimension, value, *numbers in rows:
+        name = next(n for n, d in BREAKDOWNS.items() if d == dimension)
+        counts = dict(zip(rc.COUNTERS, numbers, strict=True))
+        rc.add(by[name].setdefault(_dimension_value(dimension, value), {}), counts)
+    return by
+
+
+def _from_summaries(
+    filters: ReportFilters, rows: list[ReportDay], now: datetime
+) -> _Figures:
+    """From the daily summaries: the same counts, summed a row a day. The
+    breakdowns of one queue's (agent's...) tickets by the others are
+    counted from their facts, in one grouped query."""
     histograms: dict[str, list[int]] = defaultdict(list)
     email: dict[str, int] = dict.fromkeys(rc.EMAIL_OUTCOMES, 0)
     for row in rows:
@@ -413,35 +445,31 @@ def _from_summaries(filters: ReportFilters, rows: list[ReportDay]) -> _Figures:
             histogram_add(histograms[name], counts)
         for outcome, n in row.emails.items():
             email[outcome] = email.get(outcome, 0) + n
+    dimension, value = rows[0].dimension, rows[0].value
     earlier = ReportDay.objects.filter(
-        dimension=ReportDay.Dimension.ALL, day__lt=filters.since
+        dimension=dimension, value=value, day__lt=filters.since
     ).aggregate(
         opened=Sum(F("opened_web") + F("opened_email") + F("opened_api")),
         resolved=Sum("resolved"),
     )
-    by: dict[str, dict[Any, rc.Counts]] = {}
-    breakdown_rows = ReportDay.objects.filter(
-        dimension__in=list(BREAKDOWNS.values()),
-        day__gte=filters.since,
-        day__lte=filters.until,
-    ).values_list("dimension", "value", *rc.COUNTERS)
-    for dimension, value, *numbers in breakdown_rows:
-        name = next(n for n, d in BREAKDOWNS.items() if d == dimension)
-        key = _dimension_value(dimension, value)
-        rc.add(
-            by.setdefault(name, {}).setdefault(key, {}),
-            dict(zip(rc.COUNTERS, numbers, strict=True)),
-        )
+    if filters.filtered:
+        groups = rc.groups(filters, now)
+        by = {
+            name: rc.by_dimension(groups, DIMENSION_KEYS[d])
+            for name, d in BREAKDOWNS.items()
+        }
+    else:
+        by = _summed_breakdowns(filters)
     return _Figures(
         counts=rc.total(_counts(row) for row in rows),
-        by={name: by.get(name, {}) for name in BREAKDOWNS},
+        by=by,
         spreads={
             name: Spread(
                 sum(histograms[name]),
                 _rounded(histogram_percentile(histograms[name], 0.5)),
                 _rounded(histogram_percentile(histograms[name], 0.9)),
             )
-            for name in rc.durations(timezone.now())
+            for name in rc.durations(now)
         },
         days=_days(
             filters,
@@ -473,7 +501,7 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
     figures = (
         _from_facts(filters, now)
         if summaries is None
-        else _from_summaries(filters, summaries)
+        else _from_summaries(filters, summaries, now)
     )
     counts = figures.counts
     good, bad, comments = _ratings(filters)

@@ -3,7 +3,9 @@ up again the days whose facts changed since the last run, and every recent
 day at least every HELPDESK_SUMMARY_REFRESH_MINUTES (a silence still
 running, an email still sending, a bounce reported later)."""
 
+from collections import defaultdict
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -44,29 +46,53 @@ def _row(day: date, dimension: str, value: str, counts: rc.Counts) -> ReportDay:
     )
 
 
+def _histograms(filters: rc.ReportFilters, now: datetime) -> dict[Any, Any]:
+    """Bucket counts of each duration, for all the day's tickets (key None)
+    and for each queue, priority, policy and agent, keyed (key, value)."""
+    measured = rc.durations(now)
+    found: dict[Any, dict[str, list[float]]] = defaultdict(
+        lambda: {name: [] for name in measured}
+    )
+    rows = rc.cohort(filters).values_list(*KEYS.values(), *measured.values())
+    for row in rows:
+        keys, values = row[: len(KEYS)], row[len(KEYS) :]
+        places = [found[None]] + [
+            found[(key, k)] for key, k in zip(KEYS.values(), keys, strict=True)
+        ]
+        for name, value in zip(measured, values, strict=True):
+            if value is not None:
+                minutes = value / (rc.MINUTE if name in rc.IN_SECONDS else 1.0)
+                for place in places:
+                    place[name].append(minutes)
+    return {
+        where: {name: histogram(v) for name, v in columns.items()}
+        for where, columns in found.items()
+    }
+
+
 @transaction.atomic
 def day_summarise(*, day: date, now: datetime) -> list[ReportDay]:
-    """Sum up one day again, from the same queries as a report reads."""
+    """Sum up one day again, from the same queries as a report reads: for
+    all tickets, and for each queue, priority, policy and agent."""
     filters = rc.ReportFilters(since=day, until=day)
     groups = rc.groups(filters, now)
+    histograms = _histograms(filters, now) if groups else {}
+    none: dict[str, list[int]] = {name: [] for name in rc.durations(now)}
     whole = _row(day, Dimension.ALL, "", rc.total(groups))
     whole.resolved = rc.resolved_per_day(filters).get(day, 0)
     whole.emails = rc.emails(filters, now)
-    measured = rc.durations(now)
-    values = rc.cohort(filters).values_list(*measured.values()) if groups else []
-    columns: dict[str, list[float]] = {name: [] for name in measured}
-    for row in values:
-        for name, value in zip(measured, row, strict=True):
-            if value is not None:
-                unit = rc.MINUTE if name in rc.IN_SECONDS else 1.0
-                columns[name].append(value / unit)
-    whole.histograms = {name: histogram(found) for name, found in columns.items()}
+    whole.histograms = histograms.get(None, none)
     rows = [whole]
     for dimension, key in KEYS.items():
-        rows += [
-            _row(day, dimension, _value(k), counts)
-            for k, counts in rc.by_dimension(groups, key).items()
-        ]
+        counts = rc.by_dimension(groups, key)
+        resolved = rc.resolved_by(filters, key)
+        emails = rc.emails_by(filters, now, key)
+        for k in counts.keys() | resolved.keys() | emails.keys():
+            row = _row(day, dimension, _value(k), rc.total([counts.get(k, {})]))
+            row.resolved = resolved.get(k, 0)
+            row.emails = emails.get(k, {})
+            row.histograms = histograms.get((key, k), none)
+            rows.append(row)
     for row in rows:
         row.computed_at = now
     ReportDay.objects.filter(day=day).delete()
