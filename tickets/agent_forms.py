@@ -265,6 +265,8 @@ class ReportForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if data.get("since") or data.get("until"):
+            data["range"] = "custom"  # dates typed in say what is wanted
         if data.get("range") != "custom":
             return data
         since, until = data.get("since"), data.get("until")

@@ -119,6 +119,9 @@ def test_bad_dates_are_explained_next_to_the_field_and_kept(client, staff_agent)
     assert 'value="2026-02-01"' in html
     missing = client.get("/agent/reports/?range=custom").content.decode()
     assert "Choose the first day of the period." in missing
+    # Dates typed in are the period, whatever the period menu says.
+    typed = client.get("/agent/reports/?range=7&since=2026-01-05&until=2026-01-08")
+    assert "5 January 2026 to 8 January 2026" in typed.content.decode()
     nobody = client.get("/agent/reports/?organisation=Nobody+Ltd").content.decode()
     assert "No organisation is called “Nobody Ltd”." in nobody
     assert 'value="Nobody Ltd"' in nobody

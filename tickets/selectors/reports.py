@@ -393,8 +393,6 @@ def _summaries(filters: ReportFilters) -> list[ReportDay] | None:
     chosen = _summarised_as(filters)
     if chosen is None:
         return None
-    in_period = ReportDay.objects.filter(day__gte=filters.since, day__lte=filters.until)
-    summed_days = in_period.filter(dimension=ReportDay.Dimension.ALL).count()
     first = (
         ReportDay.objects.filter(dimension=ReportDay.Dimension.ALL)
         .order_by("day")
@@ -402,7 +400,9 @@ def _summaries(filters: ReportFilters) -> list[ReportDay] | None:
         .first()
     )
     if first is None:
-        return None
+        return None  # never summed up (the beat task has not run yet)
+    in_period = ReportDay.objects.filter(day__gte=filters.since, day__lte=filters.until)
+    summed_days = in_period.filter(dimension=ReportDay.Dimension.ALL).count()
     expected = (filters.until - max(filters.since, first)).days + 1
     if summed_days != expected:
         return None  # not summed up yet (the beat task has not run)
