@@ -7,11 +7,13 @@ from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.core.cache import cache
 
 from tests.history import NOW, WEEK
 from tickets import services
 from tickets.models import ReportDay, Status, TicketFacts
 from tickets.selectors import reports
+from tickets.services.summaries import LOCK
 
 pytestmark = pytest.mark.django_db
 
@@ -150,3 +152,12 @@ def test_the_beat_task_sums_up_again_the_days_a_change_touched(week, clock, agen
     assert a.status == Status.OPEN
     row = ReportDay.objects.get(day=date(2026, 1, 6), dimension="all")
     assert row.resolved == 0  # A is no longer resolved on Tuesday
+
+
+def test_one_summing_up_at_a_time(week):
+    cache.set(LOCK, "1")  # another run is at it
+    assert services.reports_summarise(now=NOW) == 0
+    assert not ReportDay.objects.exists()
+    cache.delete(LOCK)
+    assert services.reports_summarise(now=NOW) == 4
+    assert cache.get(LOCK) is None  # released for the next run

@@ -8,8 +8,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Min
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from ..models import ReportDay, TicketFacts
@@ -21,6 +23,7 @@ RECENT_DAYS = 31
 # goes on in the next runs, newest days first.
 DAYS_PER_RUN = 400
 OVERLAP = timedelta(minutes=5)
+LOCK, LOCK_SECONDS = "reports:summarising", 15 * 60
 
 Dimension = ReportDay.Dimension
 KEYS = {
@@ -123,11 +126,15 @@ def days_to_summarise(now: datetime) -> list[date]:
     if last is not None:
         # A change written just before the last run but committed after it
         # read: looked at again, a few minutes back.
-        since = last - OVERLAP
-        for created, resolved, undone in TicketFacts.objects.filter(
-            changed_at__gte=since
-        ).values_list("created_at", "resolved_at", "reopened_from"):
-            days |= {_local(m) for m in (created, resolved, undone) if m is not None}
+        changed = TicketFacts.objects.filter(changed_at__gte=last - OVERLAP)
+        zone = timezone.get_current_timezone()
+        for moment in ("created_at", "resolved_at", "reopened_from"):
+            days |= set(
+                changed.exclude(**{moment: None})
+                .annotate(day=TruncDate(moment, tzinfo=zone))
+                .values_list("day", flat=True)
+                .distinct()
+            )
     stale = now - timedelta(minutes=settings.HELPDESK_SUMMARY_REFRESH_MINUTES)
     recent = today - timedelta(days=RECENT_DAYS - 1)
     days |= {d for d, at in known.items() if d >= recent and at < stale}
@@ -136,8 +143,18 @@ def days_to_summarise(now: datetime) -> list[date]:
 
 
 def reports_summarise(now: datetime | None = None) -> int:
-    """Beat: bring the daily summaries up to date; how many days were redone."""
-    now = now or timezone.now()
+    """Beat: bring the daily summaries up to date; how many days were redone.
+    One run at a time (a first run over years outlasts the beat interval);
+    without the cache, runs may overlap, which costs only the work twice."""
+    if not cache.add(LOCK, "1", timeout=LOCK_SECONDS) and cache.get(LOCK):
+        return 0
+    try:
+        return _summarise(now or timezone.now())
+    finally:
+        cache.delete(LOCK)
+
+
+def _summarise(now: datetime) -> int:
     done = 0
     for day in days_to_summarise(now):
         try:
