@@ -16,7 +16,9 @@ def test_the_page_is_reached_by_the_secret_link_only(client, open_ticket):
     assert client.get(ticket.get_absolute_url()).status_code == 200
     assert client.get(f"/t/{ticket.pk}/").status_code == 404
     assert client.get(f"/t/{ticket.reference}/").status_code == 404
-    assert client.get(f"/t/{ticket.access_key[:-1]}x/").status_code == 404
+    # One character off (never the same one: a key may end in "x").
+    other = "y" if ticket.access_key.endswith("x") else "x"
+    assert client.get(f"/t/{ticket.access_key[:-1]}{other}/").status_code == 404
 
 
 def test_a_customer_sees_only_their_own_ticket(client, open_ticket):
