@@ -37,13 +37,17 @@ def test_the_seeder_builds_a_searchable_history_once(small_history, capsys):
             "(SELECT count(*) FROM notifications_notification), "
             "(SELECT count(*) FROM tickets_ticketfacts f JOIN tickets_ticket t "
             " ON t.id = f.ticket_id WHERE f.resolved_at IS DISTINCT FROM "
-            " t.resolved_at OR f.created_at <> t.created_at)"
+            " t.resolved_at OR f.created_at <> t.created_at), "
+            "(SELECT count(*) FROM tickets_rating r JOIN tickets_ticketfacts f "
+            " ON f.ticket_id = r.ticket_id WHERE f.rating = r.score "
+            " AND f.rated_at = r.rated_at), (SELECT count(*) FROM tickets_rating)"
         )
-        facts, emails, disagreeing = cursor.fetchone()
+        facts, emails, disagreeing, rated_facts, ratings = cursor.fetchone()
     assert tickets == searchable == 2000
     # What the reports read: facts agreeing with every ticket, and its emails.
     assert facts == emails == 2000
     assert disagreeing == 0
+    assert rated_facts == ratings > 0
     assert 0.25 < unfinished / tickets < 0.35
     assert 2.5 < messages / tickets < 3.5
     assert 0.02 < common / tickets < 0.9  # a common word, not every ticket's

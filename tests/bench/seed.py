@@ -23,7 +23,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from .harness import bench_env, manage, recreate_database
 
-SEED_VERSION = 4
+SEED_VERSION = 5
 BASE_URL = "postgres://postgres@127.0.0.1:5432/helpdesk_bench_scale_{tickets}"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 CHUNK = 50_000
@@ -238,7 +238,7 @@ HISTORY_SQL = (
     "first_response_minutes, first_response_met, next_responses_met, "
     "next_responses_missed, resolved_at, resolution_minutes, resolution_met, "
     "reopened, longest_silence, silent_since, still_working_updates, "
-    "articles_suggested, changed_at) "
+    "articles_suggested, changed_at, rating) "
     "SELECT t.id, t.created_at, CASE WHEN r1 < 0.6 THEN 'web' "
     "WHEN r1 < 0.9 THEN 'email' ELSE 'api' END, t.queue_id, t.priority, "
     "c.organisation_id, t.assignee_id, t.first_responded_at, "
@@ -249,7 +249,7 @@ HISTORY_SQL = (
     "CASE WHEN t.resolved_at IS NOT NULL THEN r4 < 0.85 END, "
     "CASE WHEN r5 < 0.05 THEN 1 ELSE 0 END, make_interval(mins => (r5 * 2880)::int), "
     "CASE WHEN t.status IN ('new', 'open') THEN t.last_customer_news_at END, "
-    "CASE WHEN r5 > 0.97 THEN 1 ELSE 0 END, (r1 * 4)::int, t.updated_at "
+    "CASE WHEN r5 > 0.97 THEN 1 ELSE 0 END, (r1 * 4)::int, t.updated_at, '' "
     "FROM (SELECT *, random() AS r1, random() AS r2, random() AS r3, "
     "random() AS r4, random() AS r5 FROM tickets_ticket) t "
     "JOIN tickets_customer c ON c.id = t.customer_id ORDER BY t.created_at",
@@ -258,6 +258,8 @@ HISTORY_SQL = (
     "CASE WHEN random() < 0.1 THEN 'Thanks, that fixed it.' ELSE '' END, "
     "resolved_at + interval '3 days' FROM tickets_ticket "
     "WHERE resolved_at IS NOT NULL AND random() < 0.2",
+    "UPDATE tickets_ticketfacts f SET rating = r.score, rated_at = r.rated_at "
+    "FROM tickets_rating r WHERE r.ticket_id = f.ticket_id",
 )
 HISTORY_TABLES = (
     "tickets_ticketevent",

@@ -45,6 +45,10 @@ def _direct(day: date) -> dict[str, int]:
             and f.resolved_at.astimezone(WEEK.time_zone).date() == day
             for f in TicketFacts.objects.all()
         ),
+        "rated_good": sum(
+            f.rating == "good" and f.rated_at.astimezone(WEEK.time_zone).date() == day
+            for f in TicketFacts.objects.all()
+        ),
     }
 
 
@@ -161,3 +165,18 @@ def test_one_summing_up_at_a_time(week):
     cache.delete(LOCK)
     assert services.reports_summarise(now=NOW) == 4
     assert cache.get(LOCK) is None  # released for the next run
+
+
+def test_a_changed_rating_moves_to_the_day_it_was_changed(week, clock):
+    services.reports_summarise(now=NOW)
+    assert ReportDay.objects.get(day=date(2026, 1, 8), dimension="all").rated_good == 1
+    month_on = NOW + timedelta(days=40)  # the week is no longer refreshed
+    services.reports_summarise(now=month_on)
+    later = month_on + timedelta(minutes=20)
+    clock.move_to(later)
+    services.rating_record(ticket=week["a"], score="bad", comment="Broken again")
+    services.reports_summarise(now=later)
+    thursday = ReportDay.objects.get(day=date(2026, 1, 8), dimension="all")
+    today = ReportDay.objects.get(day=later.date(), dimension="all")
+    assert (thursday.rated_good, thursday.rated_bad) == (0, 0)
+    assert (today.rated_good, today.rated_bad) == (0, 1)

@@ -74,6 +74,11 @@ class TicketFacts(models.Model):
     silent_since = models.DateTimeField(null=True)
     still_working_updates = models.PositiveIntegerField(default=0)
     articles_suggested = models.PositiveIntegerField(default=0)
+    # The customer's rating (the Rating row keeps the comment), when it was
+    # last given, and when before that: that day's summary changes too.
+    rating = models.CharField(max_length=8, blank=True)
+    rated_at = models.DateTimeField(null=True)
+    rerated_from = models.DateTimeField(null=True)
     # When any fact last changed: the daily summaries redo those days.
     changed_at = models.DateTimeField(db_index=True)
 
@@ -84,6 +89,7 @@ class TicketFacts(models.Model):
         indexes: ClassVar = [
             models.Index(fields=["created_at"], name="facts_created"),
             models.Index(fields=["resolved_at"], name="facts_resolved"),
+            models.Index(fields=["rated_at"], name="facts_rated"),
             # The backlog when a period starts: what was still unfinished.
             models.Index(
                 fields=["created_at"],
@@ -132,8 +138,11 @@ class ReportDay(models.Model):
     still_working = models.PositiveIntegerField(default=0)
     suggested = models.PositiveIntegerField(default=0)
     silence_longest = models.FloatField(null=True)  # minutes
-    # Tickets resolved that day (last resolved or closed then).
+    # Tickets resolved that day (last resolved or closed then), and ratings
+    # given that day (the latest of each ticket's).
     resolved = models.PositiveIntegerField(default=0)
+    rated_good = models.PositiveIntegerField(default=0)
+    rated_bad = models.PositiveIntegerField(default=0)
     # Bucket counts of each duration (tickets.reporting.bucket), and the
     # emails written that day by outcome.
     histograms = models.JSONField(default=dict)

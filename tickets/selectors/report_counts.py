@@ -305,6 +305,28 @@ def emails_by(filters: ReportFilters, now: datetime, key: str) -> dict[Any, Coun
     }
 
 
+def _rated(filters: ReportFilters) -> QuerySet[TicketFacts]:
+    return TicketFacts.objects.filter(
+        filters.dims(), rated_at__gte=filters.start, rated_at__lt=filters.end
+    )
+
+
+RATED = {
+    "rated_good": Count("pk", filter=Q(rating="good")),
+    "rated_bad": Count("pk", filter=Q(rating="bad")),
+}
+
+
+def ratings(filters: ReportFilters) -> dict[str, int]:
+    """Ratings given in the period (each ticket's latest), good and bad."""
+    return _rated(filters).aggregate(**RATED)
+
+
+def ratings_by(filters: ReportFilters, key: str) -> dict[Any, dict[str, int]]:
+    found = _rated(filters).values(key).annotate(**RATED).order_by()
+    return {row.pop(key): row for row in found}
+
+
 def resolved_by(filters: ReportFilters, key: str) -> dict[Any, int]:
     """Tickets resolved in the period, per queue, priority, policy or agent."""
     return dict(

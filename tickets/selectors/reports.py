@@ -160,24 +160,23 @@ def _breaches(filters: ReportFilters) -> list[Breach]:
     return breaches
 
 
-def _ratings(filters: ReportFilters) -> tuple[int, int, list[Comment]]:
-    rated = Rating.objects.filter(
-        filters.dims("ticket__facts__"),
-        rated_at__gte=filters.start,
-        rated_at__lt=filters.end,
+def _comments(filters: ReportFilters) -> list[Comment]:
+    """The latest comments given with the ratings of the period."""
+    latest = (
+        Rating.objects.filter(
+            filters.dims("ticket__facts__"),
+            rated_at__gte=filters.start,
+            rated_at__lt=filters.end,
+        )
+        .exclude(comment="")
+        .order_by("-rated_at")[:COMMENTS_SHOWN]
     )
-    totals = rated.aggregate(
-        good=Count("pk", filter=Q(score=Rating.Score.GOOD)),
-        bad=Count("pk", filter=Q(score=Rating.Score.BAD)),
-    )
-    latest = rated.exclude(comment="").order_by("-rated_at")[:COMMENTS_SHOWN]
-    comments = [
+    return [
         Comment(
             r.ticket_id, format_reference(r.ticket_id), r.score, r.comment, r.rated_at
         )
         for r in latest
     ]
-    return totals["good"], totals["bad"], comments
 
 
 def _self_service(filters: ReportFilters, now: datetime) -> dict[str, int]:
@@ -203,6 +202,7 @@ class _Figures:
     spreads: dict[str, Spread]
     days: list[Day]
     email: dict[str, int]
+    rated: dict[str, int]  # rated_good, rated_bad
 
 
 def _days(
@@ -250,6 +250,7 @@ def _from_facts(filters: ReportFilters, now: datetime) -> _Figures:
             rc.backlog_before(filters),
         ),
         email=rc.emails(filters, now),
+        rated=rc.ratings(filters),
     )
 
 
@@ -366,6 +367,10 @@ def _from_summaries(
             (earlier["opened"] or 0) - (earlier["resolved"] or 0),
         ),
         email=email,
+        rated={
+            name: sum(getattr(row, name) for row in rows)
+            for name in ("rated_good", "rated_bad")
+        },
     )
 
 
@@ -389,7 +394,6 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         else _from_summaries(filters, summaries, now)
     )
     counts = figures.counts
-    good, bad, comments = _ratings(filters)
     helped = _self_service(filters, now)
     return Report(
         filters=filters,
@@ -405,9 +409,9 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         silence=figures.spreads["silence"],
         silence_longest=counts["silence_longest"],
         still_working_updates=counts["still_working"],
-        ratings_good=good,
-        ratings_bad=bad,
-        comments=comments,
+        ratings_good=figures.rated["rated_good"],
+        ratings_bad=figures.rated["rated_bad"],
+        comments=_comments(filters),
         resolved_once=counts["resolved_once"],
         reopened=counts["reopened"],
         articles_suggested=counts["suggested"],

@@ -151,3 +151,8 @@ def facts_missed(ticket: Ticket, *, deadline: str) -> None:
 
 def facts_still_working(ticket: Ticket) -> None:
     _write(ticket.pk, still_working_updates=F("still_working_updates") + 1)
+
+
+def facts_rated(ticket: Ticket, *, score: str, at: datetime) -> None:
+    """The customer rated the help (again): counted on the day they did."""
+    _write(ticket.pk, rating=score, rerated_from=F("rated_at"), rated_at=at)

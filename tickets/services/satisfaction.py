@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from ..models import Message, Rating, Status, Ticket, TicketEvent
 from .audience import event_announce
+from .facts import facts_rated
 from .lifecycle import customer_message_post
 
 BATCH = 500
@@ -69,6 +70,7 @@ def rating_record(*, ticket: Ticket, score: str, comment: str | None = None) -> 
     if comment is not None:
         rating.comment = words
     rating.save()
+    facts_rated(ticket, score=score, at=now)
     event = TicketEvent.objects.create(
         ticket=ticket,
         kind=TicketEvent.Kind.RATED,

@@ -24,6 +24,15 @@ RECENT_DAYS = 31
 DAYS_PER_RUN = 400
 OVERLAP = timedelta(minutes=5)
 LOCK, LOCK_SECONDS = "reports:summarising", 15 * 60
+# The moments whose days a change to a ticket's facts may alter: opened,
+# resolved or rated, and the resolution or rating the change replaced.
+DAYS_OF_A_FACT = (
+    "created_at",
+    "resolved_at",
+    "reopened_from",
+    "rated_at",
+    "rerated_from",
+)
 
 Dimension = ReportDay.Dimension
 KEYS = {
@@ -85,16 +94,21 @@ def day_summarise(*, day: date, now: datetime) -> list[ReportDay]:
     whole.resolved = rc.resolved_per_day(filters).get(day, 0)
     whole.emails = rc.emails(filters, now)
     whole.histograms = histograms.get(None, none)
+    for name, n in rc.ratings(filters).items():
+        setattr(whole, name, n)
     rows = [whole]
     for dimension, key in KEYS.items():
         counts = rc.by_dimension(groups, key)
         resolved = rc.resolved_by(filters, key)
         emails = rc.emails_by(filters, now, key)
-        for k in counts.keys() | resolved.keys() | emails.keys():
+        rated = rc.ratings_by(filters, key)
+        for k in counts.keys() | resolved.keys() | emails.keys() | rated.keys():
             row = _row(day, dimension, _value(k), rc.total([counts.get(k, {})]))
             row.resolved = resolved.get(k, 0)
             row.emails = emails.get(k, {})
             row.histograms = histograms.get((key, k), none)
+            for name, n in rated.get(k, {}).items():
+                setattr(row, name, n)
             rows.append(row)
     for row in rows:
         row.computed_at = now
@@ -128,7 +142,7 @@ def days_to_summarise(now: datetime) -> list[date]:
         # read: looked at again, a few minutes back.
         changed = TicketFacts.objects.filter(changed_at__gte=last - OVERLAP)
         zone = timezone.get_current_timezone()
-        for moment in ("created_at", "resolved_at", "reopened_from"):
+        for moment in DAYS_OF_A_FACT:
             days |= set(
                 changed.exclude(**{moment: None})
                 .annotate(day=TruncDate(moment, tzinfo=zone))
