@@ -54,10 +54,6 @@ SLA_HEADERS = [
 ]
 
 
-def _minutes(value: float | None) -> Any:
-    return "" if value is None else value
-
-
 def tables(report: Report) -> list[Table]:
     """Every table of the page, the same rows on the page and in the CSV."""
     channels = [Channel(c).label for c in Channel.values]
@@ -88,7 +84,7 @@ def tables(report: Report) -> list[Table]:
             "First response and resolution times (minutes)",
             ["Figure", "Tickets", "Median", "90th percentile"],
             [
-                [label, spread.count, _minutes(spread.median), _minutes(spread.p90)]
+                [label, spread.count, spread.median, spread.p90]
                 for label, spread in (
                     ("First response, business time", report.first_response_business),
                     ("First response, clock time", report.first_response_clock),
