@@ -21,6 +21,7 @@ from .models import (
     Status,
 )
 from .reporting import DEFAULT_PERIOD_DAYS, period_problem
+from .selectors.report_counts import ReportFilters
 
 
 class ReplyForm(forms.Form):
@@ -279,9 +280,26 @@ class ReportForm(forms.Form):
             self.add_error("until", problem)
         return data
 
-    def period(self, today: date) -> tuple[date, date]:
+    def filters(self, today: date) -> ReportFilters:
+        """The period (the last N days up to ``today``, or the dates typed
+        in) and the filters chosen; the default period when unbound."""
         data = self.cleaned_data if self.is_bound else {}
         chosen = data.get("range") or self.fields["range"].initial
         if chosen == "custom":
-            return data["since"], data["until"]
-        return today - timedelta(days=int(chosen) - 1), today
+            since, until = data["since"], data["until"]
+        else:
+            since, until = today - timedelta(days=int(chosen) - 1), today
+
+        def pk(name: str) -> int | None:
+            found = data.get(name)
+            return None if found is None else int(found.pk)
+
+        return ReportFilters(
+            since=since,
+            until=until,
+            queue_id=pk("queue"),
+            priority=data.get("priority") or None,
+            policy_id=pk("policy"),
+            organisation_id=pk("organisation"),
+            agent_id=pk("agent"),
+        )

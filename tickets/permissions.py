@@ -33,7 +33,7 @@ def can_view_reports(user: User | AnonymousUser) -> bool:
     if not is_agent(user):
         return False
     loaded = getattr(user, "reports_allowed", None)  # by AgentAwareBackend
-    if loaded is not None and user.is_active:
+    if loaded is not None:
         return bool(loaded or user.is_superuser)
     return user.has_perm(REPORTS_PERMISSION)
 

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce, Greatest, TruncDate
 
 from notifications.models import Notification
 
-from ..models import Channel, TicketFacts
+from ..models import Channel, Rating, TicketFacts
 from ..reporting import Seconds
 
 BOUNCE_PREFIXES = ("bounced", "rejected", "complained")
@@ -64,16 +64,20 @@ class ReportFilters:
             for n in range((self.until - self.since).days + 1)
         ]
 
-    def dims(self, prefix: str = "") -> Q:
-        """The queue, priority, policy, organisation and agent asked for."""
-        chosen = {
+    def chosen(self) -> dict[str, Any]:
+        """The facts' fields asked for (queue, priority, policy,
+        organisation, agent), with their values."""
+        fields = {
             "queue_id": self.queue_id,
             "priority": self.priority,
             "sla_policy_id": self.policy_id,
             "organisation_id": self.organisation_id,
             "assignee_id": self.agent_id,
         }
-        return Q(**{prefix + k: v for k, v in chosen.items() if v is not None})
+        return {k: v for k, v in fields.items() if v is not None}
+
+    def dims(self, prefix: str = "") -> Q:
+        return Q(**{prefix + k: v for k, v in self.chosen().items()})
 
     @property
     def filtered(self) -> bool:
@@ -93,18 +97,21 @@ def duration(later: str, earlier: str) -> Seconds:
     )
 
 
-def silence(now: datetime) -> Seconds:
-    """Each ticket's longest silence, the stretch running now included."""
+def longest_silence(at: datetime) -> Greatest:
+    """A ticket's longest silence, counting the stretch running until ``at``
+    (what the services store when news ends one, what reports read now)."""
     running = ExpressionWrapper(
-        Value(now, output_field=DateTimeField()) - F("silent_since"),
+        Value(at, output_field=DateTimeField()) - F("silent_since"),
         output_field=DurationField(),
     )
-    return Seconds(
-        Greatest(
-            F("longest_silence"),
-            Coalesce(running, Value(timedelta(0)), output_field=DurationField()),
-        )
+    return Greatest(
+        F("longest_silence"),
+        Coalesce(running, Value(timedelta(0)), output_field=DurationField()),
     )
+
+
+def silence(now: datetime) -> Seconds:
+    return Seconds(longest_silence(now))
 
 
 def durations(now: datetime) -> dict[str, Any]:
@@ -120,6 +127,21 @@ def durations(now: datetime) -> dict[str, Any]:
 
 # Durations counted in seconds by the database; the others are minutes.
 IN_SECONDS = frozenset({"fr_clock", "res_clock", "silence"})
+
+
+def per_minute(name: str) -> float:
+    """What to divide a duration by for minutes."""
+    return MINUTE if name in IN_SECONDS else 1.0
+
+
+# The summaries' dimensions (ReportDay.Dimension values, also the names of
+# a report's breakdowns) and the facts' field each stands for.
+DIMENSION_KEYS = {
+    "policy": "sla_policy_id",
+    "priority": "priority",
+    "queue": "queue_id",
+    "agent": "assignee_id",
+}
 
 # --- Counts, by policy, priority, queue, agent and channel --------------------
 
@@ -312,8 +334,8 @@ def _rated(filters: ReportFilters) -> QuerySet[TicketFacts]:
 
 
 RATED = {
-    "rated_good": Count("pk", filter=Q(rating="good")),
-    "rated_bad": Count("pk", filter=Q(rating="bad")),
+    "rated_good": Count("pk", filter=Q(rating=Rating.Score.GOOD)),
+    "rated_bad": Count("pk", filter=Q(rating=Rating.Score.BAD)),
 }
 
 

@@ -1,7 +1,7 @@
 """The reports (issue 12): every figure read from facts stored when they
 happened (``TicketFacts``, ratings, suggestion opens, the outbox), in a
-dozen aggregate queries whatever the number of tickets; over many tickets
-without filters, from the daily summaries built from the same queries.
+dozen aggregate queries whatever the number of tickets; over many tickets,
+with at most one filter, from the daily summaries built by the same queries.
 
 Most figures are about the tickets *opened* in the period (the cohort):
 first response, resolution, service levels, silence, reopening. Volume
@@ -64,21 +64,9 @@ COMMENTS_SHOWN = 5
 
 # --- Reading it ---------------------------------------------------------------
 
-# Above this many tickets a report without filters reads the daily
+# Above this many tickets a report with at most one filter reads the daily
 # summaries (counts exact, medians and percentiles from their histograms).
 RAW_LIMIT = 20_000
-DIMENSION_KEYS = {
-    ReportDay.Dimension.POLICY: "sla_policy_id",
-    ReportDay.Dimension.PRIORITY: "priority",
-    ReportDay.Dimension.QUEUE: "queue_id",
-    ReportDay.Dimension.AGENT: "assignee_id",
-}
-BREAKDOWNS = {
-    "policy": ReportDay.Dimension.POLICY,
-    "priority": ReportDay.Dimension.PRIORITY,
-    "queue": ReportDay.Dimension.QUEUE,
-    "agent": ReportDay.Dimension.AGENT,
-}
 
 
 def _sla_row(label: str, counts: rc.Counts) -> SLARow:
@@ -221,6 +209,10 @@ def _days(
     return days
 
 
+def _by_dimension(rows: list[rc.Counts]) -> dict[str, dict[Any, rc.Counts]]:
+    return {d: rc.by_dimension(rows, key) for d, key in rc.DIMENSION_KEYS.items()}
+
+
 def _from_facts(filters: ReportFilters, now: datetime) -> _Figures:
     """Exact, from the facts of every ticket in the period."""
     rows = rc.groups(filters, now)
@@ -231,16 +223,9 @@ def _from_facts(filters: ReportFilters, now: datetime) -> _Figures:
     )
     return _Figures(
         counts=rc.total(rows),
-        by={
-            name: rc.by_dimension(rows, DIMENSION_KEYS[d])
-            for name, d in BREAKDOWNS.items()
-        },
+        by=_by_dimension(rows),
         spreads={
-            name: Spread.of(
-                spread[f"{name}_n"],
-                spread[name],
-                rc.MINUTE if name in rc.IN_SECONDS else 1.0,
-            )
+            name: Spread.of(spread[f"{name}_n"], spread[name], rc.per_minute(name))
             for name in measured
         },
         days=_days(
@@ -257,18 +242,13 @@ def _from_facts(filters: ReportFilters, now: datetime) -> _Figures:
 def _summarised_as(filters: ReportFilters) -> tuple[str, str] | None:
     """The summary rows a report reads: all tickets, or one queue, priority,
     policy or agent; None for an organisation or several filters."""
-    chosen = {
-        ReportDay.Dimension.QUEUE: filters.queue_id,
-        ReportDay.Dimension.PRIORITY: filters.priority,
-        ReportDay.Dimension.POLICY: filters.policy_id,
-        ReportDay.Dimension.AGENT: filters.agent_id,
-    }
-    given = {d: v for d, v in chosen.items() if v is not None}
-    if filters.organisation_id is not None or len(given) > 1:
-        return None
-    if not given:
+    chosen = filters.chosen()
+    if not chosen:
         return ReportDay.Dimension.ALL, ""
-    ((dimension, value),) = given.items()
+    if "organisation_id" in chosen or len(chosen) > 1:
+        return None
+    ((field, value),) = chosen.items()
+    dimension = next(d for d, key in rc.DIMENSION_KEYS.items() if key == field)
     return dimension, str(value)
 
 
@@ -305,16 +285,16 @@ def _counts(row: ReportDay) -> rc.Counts:
 
 
 def _summed_breakdowns(filters: ReportFilters) -> dict[str, dict[Any, rc.Counts]]:
-    by: dict[str, dict[Any, rc.Counts]] = {name: {} for name in BREAKDOWNS}
+    by: dict[str, dict[Any, rc.Counts]] = {d: {} for d in rc.DIMENSION_KEYS}
     rows = ReportDay.objects.filter(
-        dimension__in=list(BREAKDOWNS.values()),
+        dimension__in=list(rc.DIMENSION_KEYS),
         day__gte=filters.since,
         day__lte=filters.until,
     ).values_list("dimension", "value", *rc.COUNTERS)
     for dimension, value, *numbers in rows:
-        name = next(n for n, d in BREAKDOWNS.items() if d == dimension)
         counts = dict(zip(rc.COUNTERS, numbers, strict=True))
-        rc.add(by[name].setdefault(_dimension_value(dimension, value), {}), counts)
+        key = _dimension_value(dimension, value)
+        rc.add(by[dimension].setdefault(key, {}), counts)
     return by
 
 
@@ -339,11 +319,7 @@ def _from_summaries(
         resolved=Sum("resolved"),
     )
     if filters.filtered:
-        groups = rc.groups(filters, now)
-        by = {
-            name: rc.by_dimension(groups, DIMENSION_KEYS[d])
-            for name, d in BREAKDOWNS.items()
-        }
+        by = _by_dimension(rc.groups(filters, now))
     else:
         by = _summed_breakdowns(filters)
     return _Figures(

@@ -6,22 +6,14 @@ change it describes. Counters and the "once missed, missed" flags are
 written with expressions in one UPDATE: two writers never lose a count.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.db.models import (
-    Case,
-    DateTimeField,
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Value,
-    When,
-)
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from .. import sla
 from ..models import Channel, Status, Ticket, TicketFacts
+from ..selectors.report_counts import longest_silence
 
 DONE = (Status.RESOLVED, Status.CLOSED)
 
@@ -29,18 +21,6 @@ DONE = (Status.RESOLVED, Status.CLOSED)
 def _write(ticket_id: int, **fields: object) -> None:
     """Change one ticket's facts; its day's summary is redone after."""
     TicketFacts.objects.filter(pk=ticket_id).update(changed_at=timezone.now(), **fields)
-
-
-def _stretch_until(at: datetime) -> Greatest:
-    """The longest silence, counting the stretch running until ``at``."""
-    running = ExpressionWrapper(
-        Value(at, output_field=DateTimeField()) - F("silent_since"),
-        output_field=DurationField(),
-    )
-    return Greatest(
-        F("longest_silence"),
-        Coalesce(running, Value(timedelta(0)), output_field=DurationField()),
-    )
 
 
 def _sticky_miss(field: str, met: bool | None) -> Case:
@@ -122,7 +102,7 @@ def facts_transition(ticket: Ticket, old: str, new: str, at: datetime) -> None:
             "reopened": F("reopened") + 1,
         }
     if new in Status.PAUSED and old in Status.ACTIVE:
-        fields |= {"longest_silence": _stretch_until(at), "silent_since": None}
+        fields |= {"longest_silence": longest_silence(at), "silent_since": None}
     elif old in Status.PAUSED and new in Status.ACTIVE:
         fields["silent_since"] = at
     if fields:
@@ -133,7 +113,7 @@ def facts_news(*, ticket_ids: list[int], at: datetime) -> None:
     """The customers of these tickets heard from us: a stretch of silence
     ends for those we owed something, and the next one starts."""
     TicketFacts.objects.filter(pk__in=ticket_ids, silent_since__isnull=False).update(
-        longest_silence=_stretch_until(at), silent_since=at, changed_at=timezone.now()
+        longest_silence=longest_silence(at), silent_since=at, changed_at=timezone.now()
     )
 
 

@@ -35,12 +35,7 @@ DAYS_OF_A_FACT = (
 )
 
 Dimension = ReportDay.Dimension
-KEYS = {
-    Dimension.QUEUE: "queue_id",
-    Dimension.PRIORITY: "priority",
-    Dimension.POLICY: "sla_policy_id",
-    Dimension.AGENT: "assignee_id",
-}
+KEYS = rc.DIMENSION_KEYS
 
 
 def _value(key: object) -> str:
@@ -73,7 +68,7 @@ def _histograms(filters: rc.ReportFilters, now: datetime) -> dict[Any, Any]:
         ]
         for name, value in zip(measured, values, strict=True):
             if value is not None:
-                minutes = value / (rc.MINUTE if name in rc.IN_SECONDS else 1.0)
+                minutes = value / rc.per_minute(name)
                 for place in places:
                     place[name].append(minutes)
     return {

@@ -210,22 +210,7 @@ def reports(request: HttpRequest) -> HttpResponse:
     form = ReportForm(request.GET or None, agents=selectors.agents())
     if form.is_bound and not form.is_valid():
         return render(request, "agent/reports.html", {"form": form}, status=400)
-    since, until = form.period(timezone.localdate())
-    data = form.cleaned_data if form.is_bound else {}
-
-    def pk(name: str) -> int | None:
-        chosen = data.get(name)
-        return None if chosen is None else int(chosen.pk)
-
-    filters = ReportFilters(
-        since=since,
-        until=until,
-        queue_id=pk("queue"),
-        priority=data.get("priority") or None,
-        policy_id=pk("policy"),
-        organisation_id=pk("organisation"),
-        agent_id=pk("agent"),
-    )
+    filters = form.filters(timezone.localdate())
     report = report_selectors.report(filters, now=timezone.now())
     all_tables = {table.name: table for table in tables(report)}
     export = request.GET.get("export")
