@@ -14,6 +14,8 @@ import django_stubs_ext
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
+from helpdesk.locales import available_languages
+
 # Django's generic classes (ModelAdmin[Ticket], QuerySet[...]) at run time,
 # as mypy --strict sees them.
 django_stubs_ext.monkeypatch()
@@ -63,10 +65,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The visitor's language: their choice (cookie), else their browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # An agent's own interface language, chosen in Preferences.
+    "helpdesk.middleware.AgentLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -404,7 +410,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_VALIDATORS}.CommonPasswordValidator"},
     {"NAME": f"{_VALIDATORS}.NumericPasswordValidator"},
 ]
-LANGUAGE_CODE = "en-gb"
+# The languages with a catalogue in locale/ (helpdesk.locales); English is
+# the one everything is written in, and what a visitor gets when their
+# browser asks for none of ours.
+LANGUAGE_CODE = "en"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = available_languages(BASE_DIR / "locale", LANGUAGE_CODE)
+# British English number and date input formats for "en" (helpdesk/formats).
+FORMAT_MODULE_PATH = ["helpdesk.formats"]
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

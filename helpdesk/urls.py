@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
 admin.site.site_header = "Help desk administration"
@@ -12,6 +14,12 @@ handler500 = "helpdesk.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The scripts' few sentences, in the page's language (djangojs catalogue).
+    path(
+        "jsi18n/",
+        cache_page(3600)(JavaScriptCatalog.as_view()),
+        name="javascript-catalog",
+    ),
     path("agent/kb/", include("kb.agent_urls")),
     path("agent/", include("tickets.agent_urls")),
     path("kb/", include("kb.urls")),

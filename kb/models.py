@@ -10,6 +10,8 @@ from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.locales import language_choices, search_config
+
 
 class Category(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -58,6 +60,23 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
+    # Each translation is an article of its own, pointing at the original:
+    # the portal shows the visitor's language, else English.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="translations",
+        limit_choices_to={"translation_of": None},
+        help_text=_("The original this article translates; empty: an original."),
+    )
     views = models.PositiveIntegerField(default=0, editable=False)
     helpful_yes = models.PositiveIntegerField(default=0, editable=False)
     helpful_no = models.PositiveIntegerField(default=0, editable=False)
@@ -66,7 +85,16 @@ class Article(models.Model):
 
     class Meta:
         ordering = ("title",)
-        indexes: ClassVar = [models.Index(fields=["status", "-views"])]
+        indexes: ClassVar = [
+            models.Index(fields=["status", "-views"]),
+            models.Index(fields=["translation_of", "language"]),
+        ]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                name="one_translation_per_language",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -79,12 +107,14 @@ class Article(models.Model):
         return f"{settings.SITE_URL}{self.get_absolute_url()}"
 
 
-def search_vector() -> CombinedExpression:
-    """What ``Article.search_vector`` holds: title over summary over body."""
+def search_vector(language: str) -> CombinedExpression:
+    """What ``Article.search_vector`` holds: title over summary over body,
+    stemmed by the rules of the article's language."""
+    config = search_config(language)
     return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("body_text", weight="C", config="english")
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("body_text", weight="C", config=config)
     )
 
 

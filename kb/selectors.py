@@ -2,9 +2,11 @@
 
 import operator
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import reduce
 
+from django.conf import settings
 from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
@@ -12,10 +14,25 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Case, Count, F, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from helpdesk.locales import search_config
 
 from .models import DEFLECTION_WINDOW, Article, Category
 
@@ -23,17 +40,54 @@ START, STOP = "\x02", "\x03"  # marks around matches, replaced after escaping
 
 
 def published() -> QuerySet[Article]:
+    """Every published article, in any language (the agents' pick)."""
     return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
+def _language(language: str | None) -> str:
+    return language or get_language() or settings.LANGUAGE_CODE
+
+
+def shown(language: str | None = None) -> QuerySet[Article]:
+    """What the portal shows a visitor reading ``language`` (the active one
+    by default): each article in their language, else in English."""
+    language = _language(language)
+    if language == settings.LANGUAGE_CODE:
+        return published().filter(language=language)
+    original = Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
+    translated = published().filter(
+        Q(pk=original) | Q(translation_of=original), language=language
+    )
+    return published().filter(
+        Q(language=language) | Q(language=settings.LANGUAGE_CODE) & ~Exists(translated)
+    )
+
+
+def in_language(article: Article, language: str | None = None) -> Article:
+    """The same article in the visitor's language, when it has been
+    translated into it (else the one asked for)."""
+    language = _language(language)
+    if article.language == language:
+        return article
+    original = article.translation_of_id or article.pk
+    found = (
+        published()
+        .select_related("category")
+        .filter(Q(pk=original) | Q(translation_of=original), language=language)
+        .first()
+    )
+    return found or article
+
+
 def categories() -> QuerySet[Category]:
+    visible = Q(articles__in=shown())
     return Category.objects.annotate(
-        published=Count("articles", filter=Q(articles__status=Article.Status.PUBLISHED))
+        published=Count("articles", filter=visible)
     ).filter(published__gt=0)
 
 
 def popular(limit: int = 8) -> QuerySet[Article]:
-    return published().order_by("-views", "title")[:limit]
+    return shown().order_by("-views", "title")[:limit]
 
 
 def article_by_slug(slug: str) -> Article | None:
@@ -54,42 +108,88 @@ def _highlight(text: str) -> SafeString:
 WORD = re.compile(r"\w+")
 
 
-def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
-    """Published articles for a query, best first. ``match_any`` (for
-    suggestions from a ticket subject) wants any word, not every word."""
+def search(
+    text: str,
+    *,
+    limit: int = 20,
+    match_any: bool = False,
+    language: str | None = None,
+) -> list[Hit]:
+    """Articles shown in ``language`` for a query, best first. ``match_any``
+    (for suggestions from a ticket subject) wants any word, not every word.
+    Each article is searched by the stemming rules of its own language."""
     text = text.strip()[:200]
     words = WORD.findall(text)[:12]
     if not words:
         return []
-    if connection.vendor == "postgresql":
-        query = (
-            _any_word(words)
+    if connection.vendor != "postgresql":
+        return _search_like(words, limit, match_any, language)
+    queries = _queries(text, words, match_any, language)
+    found = (
+        _matching(queries, language)
+        .annotate(
+            rank=_per_language(queries, _rank),
+            snippet=_per_language(queries, _headline),
+        )
+        .order_by("-rank", "title")
+        .defer("body", "body_html", "body_text", "search_vector")[:limit]
+    )
+    hits = [Hit(a, _highlight(a.snippet)) for a in found]
+    if hits or match_any:  # suggestions from a subject want words that match
+        return hits
+    return _search_typos(text, limit, language)
+
+
+def _queries(
+    text: str, words: list[str], match_any: bool, language: str | None
+) -> dict[str, SearchQuery]:
+    """The query as each language shown to the visitor stems it: theirs,
+    and English for articles not translated yet."""
+    queries = {}
+    for code in {_language(language), settings.LANGUAGE_CODE}:
+        config = search_config(code)
+        # Any word, as one parsed query: the words come from ``WORD``
+        # (letters, digits, underscores), so they are safe as tsquery syntax.
+        queries[code] = (
+            SearchQuery(" | ".join(words), config=config, search_type="raw")
             if match_any
-            else SearchQuery(text, config="english", search_type="websearch")
+            else SearchQuery(text, config=config, search_type="websearch")
         )
-        found = (
-            published()
-            .filter(search_vector=query)
-            .annotate(
-                rank=SearchRank(F("search_vector"), query),
-                snippet=SearchHeadline(
-                    "body_text",
-                    query,
-                    config="english",
-                    start_sel=START,
-                    stop_sel=STOP,
-                    max_words=30,
-                    min_words=12,
-                ),
-            )
-            .order_by("-rank", "title")
-            .defer("body", "body_html", "body_text", "search_vector")[:limit]
-        )
-        hits = [Hit(a, _highlight(a.snippet)) for a in found]
-        if hits or match_any:  # suggestions from a subject want words that match
-            return hits
-        return _search_typos(text, limit)
-    return _search_like(words, limit, match_any)
+    return queries
+
+
+def _matching(
+    queries: dict[str, SearchQuery], language: str | None
+) -> QuerySet[Article]:
+    matches = reduce(
+        operator.or_,
+        (Q(language=code, search_vector=query) for code, query in queries.items()),
+    )
+    return shown(language).filter(matches)
+
+
+def _per_language(
+    queries: dict[str, SearchQuery], build: Callable[[str, SearchQuery], Func]
+) -> Case:
+    return Case(
+        *(When(language=code, then=build(code, q)) for code, q in queries.items())
+    )
+
+
+def _rank(code: str, query: SearchQuery) -> Func:
+    return SearchRank(F("search_vector"), query)
+
+
+def _headline(code: str, query: SearchQuery) -> Func:
+    return SearchHeadline(
+        "body_text",
+        query,
+        config=search_config(code),
+        start_sel=START,
+        stop_sel=STOP,
+        max_words=30,
+        min_words=12,
+    )
 
 
 # How alike (0-1) a title's closest words must be to the query's when the
@@ -97,11 +197,11 @@ def search(text: str, *, limit: int = 20, match_any: bool = False) -> list[Hit]:
 TYPO_SIMILARITY = 0.3
 
 
-def _search_typos(text: str, limit: int) -> list[Hit]:
+def _search_typos(text: str, limit: int, language: str | None) -> list[Hit]:
     """Full text found nothing: titles whose words look like the query's
     (PostgreSQL trigrams, on the title's trigram index)."""
     found = (
-        published()
+        shown(language)
         .annotate(likeness=TrigramWordSimilarity(text, "title"))
         .filter(likeness__gte=TYPO_SIMILARITY)
         .order_by("-likeness", "title")
@@ -110,44 +210,46 @@ def _search_typos(text: str, limit: int) -> list[Hit]:
     return [Hit(a, _highlight(a.summary)) for a in found]
 
 
-def _any_word(words: list[str]) -> SearchQuery:
-    """Any of these words in one parsed query. They come from ``WORD`` (letters,
-    digits, underscores), so they are safe as tsquery syntax."""
-    return SearchQuery(" | ".join(words), config="english", search_type="raw")
-
-
-def suggestions(subject: str, *, limit: int = 3) -> list[dict[str, str]]:
+def suggestions(
+    subject: str, *, limit: int = 3, language: str | None = None
+) -> list[dict[str, str]]:
     """Articles for a ticket's subject, as the acknowledgement lists them:
-    title, summary and address, best first (no snippets to build)."""
-    words = WORD.findall(subject.strip()[:200])[:12]
+    title, summary and address, best first (no snippets to build), in the
+    customer's language where translated."""
+    text = subject.strip()[:200]
+    words = WORD.findall(text)[:12]
     if not words:
         return []
     if connection.vendor == "postgresql":
-        query = _any_word(words)
+        queries = _queries(text, words, True, language)
         found = [
             Article(title=row["title"], summary=row["summary"], slug=row["slug"])
-            for row in published()
-            .filter(search_vector=query)
-            .annotate(rank=SearchRank(F("search_vector"), query))
+            for row in _matching(queries, language)
+            .annotate(rank=_per_language(queries, _rank))
             .order_by("-rank", "title")
             .values("title", "summary", "slug")[:limit]
         ]
     else:
-        found = [hit.article for hit in _search_like(words, limit, match_any=True)]
+        found = [
+            hit.article
+            for hit in _search_like(words, limit, match_any=True, language=language)
+        ]
     return [
         {"title": a.title, "summary": a.summary, "public_url": a.public_url}
         for a in found
     ]
 
 
-def _search_like(words: list[str], limit: int, match_any: bool) -> list[Hit]:
+def _search_like(
+    words: list[str], limit: int, match_any: bool, language: str | None
+) -> list[Hit]:
     """SQLite: every (or any) word somewhere; title matches first."""
     words = [w for w in words if len(w) > 2] or words
     conditions = [
         Q(title__icontains=w) | Q(summary__icontains=w) | Q(body_text__icontains=w)
         for w in words
     ]
-    found = published().filter(
+    found = shown(language).filter(
         reduce(operator.or_ if match_any else operator.and_, conditions)
     )
     in_title = Q()

@@ -58,8 +58,12 @@ def article_save(
     status: str = Article.Status.DRAFT,
     related: Iterable[Article] = (),
     author: User | None = None,
+    language: str = "",
+    translation_of: Article | None = None,
 ) -> Article:
     article = article or Article(author=author)
+    article.language = language or article.language
+    article.translation_of = translation_of
     article.title = title.strip()
     article.slug = _unique_slug(slug or title, article.pk)
     article.summary, article.body = summary.strip(), body
@@ -74,7 +78,10 @@ def article_save(
 def search_index_update(articles: QuerySet[Article]) -> None:
     """Refresh the stored search vectors (PostgreSQL; a no-op elsewhere)."""
     if connection.vendor == "postgresql":
-        articles.update(search_vector=search_vector())
+        for language in articles.values_list("language", flat=True).distinct():
+            articles.filter(language=language).update(
+                search_vector=search_vector(language)
+            )
 
 
 def article_from_reply(*, message: Message, author: User) -> Article:

@@ -36,6 +36,7 @@ class Recipient:
     kind: Notification.Kind
     email: str
     name: str
+    language: str = ""  # theirs; empty: the default
 
 
 def notify(
@@ -61,6 +62,7 @@ def notify_many(
             ticket_id=event.ticket_id,
             recipient_email=recipient.email,
             recipient_name=recipient.name,
+            language=recipient.language or settings.LANGUAGE_CODE,
         )
         for event, recipient in unique.values()
     )

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from helpdesk.context_processors import organisation_contact
 from tickets import links, sla
@@ -21,20 +23,20 @@ AUTO_SUBMITTED: dict[str, str] = {
 }
 AUTO_SUBMITTED[Notification.Kind.ACKNOWLEDGEMENT] = "auto-replied"
 del AUTO_SUBMITTED[Notification.Kind.REPLY]
-SUBJECT_LEAD: dict[str, str] = {
-    Notification.Kind.ACKNOWLEDGEMENT: "We received your request",
-    Notification.Kind.REPLY: "Re",
-    Notification.Kind.AGENT_NEW_TICKET: "New ticket",
-    Notification.Kind.AGENT_CUSTOMER_REPLIED: "Customer replied",
-    Notification.Kind.SLA_WARNING: "Deadline near",
-    Notification.Kind.SLA_BREACHED: "Deadline missed",
-    Notification.Kind.SILENCE_ALERT: "No news for the customer",
-    Notification.Kind.PROMISE_DUE: "Promise due",
-    Notification.Kind.STILL_WORKING: "Still working on your request",
-    Notification.Kind.PROMISE_MOVED: "A new date for what we promised",
-    Notification.Kind.INCIDENT_UPDATE: "Update on a known problem",
-    Notification.Kind.FOLLOWUP: "Is everything working now?",
-    Notification.Kind.BAD_RATING: "Bad rating",
+SUBJECT_LEAD: dict[str, Promise] = {
+    Notification.Kind.ACKNOWLEDGEMENT: _("We received your request"),
+    Notification.Kind.REPLY: _("Re"),
+    Notification.Kind.AGENT_NEW_TICKET: _("New ticket"),
+    Notification.Kind.AGENT_CUSTOMER_REPLIED: _("Customer replied"),
+    Notification.Kind.SLA_WARNING: _("Deadline near"),
+    Notification.Kind.SLA_BREACHED: _("Deadline missed"),
+    Notification.Kind.SILENCE_ALERT: _("No news for the customer"),
+    Notification.Kind.PROMISE_DUE: _("Promise due"),
+    Notification.Kind.STILL_WORKING: _("Still working on your request"),
+    Notification.Kind.PROMISE_MOVED: _("A new date for what we promised"),
+    Notification.Kind.INCIDENT_UPDATE: _("Update on a known problem"),
+    Notification.Kind.FOLLOWUP: _("Is everything working now?"),
+    Notification.Kind.BAD_RATING: _("Bad rating"),
 }
 # Alerts to agents share one template: the event's reason says what is up.
 TEMPLATE: dict[str, str] = {
@@ -103,6 +105,12 @@ def _offers_rating(notification: Notification, is_customer: bool) -> bool:
 
 
 def render_notification(notification: Notification) -> EmailMultiAlternatives:
+    """The email in its recipient's language, whoever's the server's is."""
+    with translation.override(notification.language):
+        return _render(notification)
+
+
+def _render(notification: Notification) -> EmailMultiAlternatives:
     ticket = notification.ticket
     event = notification.event
     message = event.message
@@ -134,7 +142,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         "agent_url": settings.SITE_URL + reverse("agent:ticket", args=[ticket.pk]),
         "owner_name": (assignee.get_full_name() or assignee.get_username())
         if assignee
-        else f"our {ticket.queue.name} team",
+        else _("our %(queue)s team") % {"queue": ticket.queue.name},
         "time_zone": sla.time_zone(ticket),
         "next_news": sla.next_news(ticket, now),
         "now": now,
@@ -142,7 +150,7 @@ def render_notification(notification: Notification) -> EmailMultiAlternatives:
         "articles": event.suggested_articles
         if notification.kind == Notification.Kind.ACKNOWLEDGEMENT
         else [],
-        "org": organisation_contact(),
+        "org": organisation_contact(notification.language),
         "site_url": settings.SITE_URL,
     }
     name = TEMPLATE.get(notification.kind, notification.kind)

@@ -182,6 +182,7 @@ class TicketsView(APIView):
                 },
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
+        data.setdefault("language", request.LANGUAGE_CODE)
         ticket = services.ticket_open(source=Message.Source.API, **data)
         body = {
             "reference": ticket.reference,

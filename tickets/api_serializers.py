@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -107,6 +108,12 @@ class TicketCreateSerializer(serializers.Serializer[Any]):
     email = serializers.EmailField(max_length=254)
     subject = serializers.CharField(max_length=200)
     message = serializers.CharField(max_length=20_000)
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text="The customer's language for every email; without it, the "
+        "request's Accept-Language.",
+    )
 
     def validate_subject(self, value: str) -> str:
         return " ".join(value.split())

@@ -6,10 +6,12 @@ from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from rest_framework.request import Request
+
+from tickets.models import AgentProfile
 
 AGENTS_GROUP = "Agents"
 REPORTS_PERMISSION = "tickets.view_reports"
@@ -74,7 +76,8 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
 class AgentAwareBackend(ModelBackend):
     """Django's backend, loading with the signed-in user whether they are
-    in the Agents group: one query per request instead of two."""
+    in the Agents group, may read the reports and which language they chose:
+    one query per request instead of four."""
 
     def get_user(self, user_id: int) -> User | None:
         in_group = Group.objects.filter(user=OuterRef("pk"), name=AGENTS_GROUP)
@@ -87,6 +90,11 @@ class AgentAwareBackend(ModelBackend):
                 in_agents_group=Exists(in_group),
                 reports_allowed=Exists(reports.filter(user=OuterRef("pk")))
                 | Exists(reports.filter(group__user=OuterRef("pk"))),
+                interface_language=Subquery(
+                    AgentProfile.objects.filter(user=OuterRef("pk")).values("language")[
+                        :1
+                    ]
+                ),
             )
             .filter(pk=user_id)
             .first()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", portal.home, name="home"),
     path("tickets/new/", portal.ticket_new, name="new"),
     path("status/", portal.service_status, name="status"),
+    path("language/", portal.language_choose, name="language"),
     path("rate/<str:token>/<str:choice>/", rating.rate, name="rate"),
     path("t/<str:key>/", portal.ticket_detail, name="detail"),
     path("t/<str:key>/submitted/", portal.ticket_submitted, name="submitted"),

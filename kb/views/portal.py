@@ -20,7 +20,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_GET
 def category(request: HttpRequest, slug: str) -> HttpResponse:
     chosen = get_object_or_404(Category, slug=slug)
-    articles = selectors.published().filter(category=chosen).order_by("title")
+    articles = selectors.shown().filter(category=chosen).order_by("title")
     return render(
         request, "kb/category.html", {"category": chosen, "articles": articles}
     )
@@ -57,6 +57,11 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.article_by_slug(slug)
     if found is None:
         raise Http404("No such article")
+    if request.method == "GET":
+        translated = selectors.in_language(found)
+        if translated.pk != found.pk:  # the visitor's language has its own
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return redirect(translated.get_absolute_url() + query)
     visitor = services.visitor_key(request)
     form = VoteForm(request.POST or None)
     if request.method == "POST":

@@ -1,11 +1,12 @@
 """Incidents and ratings in Django admin: to look through them. Updates are
-posted in the agent workspace, where they reach the customers."""
+posted in the agent workspace, where they reach the customers. And how
+customers reach us, per language."""
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from .. import services
-from ..models import Incident, IncidentUpdate, Rating
+from ..models import ContactText, Incident, IncidentUpdate, Rating
 
 
 class IncidentUpdateInline(admin.TabularInline[IncidentUpdate, Incident]):
@@ -48,3 +49,8 @@ class RatingAdmin(admin.ModelAdmin[Rating]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+@admin.register(ContactText)
+class ContactTextAdmin(admin.ModelAdmin[ContactText]):
+    list_display = ("language", "name", "hours", "signature")

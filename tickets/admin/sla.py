@@ -174,8 +174,8 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 @admin.register(Customer)
 class CustomerAdmin(admin.ModelAdmin[Customer]):
-    list_display = ("email", "name", "organisation", "is_vip", "created_at")
-    list_filter = ("is_vip", "organisation")
+    list_display = ("email", "name", "organisation", "is_vip", "language", "created_at")
+    list_filter = ("is_vip", "language", "organisation")
     search_fields = ("email", "name")
     list_select_related = ("organisation",)
 

@@ -1,4 +1,5 @@
 from .agents import PLACEHOLDERS, AgentProfile, CannedResponse
+from .contact import CONTACT_CACHE_KEY, ContactText
 from .conversation import (
     AGENT_MESSAGE_KINDS,
     Attachment,
@@ -15,7 +16,6 @@ from .core import (
     Status,
     Ticket,
     format_reference,
-    format_when,
     new_access_key,
     parse_reference,
 )
@@ -36,6 +36,7 @@ from .sla import (
 __all__ = [
     "AGENT_MESSAGE_KINDS",
     "BANNER_CACHE_KEY",
+    "CONTACT_CACHE_KEY",
     "PLACEHOLDERS",
     "STATUS_EXPLAINED",
     "TRANSITIONS",
@@ -44,6 +45,7 @@ __all__ = [
     "BusinessCalendar",
     "CannedResponse",
     "Channel",
+    "ContactText",
     "Customer",
     "Holiday",
     "InboundMail",
@@ -66,7 +68,6 @@ __all__ = [
     "WorkingHours",
     "attachment_path",
     "format_reference",
-    "format_when",
     "new_access_key",
     "parse_reference",
 ]

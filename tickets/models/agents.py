@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from helpdesk.locales import language_choices
+
 
 class AgentProfile(models.Model):
     user = models.OneToOneField(
@@ -28,6 +30,15 @@ class AgentProfile(models.Model):
         null=True,
         blank=True,
         help_text=_("While away, tickets of yours falling due go back to their queue."),
+    )
+    language = models.CharField(
+        _("interface language"),
+        max_length=16,
+        blank=True,
+        choices=language_choices,
+        help_text=_(
+            "The workspace and your emails in this language; empty: your browser's."
+        ),
     )
 
     def __str__(self) -> str:
@@ -64,6 +75,13 @@ class CannedResponse(models.Model):
         on_delete=models.CASCADE,
         related_name="canned_responses",
         help_text=_("Empty: shared with every agent."),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        blank=True,
+        choices=language_choices,
+        help_text=_("Offered first to customers who speak it; empty: any language."),
     )
     updated_at = models.DateTimeField(auto_now=True)
 

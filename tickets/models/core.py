@@ -2,17 +2,17 @@
 the history are in conversation.py)."""
 
 import secrets
-from datetime import datetime
 from enum import nonmember
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from helpdesk.locales import language_choices
 
 
 def new_access_key() -> str:
@@ -31,6 +31,14 @@ class Customer(models.Model):
         related_name="customers",
     )
     is_vip = models.BooleanField("VIP", default=False)
+    # What every email to them is written in: their browser's on the web
+    # form, their mail's Content-Language, or what they chose on their page.
+    language = models.CharField(
+        _("language"),
+        max_length=16,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -264,11 +272,6 @@ class Ticket(models.Model):
 
 
 REFERENCE_OFFSET = 1000
-
-
-def format_when(moment: datetime, time_zone: str) -> str:
-    """'Friday 27 November 2026, 17:00 GMT', in the given time zone."""
-    return dateformat.format(moment.astimezone(ZoneInfo(time_zone)), "l j F Y, H:i T")
 
 
 def format_reference(pk: int) -> str:

@@ -52,6 +52,10 @@ def ticket_for_customer(*, key: str) -> Ticket:
     )
 
 
+def ticket_for_customer_or_none(*, key: str) -> Ticket | None:
+    return Ticket.objects.select_related("customer").filter(access_key=key).first()
+
+
 def ticket_by_id(pk: int) -> Ticket | None:
     """For a signed link (the follow-up's rating links): the link is the key."""
     return (

@@ -16,6 +16,7 @@ from .errors import (
 from .lifecycle import (
     allowed_transitions,
     customer_get_or_create,
+    customer_language_set,
     customer_message_post,
     default_queue,
     note_add,
@@ -34,6 +35,7 @@ __all__ = [
     "agent_message_post",
     "allowed_transitions",
     "customer_get_or_create",
+    "customer_language_set",
     "customer_message_post",
     "default_queue",
     "note_add",

@@ -49,7 +49,8 @@ def _agents(
         wanted = not preference or profile is None or getattr(profile, preference)
         if user.is_active and user.email and wanted:
             name = user.get_full_name() or user.get_username()
-            found.append(Recipient(kind, user.email, name))
+            language = profile.language if profile is not None else ""
+            found.append(Recipient(kind, user.email, name, language))
     return found
 
 
@@ -67,7 +68,10 @@ def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipien
     if kind is not None and to_customer:
         copied = [] if event.kind in CUSTOMER_ALONE else list(ticket.cc.all())
         people = [ticket.customer, *copied]
-        found += [Recipient(kind, person.email, person.name) for person in people]
+        found += [
+            Recipient(kind, person.email, person.name, person.language)
+            for person in people
+        ]
     kind = OWNER_KIND_FOR_EVENT.get(event.kind)
     if kind is not None:
         owners = [ticket.assignee] if ticket.assignee else _queue_agents(ticket)

@@ -7,8 +7,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from helpdesk.locales import format_when
+
 from .. import sla
-from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent, format_when
+from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent
 from .assignment import ticket_assign
 from .audience import event_announce
 from .errors import TicketError

@@ -179,7 +179,15 @@ def _reach(update: IncidentUpdate, tickets: list[Ticket]) -> None:
         return
     kind = Notification.Kind.INCIDENT_UPDATE
     notify_many(
-        (event, Recipient(kind, ticket.customer.email, ticket.customer.name))
+        (
+            event,
+            Recipient(
+                kind,
+                ticket.customer.email,
+                ticket.customer.name,
+                ticket.customer.language,
+            ),
+        )
         for event, ticket in zip(events, tickets, strict=True)
     )
     news_given(ticket_ids=[t.pk for t in tickets], at=timezone.now())

@@ -146,6 +146,8 @@ def inbound_receive(*, raw: bytes) -> Outcome:
         source=Message.Source.EMAIL,
         email_message_id=message_id,
         acknowledge=acknowledge,
+        # "de-DE", or "de, en" (RFC 3282): the first is what they wrote in.
+        language=mail.headers.get("content-language", "").split(",")[0],
     )
     reason = "" if acknowledge else (automatic or "acknowledgement limit reached")
     return Outcome("opened", ticket, reason=reason)

@@ -13,6 +13,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Now
 from django.utils import timezone
 
+from helpdesk.locales import supported_language
 from kb import selectors as kb_selectors
 
 from .. import sla
@@ -46,16 +47,19 @@ def search_index_append(*, ticket: Ticket, text: str) -> None:
     )
 
 
-def customer_get_or_create(*, email: str, name: str) -> Customer:
-    """The customer with this address, created on first contact. Two round
-    trips for a newcomer, one for a known customer, and no savepoint."""
+def customer_get_or_create(*, email: str, name: str, language: str = "") -> Customer:
+    """The customer with this address, created on first contact (in the
+    language they wrote in, when known). Two round trips for a newcomer,
+    one for a known customer, and no savepoint."""
     email = email.strip().lower()
     name = name.strip()
     customer = Customer.objects.filter(email=email).first()
     if customer is None:
         # Two first requests from one address at once: the second insert
         # meets the first's row and takes its id (names aside, the same).
-        customer = Customer(email=email, name=name)
+        customer = Customer(
+            email=email, name=name, language=supported_language(language)
+        )
         Customer.objects.bulk_create(
             [customer],
             update_conflicts=True,
@@ -66,6 +70,13 @@ def customer_get_or_create(*, email: str, name: str) -> Customer:
         customer.name = name
         customer.save(update_fields=["name"])
     return customer
+
+
+def customer_language_set(*, customer: Customer, language: str) -> None:
+    """What the customer chose on their ticket page: every email from now
+    on is written in it."""
+    customer.language = supported_language(language)
+    customer.save(update_fields=["language"])
 
 
 def default_queue() -> Queue:
@@ -99,11 +110,13 @@ def ticket_open(
     email_message_id: str = "",
     acknowledge: bool = True,
     incident_id: int | None = None,
+    language: str = "",
 ) -> Ticket:
     """A customer's new request: ticket, first message, event, acknowledgement;
-    linked to the known problem the customer chose, if it is still public."""
+    linked to the known problem the customer chose, if it is still public.
+    ``language`` is what they wrote in (their browser's, their mail's)."""
     now = timezone.now()
-    customer = customer_get_or_create(email=email, name=name)
+    customer = customer_get_or_create(email=email, name=name, language=language)
     ticket = Ticket(
         subject=subject.strip(),
         customer=customer,
@@ -132,7 +145,9 @@ def ticket_open(
         new_status=Status.NEW,
         message=first,
         # Chosen now, so every attempt to send the acknowledgement says the same.
-        suggested_articles=kb_selectors.suggestions(ticket.subject)
+        suggested_articles=kb_selectors.suggestions(
+            ticket.subject, language=ticket.customer.language
+        )
         if acknowledge
         else [],
     )

@@ -14,8 +14,10 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from helpdesk.locales import format_when
+
 from .. import sla
-from ..models import Promise, Status, Ticket, TicketEvent, format_when
+from ..models import Promise, Status, Ticket, TicketEvent
 from .audience import event_announce
 from .facts import facts_missed, facts_still_working
 

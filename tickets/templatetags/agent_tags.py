@@ -1,8 +1,9 @@
 from datetime import datetime
 
 from django import template
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.timesince import timesince, timeuntil
+from django.utils.translation import gettext as _
 
 from ..permissions import can_view_reports
 
@@ -17,8 +18,8 @@ def deadline(value: datetime | None) -> str:
         return ""
     now = timezone.now()
     if value >= now:
-        return f"in {timeuntil(value, now, depth=1)}"
-    return f"overdue by {timesince(value, now, depth=1)}"
+        return _("in %(time)s") % {"time": timeuntil(value, now, depth=1)}
+    return _("overdue by %(time)s") % {"time": timesince(value, now, depth=1)}
 
 
 @register.filter
@@ -27,8 +28,8 @@ def age(value: datetime | None) -> str:
     if value is None:
         return ""
     if (timezone.now() - value).total_seconds() < 60:
-        return "just now"
-    return f"{timesince(value, depth=1)} ago"
+        return _("just now")
+    return _("%(time)s ago") % {"time": timesince(value, depth=1)}
 
 
 @register.filter
@@ -43,15 +44,21 @@ def minutes(value: float | None) -> str:
         return "-"
     whole = round(value)
     if whole < 60:
-        return f"{whole} min"
+        return _("%(m)d min") % {"m": whole}
     hours, mins = divmod(whole, 60)
     if hours < 24:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
+        if mins:
+            return _("%(h)d h %(m)d min") % {"h": hours, "m": mins}
+        return _("%(h)d h") % {"h": hours}
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return _("%(d)d d %(h)d h") % {"d": days, "h": hours}
+    return _("%(d)d d") % {"d": days}
 
 
 @register.filter
 def share(value: float | None) -> str:
     """0.873 -> '87%'; nothing to count -> a dash."""
-    return "-" if value is None else f"{value:.0%}"
+    if value is None:
+        return "-"
+    return _("%(percent)s%%") % {"percent": formats.number_format(value * 100, 0)}

@@ -74,7 +74,12 @@ def _page(
         "delayed": delayed,
         "articles": [
             hit.article
-            for hit in kb_selectors.search(ticket.subject, limit=5, match_any=True)
+            for hit in kb_selectors.search(
+                ticket.subject,
+                limit=5,
+                match_any=True,
+                language=ticket.customer.language,
+            )
         ],
         "statuses": statuses,
         "questions": selectors.open_questions(conversation),

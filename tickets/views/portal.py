@@ -4,7 +4,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.errors import branded_not_found
@@ -12,7 +15,7 @@ from kb import services as kb_services
 
 from .. import selectors, services, sla
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
-from ..models import Status
+from ..models import Status, Ticket
 from ..ratelimit import (
     REPLIES_PAUSED,
     client_ip,
@@ -21,9 +24,16 @@ from ..ratelimit import (
 )
 from ..selectors import incidents as incident_selectors
 
-RESELECT_FILES = "Please select your attachments again: browsers do not keep them."
+RESELECT_FILES = gettext_lazy(
+    "Please select your attachments again: browsers do not keep them."
+)
 # Where a ticket stands, as a parcel tracker shows it (P3).
-STAGES = ["Received", "Being worked on", "Waiting for you", "Resolved"]
+STAGES = [
+    gettext_lazy("Received"),
+    gettext_lazy("Being worked on"),
+    gettext_lazy("Waiting for you"),
+    gettext_lazy("Resolved"),
+]
 STAGE_OF_STATUS: dict[str, int] = {
     Status.NEW: 0,
     Status.OPEN: 1,
@@ -68,6 +78,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 message=data["message"],
                 attachments=data["attachments"],
                 incident_id=data.get("incident"),
+                language=request.LANGUAGE_CODE,
             )
             visitor = request.session.get("kb_visitor")
             if visitor:  # suggestions they opened did not answer them
@@ -76,19 +87,59 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         status = 429
         form.add_error(
             None,
-            "You have sent us many requests in a short time, so we paused new ones "
-            "for a while. Your text is still below: please try again later, or "
-            f"write to {settings.HELPDESK_SUPPORT_EMAIL}.",
+            _(
+                "You have sent us many requests in a short time, so we paused new "
+                "ones for a while. Your text is still below: please try again "
+                "later, or write to %(email)s."
+            )
+            % {"email": settings.HELPDESK_SUPPORT_EMAIL},
         )
     if request.FILES:
         form.add_error("attachments", RESELECT_FILES)
     return render(request, "tickets/new.html", {"form": form}, status=status)
 
 
+def _speak_their_language(request: HttpRequest, ticket: Ticket) -> None:
+    """A ticket's pages are in its customer's language: the one their
+    emails are in, whichever browser opens the link."""
+    translation.activate(ticket.customer.language)
+    request.LANGUAGE_CODE = ticket.customer.language
+
+
+@require_POST
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The language switcher on every portal page: remembered in this
+    browser, and on a ticket page for every email to its customer. What the
+    visitor was typing stays in their browser's draft (draft.js)."""
+    code = request.POST.get("language", "")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if code not in dict(settings.LANGUAGES):
+        return response
+    key = request.POST.get("ticket", "")
+    if key:
+        ticket = selectors.ticket_for_customer_or_none(key=key)
+        if ticket is not None:
+            services.customer_language_set(customer=ticket.customer, language=code)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
 @branded_not_found
 @require_GET
 def ticket_submitted(request: HttpRequest, key: str) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=key)
+    _speak_their_language(request, ticket)
     context = {"ticket": ticket, "time_zone": sla.time_zone(ticket)}
     return render(request, "tickets/submitted.html", context)
 
@@ -103,6 +154,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=ticket_key)
+    _speak_their_language(request, ticket)
     timeline = selectors.timeline(ticket)
     now = timezone.now()
     stage = STAGE_OF_STATUS[ticket.status]
@@ -121,6 +173,7 @@ def _detail(
         "close_form": close_form or CloseForm(),
         "can_close": ticket.status != Status.CLOSED,
         "error": error,
+        "is_portal_ticket": True,  # the language switcher sets the customer's
     }
     return render(request, "tickets/detail.html", context, status=status)
 
@@ -151,7 +204,7 @@ def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
     )
     messages.success(
         request,
-        "Thank you: your message is on the ticket.",
+        _("Thank you: your message is on the ticket."),
         extra_tags=f"reply-{ticket.reference}",  # the browser's draft is done
     )
     return redirect(ticket)
@@ -171,7 +224,7 @@ def ticket_close(request: HttpRequest, key: str) -> HttpResponse:
     except services.TicketError as error:
         return _detail(request, key, close_form=form, error=str(error), status=409)
     messages.success(
-        request, "Your ticket is closed. If you need us again, just add a message."
+        request, _("Your ticket is closed. If you need us again, just add a message.")
     )
     return redirect(ticket)
 

@@ -1,0 +1,3 @@
+"""English here is British English: day before month, 24-hour times."""
+
+from django.conf.locale.en_GB.formats import *  # noqa: F403
