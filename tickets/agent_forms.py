@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
@@ -33,10 +34,10 @@ class ReplyForm(forms.Form):
     body = forms.CharField(
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
-        label="Message",
-        error_messages={"required": "Write the reply or note first."},
+        label=_("Message"),
+        error_messages={"required": _("Write the reply or note first.")},
     )
-    new_status = forms.ChoiceField(required=False, label="Then set status")
+    new_status = forms.ChoiceField(required=False, label=_("Then set status"))
     # The newest customer message the agent had seen when they began writing.
     seen_message = forms.IntegerField(required=False, widget=forms.HiddenInput)
     send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -49,8 +50,8 @@ class ReplyForm(forms.Form):
 
 
 class CCForm(forms.Form):
-    email = forms.EmailField(label="Email")
-    name = forms.CharField(max_length=200, required=False, label="Name")
+    email = forms.EmailField(label=_("Email"))
+    name = forms.CharField(max_length=200, required=False, label=_("Name"))
 
 
 class BulkForm(forms.Form):
@@ -73,19 +74,24 @@ class BulkForm(forms.Form):
 
 class CannedResponseForm(forms.ModelForm[CannedResponse]):
     shared = forms.BooleanField(
-        required=False, help_text="Shared with every agent (staff only)."
+        required=False, help_text=_("Shared with every agent (staff only).")
     )
 
     class Meta:
         model = CannedResponse
-        fields = ("title", "body")
+        fields = ("title", "language", "body")
         widgets = {"body": forms.Textarea(attrs={"rows": 8, "spellcheck": "true"})}  # noqa: RUF012
 
 
 class ProfileForm(forms.ModelForm[AgentProfile]):
     class Meta:
         model = AgentProfile
-        fields = ("notify_new_ticket", "notify_customer_reply", "assign_on_reply")
+        fields = (
+            "language",
+            "notify_new_ticket",
+            "notify_customer_reply",
+            "assign_on_reply",
+        )
 
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -102,14 +108,14 @@ def _when(label: str) -> forms.DateTimeField:
 
 
 class PromiseForm(forms.Form):
-    description = forms.CharField(max_length=300, label="We promised")
+    description = forms.CharField(max_length=300, label=_("We promised"))
     due_at = _when("By")
 
 
 class PromiseMoveForm(forms.Form):
     due_at = _when("New date")
     reason = forms.CharField(
-        max_length=500, required=False, label="Why (the customer reads this)"
+        max_length=500, required=False, label=_("Why (the customer reads this)")
     )
 
 
@@ -124,8 +130,8 @@ class AgentLoginForm(AuthenticationForm):
     otp_token = forms.CharField(
         required=False,
         max_length=8,
-        label="Code from your authenticator app",
-        help_text="Only if you have set up two-step sign-in.",
+        label=_("Code from your authenticator app"),
+        help_text=_("Only if you have set up two-step sign-in."),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
@@ -158,7 +164,7 @@ class AgentLoginForm(AuthenticationForm):
 class TotpConfirmForm(forms.Form):
     token = forms.CharField(
         max_length=8,
-        label="Code shown in the app",
+        label=_("Code shown in the app"),
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}
         ),
@@ -174,7 +180,7 @@ class IncidentForm(forms.ModelForm[Incident]):
     class Meta:
         model = Incident
         fields = ("title", "summary", "is_public")
-        labels = {"is_public": "Public: on the status page, the banner and the form"}  # noqa: RUF012
+        labels = {"is_public": _("Public: on the status page, the banner and the form")}  # noqa: RUF012
         error_messages = {  # noqa: RUF012
             "title": {"required": "Give the incident a title customers understand."}
         }
@@ -191,19 +197,21 @@ class IncidentUpdateForm(forms.Form):
     body = forms.CharField(
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
-        label="Update",
-        error_messages={"required": "Write the update first: what is known now."},
-        help_text="Plain words: what is known, what we are doing, when we expect news.",
+        label=_("Update"),
+        error_messages={"required": _("Write the update first: what is known now.")},
+        help_text=_(
+            "Plain words: what is known, what we are doing, when we expect news."
+        ),
     )
     status = forms.ChoiceField(choices=Incident.Status.choices)
     is_public = forms.BooleanField(
         required=False,
         initial=True,
-        label="Email it to every affected customer and show it publicly",
+        label=_("Email it to every affected customer and show it publicly"),
     )
     resolve_tickets = forms.BooleanField(
         required=False,
-        label="When resolving: resolve the linked tickets too (one email each)",
+        label=_("When resolving: resolve the linked tickets too (one email each)"),
     )
 
 
@@ -220,16 +228,16 @@ class ReportForm(forms.Form):
     """The reports' period and filters, all in the URL (bookmarked, shared)."""
 
     range = forms.ChoiceField(
-        choices=RANGES, initial=str(DEFAULT_PERIOD_DAYS), label="Period"
+        choices=RANGES, initial=str(DEFAULT_PERIOD_DAYS), label=_("Period")
     )
     since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
     until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     queue = forms.ModelChoiceField(
-        queryset=Queue.objects.all(), required=False, empty_label="All queues"
+        queryset=Queue.objects.all(), required=False, empty_label=_("All queues")
     )
     priority = forms.ChoiceField(
         choices=[("", "All priorities"), *Priority.choices], required=False
@@ -237,16 +245,16 @@ class ReportForm(forms.Form):
     policy = forms.ModelChoiceField(
         queryset=SLAPolicy.objects.all(),
         required=False,
-        empty_label="All policies",
-        label="SLA policy",
+        empty_label=_("All policies"),
+        label=_("SLA policy"),
     )
     organisation = forms.CharField(
         max_length=200,
         required=False,
-        help_text="Its name, as in the admin.",
+        help_text=_("Its name, as in the admin."),
     )
     agent = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label="All agents"
+        queryset=User.objects.none(), required=False, empty_label=_("All agents")
     )
 
     def __init__(self, *args: Any, agents: Any, **kwargs: Any) -> None:
@@ -261,7 +269,9 @@ class ReportForm(forms.Form):
             return None
         found = Organisation.objects.filter(name__iexact=name).first()
         if found is None:
-            raise forms.ValidationError(f"No organisation is called “{name}”.")
+            raise forms.ValidationError(
+                _("No organisation is called “%(name)s”.") % {"name": name}
+            )
         return found
 
     def clean(self) -> dict[str, Any]:
@@ -272,9 +282,9 @@ class ReportForm(forms.Form):
             return data
         since, until = data.get("since"), data.get("until")
         if since is None:
-            self.add_error("since", "Choose the first day of the period.")
+            self.add_error("since", _("Choose the first day of the period."))
         if until is None:
-            self.add_error("until", "Choose the last day of the period.")
+            self.add_error("until", _("Choose the last day of the period."))
         problem = period_problem(since, until) if since and until else None
         if problem:
             self.add_error("until", problem)

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import BasePermission
@@ -28,10 +29,10 @@ class CanViewReports(BasePermission):
 
 class ReportQuerySerializer(serializers.Serializer[Any]):
     since = serializers.DateField(
-        required=False, help_text="First day (default: 29 days before until)."
+        required=False, help_text=_("First day (default: 29 days before until).")
     )
     until = serializers.DateField(
-        required=False, help_text="Last day (default: today)."
+        required=False, help_text=_("Last day (default: today).")
     )
     queue = serializers.IntegerField(required=False, min_value=1)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
@@ -66,15 +67,15 @@ class ReportQuerySerializer(serializers.Serializer[Any]):
 
 
 class SpreadSerializer(serializers.Serializer[Spread]):
-    count = serializers.IntegerField(help_text="Tickets measured.")
-    median = serializers.FloatField(allow_null=True, help_text="Minutes.")
-    p90 = serializers.FloatField(allow_null=True, help_text="Minutes.")
+    count = serializers.IntegerField(help_text=_("Tickets measured."))
+    median = serializers.FloatField(allow_null=True, help_text=_("Minutes."))
+    p90 = serializers.FloatField(allow_null=True, help_text=_("Minutes."))
 
 
 class AchievementSerializer(serializers.Serializer[Achievement]):
     met = serializers.IntegerField()
     missed = serializers.IntegerField()
-    share = serializers.FloatField(allow_null=True, help_text="Met, 0-1.")
+    share = serializers.FloatField(allow_null=True, help_text=_("Met, 0-1."))
 
 
 class SLARowSerializer(serializers.Serializer[SLARow]):
@@ -118,7 +119,7 @@ class CommentSerializer(serializers.Serializer[Any]):
 
 
 class SilenceSerializer(serializers.Serializer[Any]):
-    per_ticket = SpreadSerializer(help_text="Each ticket's longest silence.")
+    per_ticket = SpreadSerializer(help_text=_("Each ticket's longest silence."))
     longest_minutes = serializers.FloatField(allow_null=True)
     still_working_updates = serializers.IntegerField()
 
@@ -158,7 +159,7 @@ class ReportSummarySerializer(serializers.Serializer[Any]):
     first_response_clock = SpreadSerializer()
     resolution_business = SpreadSerializer()
     resolution_clock = SpreadSerializer()
-    sla = SLARowSerializer(help_text="All tickets of the period together.")
+    sla = SLARowSerializer(help_text=_("All tickets of the period together."))
     sla_by = SLABySerializer()
     breaches = BreachSerializer(many=True)
     silence = SilenceSerializer()

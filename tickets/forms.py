@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from .attachments import AttachmentPolicy
 from .models import Rating
@@ -45,43 +46,47 @@ def _one_line(value: str) -> str:
 class TicketForm(forms.Form):
     name = forms.CharField(
         max_length=200,
-        label="Your name",
-        error_messages={"required": "Please tell us your name."},
+        label=_("Your name"),
+        error_messages={"required": _("Please tell us your name.")},
     )
     email = forms.EmailField(
         max_length=254,
-        label="Your email",
-        help_text="We send every update here.",
+        label=_("Your email"),
+        help_text=_("We send every update here."),
         error_messages={
-            "required": "Please give your email address: every update goes there.",
-            "invalid": "This does not look like an email address "
-            "(for example name@example.com): please check it.",
+            "required": _("Please give your email address: every update goes there."),
+            "invalid": _(
+                "This does not look like an email address "
+                "(for example name@example.com): please check it."
+            ),
         },
     )
     subject = forms.CharField(
         max_length=200,
-        error_messages={"required": "Please sum up your request in a few words."},
+        error_messages={"required": _("Please sum up your request in a few words.")},
     )
     message = forms.CharField(
-        error_messages={"required": "Please tell us what happened."},
+        error_messages={"required": _("Please tell us what happened.")},
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
         max_length=20_000,
-        help_text="Tell us what happened and what you expected. "
-        "The more detail, the faster we can help.",
+        help_text=_(
+            "Tell us what happened and what you expected. "
+            "The more detail, the faster we can help."
+        ),
     )
     attachments = AttachmentsField(
-        label="Attachments",
-        help_text="Screenshots, logs or documents that help us understand.",
+        label=_("Attachments"),
+        help_text=_("Screenshots, logs or documents that help us understand."),
     )
     # The honeypot: hidden from people by CSS, filled in by spam robots.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
     # While a known problem is public: "this is about it" (P7).
     incident = forms.TypedChoiceField(
         coerce=int,
         empty_value=None,
         required=False,
         widget=forms.RadioSelect,
-        label="Is this about a known problem?",
+        label=_("Is this about a known problem?"),
     )
 
     def __init__(
@@ -107,19 +112,19 @@ class TicketForm(forms.Form):
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):
             raise forms.ValidationError(
-                "This field must stay empty: it is a trap for spam robots."
+                _("This field must stay empty: it is a trap for spam robots.")
             )
         return ""
 
 
 class CustomerMessageForm(forms.Form):
     message = forms.CharField(
-        error_messages={"required": "Please write your message first."},
+        error_messages={"required": _("Please write your message first.")},
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
         max_length=20_000,
-        label="Add a message",
+        label=_("Add a message"),
     )
-    attachments = AttachmentsField(label="Attachments")
+    attachments = AttachmentsField(label=_("Attachments"))
 
 
 class CloseForm(forms.Form):
@@ -127,19 +132,19 @@ class CloseForm(forms.Form):
         required=False,
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why are you closing it?",
+        label=_("Why are you closing it?"),
     )
 
 
 class RatingForm(forms.Form):
     score = forms.ChoiceField(
-        choices=Rating.Score.choices, widget=forms.RadioSelect, label="Your rating"
+        choices=Rating.Score.choices, widget=forms.RadioSelect, label=_("Your rating")
     )
     comment = forms.CharField(
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "true"}),
-        label="Anything you would like to tell us?",
+        label=_("Anything you would like to tell us?"),
     )
 
 
@@ -148,5 +153,5 @@ class ReopenForm(forms.Form):
         required=False,
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
-        label="What is still wrong?",
+        label=_("What is still wrong?"),
     )

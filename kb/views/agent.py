@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tickets.models import Message
@@ -35,6 +36,16 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "body": article.body,
             "status": article.status,
             "related": list(article.related.all()),
+            "language": article.language,
+            "translation_of": article.translation_of,
+        }
+    elif request.GET.get("translation_of", "").isdigit():  # "Translate" on an original
+        original = Article.objects.filter(
+            pk=request.GET["translation_of"], translation_of=None
+        ).first()
+        initial = {
+            "translation_of": original,
+            "category": getattr(original, "category", None),
         }
     form = ArticleForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -42,13 +53,15 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             article=article, author=signed_in_agent(request), **form.cleaned_data
         )
         messages.success(
-            request, f"Saved “{saved.title}” ({saved.get_status_display()})."
+            request,
+            _("Saved “%(title)s” (%(status)s).")
+            % {"title": saved.title, "status": saved.get_status_display()},
         )
         return redirect("kb_agent:edit", pk=saved.pk)
     status = 400 if form.errors else 200
-    return render(
-        request, "kb/agent_form.html", {"form": form, "article": article}, status=status
-    )
+    translations = list(article.translations.all()) if article is not None else []
+    context = {"form": form, "article": article, "translations": translations}
+    return render(request, "kb/agent_form.html", context, status=status)
 
 
 @require_POST
@@ -59,6 +72,6 @@ def from_reply(request: HttpRequest, message_pk: int) -> HttpResponse:
         message=message, author=signed_in_agent(request)
     )
     messages.success(
-        request, "Draft article created from the reply: polish it and publish."
+        request, _("Draft article created from the reply: polish it and publish.")
     )
     return redirect("kb_agent:edit", pk=article.pk)

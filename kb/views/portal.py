@@ -2,6 +2,7 @@
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .. import selectors, services
@@ -56,7 +57,7 @@ def suggest(request: HttpRequest) -> JsonResponse:
 def article(request: HttpRequest, slug: str) -> HttpResponse:
     found = selectors.article_by_slug(slug)
     if found is None:
-        raise Http404("No such article")
+        raise Http404(_("No such article"))
     if request.method == "GET":
         translated = selectors.in_language(found)
         if translated.pk != found.pk:  # the visitor's language has its own

@@ -3,6 +3,11 @@
 // checks before sending, and the collision notices.
 (function () {
   "use strict";
+  // The page's language, from /jsi18n/ (loaded first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate = window.interpolate || function (format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
+  };
 
   const typingInField = (event) =>
     /^(INPUT|TEXTAREA|SELECT)$/.test(event.target.tagName) || event.target.isContentEditable;
@@ -59,7 +64,7 @@
     const data = new FormData();
     data.append("csrfmiddlewaretoken", csrf());
     data.append(event.target.name, event.target.value);
-    result.textContent = "Saving…";
+    result.textContent = gettext("Saving…");
     fetch(panel.action, {
       method: "POST",
       body: data,
@@ -77,7 +82,7 @@
         }
         document.dispatchEvent(new CustomEvent("live:look"));
       })
-      .catch(() => { result.textContent = "Not saved: press Save to try again."; });
+      .catch(() => { result.textContent = gettext("Not saved: press Save to try again."); });
   });
 
   // On a phone the side panel starts folded: the conversation comes first.
@@ -104,8 +109,8 @@
     composer.classList.toggle("is-note", note);
     // What the button will do: "Send", "Add note", "Send and set Resolved".
     const status = then && then.value ? then.options[then.selectedIndex].text : "";
-    const act = note ? "Add note" : "Send";
-    send.textContent = status ? `${act} and set ${status}` : act;
+    const act = note ? gettext("Add note") : gettext("Send");
+    send.textContent = status ? interpolate(gettext("%(act)s and set %(status)s"), { act: act, status: status }, true) : act;
   };
   if (then) then.addEventListener("change", showKind);
   kindRadios.forEach((radio) => radio.addEventListener("change", showKind));
@@ -165,13 +170,13 @@
     if (kind() !== "reply") return problems;
     const unticked = composer.querySelectorAll("input.question:not(:checked)").length;
     if (unticked) problems.push(`${unticked} of the customer's questions ${unticked === 1 ? "is" : "are"} not ticked as answered.`);
-    if (mostlyCapitals(body.value)) problems.push("Your reply is mostly in capital letters, which reads as shouting.");
+    if (mostlyCapitals(body.value)) problems.push(gettext("Your reply is mostly in capital letters, which reads as shouting."));
     return problems;
   };
   body.addEventListener("input", () => {
     warnedFor = null;
     if (mostlyCapitals(body.value) && kind() === "reply") {
-      warning.textContent = "Your reply is mostly in capital letters, which reads as shouting.";
+      warning.textContent = gettext("Your reply is mostly in capital letters, which reads as shouting.");
       warning.hidden = false;
     } else if (!warning.dataset.sticky) warning.hidden = true;
   });
@@ -181,9 +186,9 @@
     if (problems.length && warnedFor !== key) {
       event.preventDefault();
       warnedFor = key;
-      warning.textContent = problems.join(" ") + " Click Send again to send it anyway.";
+      warning.textContent = problems.join(" ") + " " + gettext("Click Send again to send it anyway.");
       warning.hidden = false;
-      composer.querySelector("[data-send]").textContent = "Send anyway";
+      composer.querySelector("[data-send]").textContent = gettext("Send anyway");
     }
   });
 

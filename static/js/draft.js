@@ -4,6 +4,8 @@
 // marked data-draft-done="key" (the confirmation) shows we have it.
 (function () {
   "use strict";
+  // The page's language, from /jsi18n/ (loaded first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
   var PREFIX = "helpdesk-draft:";
   var store;
   try {
@@ -40,7 +42,7 @@
       var note = document.createElement("p");
       note.className = "help draft-restored";
       note.setAttribute("role", "status");
-      note.textContent = "We restored what you typed earlier in this browser.";
+      note.textContent = gettext("We restored what you typed earlier in this browser.");
       form.insertBefore(note, form.firstChild);
     }
     function save() {

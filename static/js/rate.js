@@ -3,6 +3,8 @@
 // records nothing). The form stays for a comment, or to change the choice.
 (function () {
   "use strict";
+  // The page's language, from /jsi18n/ (loaded first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
   var form = document.querySelector("form[data-autosave]");
   var status = document.querySelector("[data-rate-status]");
   if (!form || !status || !window.fetch) {
@@ -28,6 +30,6 @@
     status.setAttribute("data-saved", "");
     form.removeAttribute("data-autosave");
   }).catch(function () {
-    status.textContent = "We could not save it just now: please press the button below.";
+    status.textContent = gettext("We could not save it just now: please press the button below.");
   });
 })();

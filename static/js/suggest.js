@@ -2,6 +2,8 @@
 // Debounced, no page reload; the form works the same without it.
 (function () {
   "use strict";
+  // The page's language, from /jsi18n/ (loaded first); as written without it.
+  var gettext = window.gettext || function (text) { return text; };
   const box = document.getElementById("suggestions");
   const subject = document.querySelector("input[name=subject]");
   if (!box || !subject) return;
@@ -11,7 +13,7 @@
     box.textContent = "";
     if (!articles.length) { box.hidden = true; return; }
     const title = document.createElement("p");
-    title.textContent = "These articles may answer your question:";
+    title.textContent = gettext("These articles may answer your question:");
     box.appendChild(title);
     const list = document.createElement("ul");
     articles.forEach((article) => {

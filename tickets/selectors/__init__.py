@@ -13,7 +13,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.cache import cache
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import F, OrderBy, Prefetch, Q, QuerySet, Value
+from django.db.models import Case, F, OrderBy, Prefetch, Q, QuerySet, Value, When
 from django.db.models.expressions import Expression
 from django.db.models.functions import Concat, Trim
 from django.db.models.sql.compiler import SQLCompiler
@@ -520,10 +520,18 @@ def unreadable_mail() -> QuerySet[InboundMail]:
     return InboundMail.objects.filter(state=InboundMail.State.UNREADABLE).defer("raw")
 
 
-def canned_responses_for(user: User) -> QuerySet[CannedResponse]:
-    return CannedResponse.objects.filter(Q(owner=None) | Q(owner=user)).order_by(
-        "title"
+def canned_responses_for(user: User, *, language: str = "") -> QuerySet[CannedResponse]:
+    """The agent's own and the shared ones; those in ``language`` (the
+    customer's) first, then those for any language, then the others."""
+    found = CannedResponse.objects.filter(Q(owner=None) | Q(owner=user))
+    if not language:
+        return found.order_by("title")
+    fit = Case(
+        When(language=language, then=Value(0)),
+        When(language="", then=Value(1)),
+        default=Value(2),
     )
+    return found.annotate(fit=fit).order_by("fit", "title")
 
 
 def promises(ticket: Ticket, *, open_only: bool = False) -> QuerySet[Promise]:

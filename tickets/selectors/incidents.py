@@ -11,6 +11,7 @@ from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.functional import Promise
 from rapidfuzz import fuzz, process, utils
 
 from ..models import BANNER_CACHE_KEY, Incident, IncidentUpdate, Status, Ticket
@@ -84,7 +85,7 @@ def public_incidents() -> list[Incident]:
 class Banner:
     pk: int
     title: str
-    status: str
+    status: Promise  # the label, read in each visitor's language
     text: str
     at: Any
 
@@ -116,7 +117,7 @@ def _banner(incident: Incident, latest: list[IncidentUpdate]) -> Banner:
     return Banner(
         pk=incident.pk,
         title=incident.title,
-        status=str((news or incident).get_status_display()),
+        status=Incident.Status((news or incident).status).label,
         text=news.body if news else incident.summary,
         at=news.created_at if news else incident.started_at,
     )

@@ -3,6 +3,7 @@
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .. import sla
 from ..models import Priority, Queue, Ticket, TicketEvent
@@ -30,14 +31,16 @@ def ticket_assign(
     previous = ticket.assignee
     if previous == assignee:
         raise TicketError(
-            f"{ticket.reference} is already assigned to {_name(assignee)}."
+            _("%(ref)s is already assigned to %(name)s.")
+            % {"ref": ticket.reference, "name": _name(assignee)}
         )
     changed = Ticket.objects.filter(pk=ticket.pk, assignee=previous).update(
         assignee=assignee, updated_at=timezone.now()
     )
     if not changed:
         raise TicketChangedMeanwhile(
-            f"{ticket.reference} was reassigned meanwhile; reload it and try again."
+            _("%(ref)s was reassigned meanwhile; reload it and try again.")
+            % {"ref": ticket.reference}
         )
     ticket.assignee = assignee
     facts_dims(ticket)
@@ -74,9 +77,11 @@ def ticket_change_priority(
     *, ticket: Ticket, priority: str, actor: User
 ) -> TicketEvent:
     if priority not in Priority.values:
-        raise TicketError(f"{priority!r} is not a priority.")
+        raise TicketError(_("%(value)r is not a priority.") % {"value": priority})
     if priority == ticket.priority:
-        raise TicketError(f"{ticket.reference} already has that priority.")
+        raise TicketError(
+            _("%(ref)s already has that priority.") % {"ref": ticket.reference}
+        )
     return _set_and_recompute(
         ticket,
         actor=actor,
@@ -90,7 +95,10 @@ def ticket_change_priority(
 @transaction.atomic
 def ticket_move_queue(*, ticket: Ticket, queue: Queue, actor: User) -> TicketEvent:
     if queue.pk == ticket.queue_id:
-        raise TicketError(f"{ticket.reference} is already in {queue}.")
+        raise TicketError(
+            _("%(ref)s is already in %(queue)s.")
+            % {"ref": ticket.reference, "queue": queue}
+        )
     return _set_and_recompute(
         ticket,
         actor=actor,
@@ -106,7 +114,10 @@ def ticket_add_cc(*, ticket: Ticket, email: str, name: str, actor: User) -> Tick
     """Copy someone on the ticket: they get every customer email, one each."""
     person = customer_get_or_create(email=email, name=name)
     if person.pk == ticket.customer_id or ticket.cc.filter(pk=person.pk).exists():
-        raise TicketError(f"{person.email} already receives this ticket's emails.")
+        raise TicketError(
+            _("%(email)s already receives this ticket's emails.")
+            % {"email": person.email}
+        )
     ticket.cc.add(person)
     search_index_append(ticket=ticket, text=f"{person.name} {person.email}")
     return TicketEvent.objects.create(

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 
 from ..models import AgentProfile, CannedResponse, Ticket
@@ -15,14 +16,21 @@ def can_edit_canned(*, user: User, canned: CannedResponse) -> bool:
 
 @transaction.atomic
 def canned_response_save(
-    *, user: User, canned: CannedResponse | None, title: str, body: str, shared: bool
+    *,
+    user: User,
+    canned: CannedResponse | None,
+    title: str,
+    body: str,
+    shared: bool,
+    language: str = "",
 ) -> CannedResponse:
     if canned is not None and not can_edit_canned(user=user, canned=canned):
-        raise TicketError("Only its owner or staff can change this canned response.")
+        raise TicketError(_("Only its owner or staff can change this canned response."))
     if shared and not user.is_staff:
-        raise TicketError("Only staff can share a canned response with every agent.")
+        raise TicketError(_("Only staff can share a canned response with every agent."))
     canned = canned or CannedResponse()
     canned.title, canned.body = title.strip(), body
+    canned.language = language
     canned.owner = None if shared else (canned.owner or user)
     canned.save()
     return canned
@@ -31,7 +39,7 @@ def canned_response_save(
 @transaction.atomic
 def canned_response_delete(*, user: User, canned: CannedResponse) -> None:
     if not can_edit_canned(user=user, canned=canned):
-        raise TicketError("Only its owner or staff can delete this canned response.")
+        raise TicketError(_("Only its owner or staff can delete this canned response."))
     canned.delete()
 
 

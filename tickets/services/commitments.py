@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from helpdesk.locales import format_when
 
@@ -22,7 +23,7 @@ def promise_make(
 ) -> Promise:
     """Record what was promised and by when; reminders come before it is due."""
     if due_at <= timezone.now():
-        raise TicketError("A promise needs a date in the future.")
+        raise TicketError(_("A promise needs a date in the future."))
     promise = Promise.objects.create(
         ticket=ticket, description=description.strip(), due_at=due_at, created_by=actor
     )
@@ -31,7 +32,7 @@ def promise_make(
         kind=TicketEvent.Kind.PROMISE_MADE,
         actor=actor,
         promise=promise,
-        new_value=format_when(due_at, sla.time_zone(ticket)),
+        new_value=due_at.isoformat(),
     )
     return promise
 
@@ -42,11 +43,11 @@ def promise_move(
 ) -> TicketEvent:
     """A promise that cannot be kept is moved, and the customer is told."""
     if promise.state != Promise.State.OPEN:
-        raise TicketError("Only an open promise can be moved.")
+        raise TicketError(_("Only an open promise can be moved."))
     if due_at <= timezone.now():
-        raise TicketError("The new date must be in the future.")
+        raise TicketError(_("The new date must be in the future."))
     if due_at == promise.due_at:
-        raise TicketError("That is the date already promised.")
+        raise TicketError(_("That is the date already promised."))
     ticket = promise.ticket
     old = promise.due_at
     promise.due_at = due_at
@@ -56,8 +57,8 @@ def promise_move(
         kind=TicketEvent.Kind.PROMISE_MOVED,
         actor=actor,
         promise=promise,
-        old_value=format_when(old, sla.time_zone(ticket)),
-        new_value=format_when(due_at, sla.time_zone(ticket)),
+        old_value=old.isoformat(),  # shown in each reader's language
+        new_value=due_at.isoformat(),
         reason=reason.strip(),
     )
     event_announce(event=event)
@@ -67,7 +68,7 @@ def promise_move(
 @transaction.atomic
 def promise_keep(*, promise: Promise, actor: User) -> TicketEvent:
     if promise.state != Promise.State.OPEN:
-        raise TicketError("This promise is no longer open.")
+        raise TicketError(_("This promise is no longer open."))
     promise.state = Promise.State.KEPT
     promise.save(update_fields=["state"])
     return TicketEvent.objects.create(
@@ -108,7 +109,7 @@ def tickets_return_from_away(*, user: User) -> list[Ticket]:
 def agent_set_away(*, user: User, until: datetime | None) -> list[Ticket]:
     """Away until a moment (None: back now); returns the tickets handed back."""
     if until is not None and until <= timezone.now():
-        raise TicketError("Choose a moment in the future, or mark yourself back.")
+        raise TicketError(_("Choose a moment in the future, or mark yourself back."))
     AgentProfile.objects.update_or_create(user=user, defaults={"away_until": until})
     return tickets_return_from_away(user=user) if until else []
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Value
 from django.db.models.functions import Concat, Now
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from helpdesk.locales import supported_language
 from kb import selectors as kb_selectors
@@ -184,8 +185,11 @@ def transition(
     old_status = ticket.status
     if new_status not in TRANSITIONS[old_status]:
         raise TransitionNotAllowed(
-            f"A ticket that is {Status(old_status).label.lower()} cannot become "
-            f"{Status(new_status).label.lower()}."
+            _("A ticket that is %(old)s cannot become %(new)s.")
+            % {
+                "old": Status(old_status).label.lower(),
+                "new": Status(new_status).label.lower(),
+            }
         )
     now = timezone.now()
     fields = sla.transition(ticket, old_status, new_status, now)
@@ -195,8 +199,10 @@ def transition(
     )
     if not changed:
         raise TicketChangedMeanwhile(
-            "Someone else changed this ticket's status meanwhile; reload it and "
-            "try again."
+            _(
+                "Someone else changed this ticket's status meanwhile; reload it and "
+                "try again."
+            )
         )
     ticket.status = new_status
     facts_transition(ticket, old_status, new_status, now)

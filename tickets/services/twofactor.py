@@ -5,6 +5,7 @@ import io
 import segno
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .errors import TicketError
@@ -29,11 +30,13 @@ def totp_setup_confirm(*, user: User, token: str) -> TOTPDevice:
     code is asked at every sign-in."""
     device = totp_device(user=user, confirmed=False)
     if device is None:
-        raise TicketError("Start again: the set-up expired.")
+        raise TicketError(_("Start again: the set-up expired."))
     if not device.verify_token(token.strip().replace(" ", "")):
         raise TicketError(
-            "That code did not match. Check the time on your phone and enter "
-            "the code the app shows now."
+            _(
+                "That code did not match. Check the time on your phone and enter "
+                "the code the app shows now."
+            )
         )
     TOTPDevice.objects.filter(user=user, confirmed=True).delete()
     device.confirmed = True

@@ -61,7 +61,7 @@ def _alert(ticket: Ticket, kind: str, text: str, due: datetime | None = None) ->
         ticket=ticket,
         kind=kind,
         reason=text,
-        new_value=format_when(due, sla.time_zone(ticket)) if due else "",
+        new_value=due.isoformat() if due else "",  # shown in the reader's language
     )
     event_announce(event=event)
 

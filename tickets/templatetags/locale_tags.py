@@ -13,11 +13,19 @@ register = template.Library()
 
 
 @register.filter
-def when(value: datetime | None, style: str = "full") -> str:
+def when(value: datetime | str | None, style: str = "full") -> str:
     """A moment in the active language and time zone (``{% timezone %}``
-    sets the calendar's): "Mittwoch, 25. November 2026, 17:30 MEZ"."""
-    if value is None:
+    sets the calendar's): "Mittwoch, 25. November 2026, 17:30 MEZ". Events
+    store their moments as ISO text; any other text is shown as it is."""
+    if not value:
         return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_naive(value):
+            return str(value)
     return format_when(value, timezone.get_current_timezone_name(), style)
 
 

@@ -4,6 +4,8 @@ tell every affected customer with one update."""
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .. import selectors, services
@@ -31,8 +33,14 @@ def incident_list(request: HttpRequest) -> HttpResponse:
         linked = len(data["tickets"])
         messages.success(
             request,
-            f"Incident created{f' with {linked} ticket(s) linked' if linked else ''}."
-            " Customers hear of it with your first public update.",
+            ngettext(
+                "Incident created with %(count)d ticket linked. Customers hear "
+                "of it with your first public update.",
+                "Incident created with %(count)d tickets linked. Customers hear "
+                "of it with your first public update.",
+                linked,
+            )
+            % {"count": linked},
         )
         return redirect("agent:incident", pk=incident.pk)
     context = {
@@ -80,7 +88,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
         summary=data["summary"],
         is_public=data["is_public"],
     )
-    messages.success(request, "Incident saved.")
+    messages.success(request, _("Incident saved."))
     return redirect("agent:incident", pk=incident.pk)
 
 
@@ -103,9 +111,11 @@ def incident_update(request: HttpRequest, pk: int) -> HttpResponse:
     if update.is_public:
         messages.success(
             request,
-            "Update posted. Every affected customer is being emailed; this page "
-            "shows how many were reached.",
+            _(
+                "Update posted. Every affected customer is being emailed; this page "
+                "shows how many were reached."
+            ),
         )
     else:
-        messages.success(request, "Internal update posted.")
+        messages.success(request, _("Internal update posted."))
     return redirect("agent:incident", pk=incident.pk)

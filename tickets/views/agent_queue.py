@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
@@ -127,7 +128,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         back = reverse("agent:queue")
     form = BulkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Select at least one ticket and the change to make.")
+        messages.error(request, _("Select at least one ticket and the change to make."))
         return redirect(back)
     what, value = form.split()
     try:

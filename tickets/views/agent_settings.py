@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
@@ -48,12 +50,13 @@ def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     title=form.cleaned_data["title"],
                     body=form.cleaned_data["body"],
                     shared=form.cleaned_data["shared"],
+                    language=form.cleaned_data["language"],
                 )
             except services.TicketError as error:
                 form.add_error(None, str(error))
                 status = 403
             else:
-                messages.success(request, "Canned response saved.")
+                messages.success(request, _("Canned response saved."))
                 return redirect("agent:canned")
     context = {"form": form, "canned": canned, "placeholders": PLACEHOLDERS}
     return render(request, "agent/canned_form.html", context, status=status)
@@ -71,7 +74,7 @@ def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except services.TicketError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"Deleted “{canned.title}”.")
+        messages.success(request, _("Deleted “%(title)s”.") % {"title": canned.title})
     return redirect("agent:canned")
 
 
@@ -83,7 +86,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=agent_profile)
     if request.method == "POST" and form.is_valid():
         form.save()  # two preference flags: no rules to apply
-        messages.success(request, "Preferences saved.")
+        messages.success(request, _("Preferences saved."))
         return redirect("agent:profile")
     return _profile_page(request, form=form)
 
@@ -113,8 +116,11 @@ def api_token(request: HttpRequest) -> HttpResponse:
     key = services.api_token_renew(user=signed_in_agent(request))
     messages.success(
         request,
-        f"Your new API token: {key} (shown once; send it as 'Authorization: Token "
-        "<token>'). Any older token no longer works.",
+        _(
+            "Your new API token: %(key)s (shown once; send it as 'Authorization: "
+            "Token <token>'). Any older token no longer works."
+        )
+        % {"key": key},
     )
     return redirect("agent:profile")
 
@@ -125,7 +131,7 @@ def away(request: HttpRequest) -> HttpResponse:
     agent = signed_in_agent(request)
     if "back" in request.POST:
         services.agent_set_away(user=agent, until=None)
-        messages.success(request, "Welcome back: new work can reach you again.")
+        messages.success(request, _("Welcome back: new work can reach you again."))
         return redirect("agent:profile")
     form = AwayForm(request.POST)
     if not form.is_valid():
@@ -137,8 +143,14 @@ def away(request: HttpRequest) -> HttpResponse:
         return _profile_page(request, away_form=form, status=400)
     messages.success(
         request,
-        f"You are away. {len(returned)} ticket(s) falling due meanwhile went back "
-        "to their queues; you still follow them.",
+        ngettext(
+            "You are away. %(count)d ticket falling due meanwhile went back to "
+            "its queue; you still follow it.",
+            "You are away. %(count)d tickets falling due meanwhile went back to "
+            "their queues; you still follow them.",
+            len(returned),
+        )
+        % {"count": len(returned)},
     )
     return redirect("agent:profile")
 
@@ -163,7 +175,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         pending = services.totp_setup_start(user=agent)
     elif action == "remove" and not needs_second_factor_always(agent):
         services.totp_remove(user=agent)
-        messages.success(request, "Two-step sign-in is off.")
+        messages.success(request, _("Two-step sign-in is off."))
         return redirect("agent:profile")
     elif action == "confirm" and form.is_valid():
         try:
@@ -176,7 +188,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         else:
             otp_login(request, device)
             messages.success(
-                request, "Two-step sign-in is on: we ask for a code at each sign-in."
+                request, _("Two-step sign-in is on: we ask for a code at each sign-in.")
             )
             return redirect("agent:profile")
     elif action == "confirm":

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from kb import selectors as kb_selectors
@@ -56,7 +57,9 @@ def _page(
             if article is not None:
                 initial["body"] = f"{article.title}: {article.public_url}"
         reply_form = ReplyForm(initial=initial, statuses=statuses)
-    canned = list(selectors.canned_responses_for(agent))
+    canned = list(
+        selectors.canned_responses_for(agent, language=ticket.customer.language)
+    )
     undelivered, delayed = selectors.email_problems(ticket)
     values = services.canned_values(ticket=ticket, agent=agent)
     context = {
@@ -341,7 +344,7 @@ def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpRespon
             services.promise_keep(promise=promise, actor=signed_in_agent(request))
         except services.TicketError as error:
             return _page(request, ticket, error=str(error), status=409)
-        messages.success(request, "Promise marked as kept.")
+        messages.success(request, _("Promise marked as kept."))
         return redirect("agent:ticket", pk=ticket.pk)
     form = PromiseMoveForm(request.POST)
     moving = {
@@ -363,5 +366,5 @@ def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpRespon
         )
     except services.TicketError as error:
         return _page(request, ticket, moving=moving, error=str(error), status=409)
-    messages.success(request, "Promise moved; the customer is told.")
+    messages.success(request, _("Promise moved; the customer is told."))
     return redirect("agent:ticket", pk=ticket.pk)

@@ -99,7 +99,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     return render(request, "tickets/new.html", {"form": form}, status=status)
 
 
-def _speak_their_language(request: HttpRequest, ticket: Ticket) -> None:
+def speak_their_language(request: HttpRequest, ticket: Ticket) -> None:
     """A ticket's pages are in its customer's language: the one their
     emails are in, whichever browser opens the link."""
     translation.activate(ticket.customer.language)
@@ -139,7 +139,7 @@ def language_choose(request: HttpRequest) -> HttpResponse:
 @require_GET
 def ticket_submitted(request: HttpRequest, key: str) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=key)
-    _speak_their_language(request, ticket)
+    speak_their_language(request, ticket)
     context = {"ticket": ticket, "time_zone": sla.time_zone(ticket)}
     return render(request, "tickets/submitted.html", context)
 
@@ -154,7 +154,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     ticket = selectors.ticket_for_customer(key=ticket_key)
-    _speak_their_language(request, ticket)
+    speak_their_language(request, ticket)
     timeline = selectors.timeline(ticket)
     now = timezone.now()
     stage = STAGE_OF_STATUS[ticket.status]

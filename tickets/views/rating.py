@@ -5,19 +5,21 @@ page's script saves the choice at once, and without scripts one button does.
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from helpdesk.errors import branded_not_found
 
 from .. import links, selectors, services
 from ..forms import RatingForm, ReopenForm
-from ..models import Ticket
+from ..models import Rating, Ticket
 from ..ratelimit import REPLIES_PAUSED, customer_reply_allowed
+from .portal import speak_their_language
 
 
 def _ticket(token: str, choice: str) -> Ticket | None:
     if choice not in links.CHOICES:
-        raise Http404("No such choice.")
+        raise Http404(_("No such choice."))
     ticket_id = links.rating_ticket_id(token)
     return selectors.ticket_by_id(ticket_id) if ticket_id else None
 
@@ -32,6 +34,7 @@ def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
     ticket = _ticket(token, choice)
     if ticket is None:
         return render(request, "tickets/rate.html", {"expired": True}, status=410)
+    speak_their_language(request, ticket)
     if choice == "reopen":
         return _reopen(request, ticket)
     rating = getattr(ticket, "rating", None)
@@ -58,6 +61,7 @@ def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
         "ticket": ticket,
         "form": form,
         "choice": choice,
+        "choice_label": Rating.Score(choice).label,
         "rating": rating,
         "saved": request.GET.get("saved") == "1",
     }
