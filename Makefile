@@ -7,7 +7,7 @@ PORT ?= 8000
 export PORT
 export PATH := $(BIN):$(PATH)
 
-.PHONY: install install-dev run test lint typecheck pytest bench browsers clean
+.PHONY: install install-dev run test lint typecheck pytest bench browsers catalogues messages gettext clean
 
 # What running needs, for `make run`; the test toolchain only for `make test`.
 $(VENV)/.installed: pyproject.toml
@@ -24,7 +24,28 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-run: install
+# The translation catalogues (locale/<language>/LC_MESSAGES/*.po, in the
+# repository) compiled by Babel: running needs no gettext tools.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+locale/%.mo: locale/%.po $(VENV)/.installed
+	@$(BIN)/pybabel -q compile --statistics -i $< -o $@
+
+catalogues: $(CATALOGUES)
+
+# GNU gettext's xgettext, for makemessages (`make messages` and the test that
+# every marked string is in the catalogues): installed as root where missing.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "Install GNU gettext (sudo apt-get install gettext) for makemessages."; exit 1; fi; }
+
+# Refresh the catalogues from the code and templates; then translate what
+# is new (an empty or fuzzy message fails the tests) and run `make catalogues`.
+messages: install-dev gettext
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --domain=djangojs --ignore=.venv --ignore=var --ignore=tests --ignore=static/css
+
+run: install catalogues
 	@$(BIN)/python manage.py migrate --noinput -v0
 	@$(BIN)/python manage.py seed_demo
 	@echo "Starting the web server, a Celery worker and beat on http://127.0.0.1:$(PORT) ..."
@@ -38,7 +59,7 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy .
 
-pytest: install-dev
+pytest: install-dev catalogues gettext
 	VAR_DIR=$${VAR_DIR:-$(CURDIR)/var/test} $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest

@@ -11,8 +11,10 @@ from django.template.base import Lexer, TokenType
 
 WORDS = re.compile(r"[A-Za-z]{2,}")
 ENTITY = re.compile(r"&#?\w+;")
+# An attribute's value may be cut by a {{ variable }}: up to it, or from it.
 READ_ATTRIBUTES = re.compile(
-    r'\b(title|placeholder|aria-label|alt|data-pending|data-done|data-confirm)="([^"]*)"'
+    r"\b(title|placeholder|aria-label|alt|label|data-pending|data-done|data-confirm)"
+    r'="([^"]*)(?:"|$)'
 )
 # Blocks whose text is not prose: verbatim markers and inline SVG geometry.
 SKIP_TAGS = ("comment", "verbatim")

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Q, Sum
+from django.utils.translation import gettext
 
 from kb.models import DEFLECTION_WINDOW, SuggestionOpen
 
@@ -94,8 +95,8 @@ def _names(by: dict[str, dict[Any, rc.Counts]]) -> dict[str, Callable[[Any], str
     return {
         "policy": lambda k: policies.get(k, "No policy (default hours)"),
         "priority": lambda k: str(priorities.get(k, k)),
-        "queue": lambda k: queues.get(k, "No queue"),
-        "agent": lambda k: agents.get(k, "Unassigned"),
+        "queue": lambda k: queues.get(k, gettext("No queue")),
+        "agent": lambda k: agents.get(k, gettext("Unassigned")),
     }
 
 
@@ -131,11 +132,14 @@ def _breaches(filters: ReportFilters) -> list[Breach]:
     for facts in found:
         missed = []
         if facts.first_response_met is False:
-            missed.append("first response")
+            missed.append(gettext("first response"))
         if facts.next_responses_missed:
-            missed.append(f"next response ({facts.next_responses_missed})")
+            missed.append(
+                gettext("next response (%(count)d)")
+                % {"count": facts.next_responses_missed}
+            )
         if facts.resolution_met is False:
-            missed.append("resolution")
+            missed.append(gettext("resolution"))
         breaches.append(
             Breach(
                 facts.pk,
@@ -379,7 +383,7 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         first_response_clock=figures.spreads["fr_clock"],
         resolution_business=figures.spreads["res_business"],
         resolution_clock=figures.spreads["res_clock"],
-        sla_total=_sla_row("All tickets", counts),
+        sla_total=_sla_row(gettext("All tickets"), counts),
         sla_by=_breakdowns(figures.by),
         breaches=_breaches(filters),
         silence=figures.spreads["silence"],

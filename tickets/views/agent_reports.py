@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from .. import charts, selectors
@@ -42,13 +43,13 @@ def _sla_cells(row: SLARow) -> list[Any]:
 
 
 SLA_HEADERS = [
-    "First response met",
+    _("First response met"),
     "missed",
     "share met",
-    "Next response met",
+    _("Next response met"),
     "missed",
     "share met",
-    "Resolution met",
+    _("Resolution met"),
     "missed",
     "share met",
 ]
@@ -60,13 +61,13 @@ def tables(report: Report) -> list[Table]:
     found = [
         Table(
             "volume",
-            "Tickets per day",
+            _("Tickets per day"),
             [
-                "Day",
+                _("Day"),
                 *(f"Opened by {c.lower()}" for c in channels),
-                "Opened",
-                "Resolved",
-                "Backlog at the end of the day",
+                _("Opened"),
+                _("Resolved"),
+                _("Backlog at the end of the day"),
             ],
             [
                 [
@@ -82,24 +83,27 @@ def tables(report: Report) -> list[Table]:
         Table(
             "times",
             "First response and resolution times (minutes)",
-            ["Figure", "Tickets", "Median", "90th percentile"],
+            [_("Figure"), _("Tickets"), _("Median"), _("90th percentile")],
             [
                 [label, spread.count, spread.median, spread.p90]
                 for label, spread in (
-                    ("First response, business time", report.first_response_business),
-                    ("First response, clock time", report.first_response_clock),
-                    ("Resolution, business time", report.resolution_business),
-                    ("Resolution, clock time", report.resolution_clock),
-                    ("Longest silence per ticket, clock time", report.silence),
+                    (
+                        _("First response, business time"),
+                        report.first_response_business,
+                    ),
+                    (_("First response, clock time"), report.first_response_clock),
+                    (_("Resolution, business time"), report.resolution_business),
+                    (_("Resolution, clock time"), report.resolution_clock),
+                    (_("Longest silence per ticket, clock time"), report.silence),
                 )
             ],
         ),
     ]
     for name, title in (
-        ("policy", "SLA policy"),
-        ("priority", "Priority"),
-        ("queue", "Queue"),
-        ("agent", "Agent"),
+        ("policy", _("SLA policy")),
+        ("priority", _("Priority")),
+        ("queue", _("Queue")),
+        ("agent", _("Agent")),
     ):
         found.append(
             Table(
@@ -114,7 +118,7 @@ def tables(report: Report) -> list[Table]:
         Table(
             "breaches",
             "Breaches (latest first)",
-            ["Ticket", "Subject", "Opened", "Missed"],
+            [_("Ticket"), _("Subject"), _("Opened"), _("Missed")],
             [
                 [b.reference, b.subject, b.created_at.isoformat(), ", ".join(b.missed)]
                 for b in report.breaches
@@ -124,8 +128,8 @@ def tables(report: Report) -> list[Table]:
     found.append(
         Table(
             "comments",
-            "Latest rating comments",
-            ["Ticket", "Rating", "Comment", "Rated"],
+            _("Latest rating comments"),
+            [_("Ticket"), _("Rating"), _("Comment"), _("Rated")],
             [
                 [c.reference, c.score, c.comment, c.rated_at.isoformat()]
                 for c in report.comments
@@ -135,8 +139,15 @@ def tables(report: Report) -> list[Table]:
     found.append(
         Table(
             "email",
-            "Email health",
-            ["Written", "Sent", "Delayed", "Still waiting", "Failed", "Bounced"],
+            _("Email health"),
+            [
+                _("Written"),
+                _("Sent"),
+                _("Delayed"),
+                _("Still waiting"),
+                _("Failed"),
+                _("Bounced"),
+            ],
             [
                 [
                     report.email[k]
@@ -181,23 +192,23 @@ def _charts(report: Report) -> dict[str, Any]:
 
     return {
         "volume": charts.time_chart(
-            "Opened and resolved per day",
+            _("Opened and resolved per day"),
             days,
             [
-                ("Opened", "series-a", [d.created_total for d in report.days]),
-                ("Resolved", "series-b", [d.resolved for d in report.days]),
+                (_("Opened"), "series-a", [d.created_total for d in report.days]),
+                (_("Resolved"), "series-b", [d.resolved for d in report.days]),
             ],
         ),
         "backlog": charts.time_chart(
-            "Backlog at the end of each day",
+            _("Backlog at the end of each day"),
             days,
-            [("Backlog", "series-c", [d.backlog for d in report.days])],
+            [(_("Backlog"), "series-c", [d.backlog for d in report.days])],
         ),
         "sla_priority": charts.share_chart(
-            "Targets met, by priority", shares(report.sla_by["priority"])
+            _("Targets met, by priority"), shares(report.sla_by["priority"])
         ),
         "sla_agent": charts.share_chart(
-            "Targets met, by agent", shares(report.sla_by["agent"])
+            _("Targets met, by agent"), shares(report.sla_by["agent"])
         ),
     }
 
