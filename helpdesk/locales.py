@@ -6,13 +6,13 @@ Babel from CLDR's data, in the pattern each catalogue translates.
 """
 
 import re
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from babel import Locale
-from babel.dates import format_datetime, get_timezone_name
+from babel.dates import format_date, format_datetime, get_timezone_name
 from django.conf import settings
 from django.conf.locale import LANG_INFO
 from django.utils.translation import (
@@ -84,11 +84,13 @@ def zone_abbreviation(moment: datetime, locale: Locale) -> str:
 
 
 def format_when(
-    moment: datetime, time_zone: str, style: str = "full", language: str = ""
+    moment: datetime | date, time_zone: str, style: str = "full", language: str = ""
 ) -> str:
     """A moment in the given zone, in the active (or given) language:
-    "Mittwoch, 25. November 2026, 17:30 MEZ"."""
+    "Mittwoch, 25. November 2026, 17:30 MEZ". A day (a date) in a date style."""
     locale = babel_locale(language or get_language() or "en")
+    if not isinstance(moment, datetime):
+        return format_date(moment, _pattern(style), locale=locale)
     local = moment.astimezone(ZoneInfo(time_zone))
     text = format_datetime(local, _pattern(style), locale=locale)
     if style in ZONED:

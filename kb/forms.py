@@ -44,6 +44,7 @@ class ArticleForm(forms.Form):
     language = forms.ChoiceField(
         choices=language_choices,
         initial=settings.LANGUAGE_CODE,
+        required=False,  # an original in English unless chosen
         label=_("Language"),
         help_text=_("Customers reading this language see it; others see English."),
     )
@@ -56,6 +57,7 @@ class ArticleForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        data["language"] = data.get("language") or settings.LANGUAGE_CODE
         original = data.get("translation_of")
         if original is not None and original.language == data.get("language"):
             self.add_error(

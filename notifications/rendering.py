@@ -52,7 +52,7 @@ def _subject(notification: Notification) -> str:
     if notification.kind == Notification.Kind.STATUS_CHANGED:
         lead = str(Status(notification.event.new_status).label)
     else:
-        lead = SUBJECT_LEAD[notification.kind]
+        lead = str(SUBJECT_LEAD[notification.kind])
     subject = f"[{ticket.reference}] {lead}: {ticket.subject}"
     return " ".join(subject.split())  # never a header injection
 

@@ -6,6 +6,8 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -28,20 +30,24 @@ class AttachmentPolicy:
     def too_many(self, count: int) -> str:
         """Why ``count`` files are too many, or ''."""
         if count > self.max_count:
-            return f"Attach at most {self.max_count} files."
+            return ngettext(
+                "Attach at most %(count)d file.",
+                "Attach at most %(count)d files.",
+                self.max_count,
+            ) % {"count": self.max_count}
         return ""
 
     def problem(self, name: str, size: int) -> str:
         """Why this one file cannot be kept, in words for the person, or ''."""
         extension = PurePath(name).suffix.lower().lstrip(".")
         if extension not in self.extensions:
-            return (
-                f"{name}: files of this type cannot be attached. "
-                f"Allowed: {', '.join(sorted(self.extensions))}."
-            )
+            return _(
+                "%(name)s: files of this type cannot be attached. Allowed: %(allowed)s."
+            ) % {"name": name, "allowed": ", ".join(sorted(self.extensions))}
         if size > self.max_bytes:
-            return (
-                f"{name} is {filesizeformat(size)}; the limit is "
-                f"{filesizeformat(self.max_bytes)} per file."
-            )
+            return _("%(name)s is %(size)s; the limit is %(limit)s per file.") % {
+                "name": name,
+                "size": filesizeformat(size),
+                "limit": filesizeformat(self.max_bytes),
+            }
         return ""

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import Aggregate, FloatField, Func, TextField
 from django.db.models.sql.compiler import SQLCompiler
+from django.utils.translation import gettext as _
 
 FRACTIONS = (0.5, 0.9)
 LONGEST_PERIOD_DAYS = 731
@@ -24,11 +25,14 @@ EARLIEST_YEAR, LATEST_YEAR = 1970, 2200
 def period_problem(since: date, until: date) -> str | None:
     """What is wrong with a report's period, in words, or None."""
     if since.year < EARLIEST_YEAR or until.year > LATEST_YEAR:
-        return f"Choose days between {EARLIEST_YEAR} and {LATEST_YEAR}."
+        return _("Choose days between %(first)d and %(last)d.") % {
+            "first": EARLIEST_YEAR,
+            "last": LATEST_YEAR,
+        }
     if since > until:
-        return "The period must end on or after its first day."
+        return _("The period must end on or after its first day.")
     if (until - since).days >= LONGEST_PERIOD_DAYS:
-        return "Choose a period of at most two years."
+        return _("Choose a period of at most two years.")
     return None
 
 

@@ -189,7 +189,7 @@ def test_bulk_status_goes_through_the_service_with_emails(
     (banner,) = re.findall(r'<p class="flash flash-([a-z ]+)"[^>]*>([^<]*)</p>', page)
     assert banner == (
         "warning",
-        "Changed 2 ticket(s). Not changed: 1. "
+        "Changed 2 tickets. Not changed: 1. "
         f"{closed.reference}: A ticket that is closed cannot become resolved.",
     )
     assert sorted(m.to[0] for m in mail.outbox) == [

@@ -50,12 +50,12 @@ def test_one_update_reaches_everyone_and_a_bad_rating_is_heard(
     agent.check("[data-select-all]")
     agent.select_option("select[name=change]", label="Sam Agent")
     agent.click("#bulk .bulk-bar button[type=submit]")
-    agent.wait_for_selector("text=Changed 3 ticket(s).")
+    agent.wait_for_selector("text=Changed 3 tickets.")
     suggestion = agent.locator(".similar")
     assert "3 similar tickets in the last 60 minutes" in suggestion.text_content()
     agent.screenshot(path=artifacts / "incident-1-suggested.png", full_page=True)
     suggestion.locator("button").click()
-    agent.wait_for_selector("text=Incident created with 3 ticket(s) linked.")
+    agent.wait_for_selector("text=Incident created with 3 tickets linked.")
     incident = Incident.objects.get()
     assert incident.tickets.count() == 3
 

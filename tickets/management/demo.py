@@ -155,3 +155,40 @@ TICKETS = [
         "closed",
     ),
 ]
+
+# German beside English: the contact texts, a translated article and a
+# canned response, for a demo customer who writes in German.
+CONTACT_TEXTS = {
+    "de": {
+        "hours": "Montag bis Freitag, 9:00-17:30 Uhr (britische Zeit)",
+        "signature": "Ihr Team von Acme Support",
+    }
+}
+TRANSLATIONS = [
+    (
+        "Reset your password",
+        "de",
+        "Passwort zurücksetzen",
+        "Vergessen oder funktioniert nicht mehr: ein neues in zwei Minuten.",
+        "1. Wählen Sie auf der Anmeldeseite **Passwort vergessen?**\n"
+        "2. Geben Sie die E-Mail-Adresse Ihres Kontos ein.\n"
+        "3. Öffnen Sie die E-Mail, die wir schicken (auch im Spam-Ordner "
+        "nachsehen), und wählen Sie binnen einer Stunde ein neues Passwort.\n\n"
+        "Der Link funktioniert einmal. Kommt binnen zehn Minuten keine E-Mail, "
+        "schreiben Sie uns von der Adresse Ihres Kontos.",
+    ),
+]
+CANNED_DE = (
+    "Mehr Angaben nötig",
+    "Hallo {{ customer_first_name }},\n\nvielen Dank für Ihre Nachricht zu "
+    "{{ reference }}. Damit wir das Problem lösen statt raten, sagen Sie uns "
+    "bitte:\n\n- was Sie gerade getan haben,\n- was Sie erwartet haben,\n- und, "
+    "wenn möglich, ein Bildschirmfoto.\n\nSobald wir es haben, machen wir "
+    "weiter.\n\nViele Grüße\n{{ agent_first_name }}",
+)
+GERMAN_TICKET = (
+    "Gisela Müller",
+    "gisela@example.de",
+    "Passwort-Link kommt nicht an",
+    "Ich habe dreimal einen neuen Link angefordert, aber keine E-Mail bekommen.",
+)

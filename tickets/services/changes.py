@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from ..models import Incident, Priority, Queue, Status, Ticket, TicketEvent
 from ..selectors import agents
@@ -59,8 +60,12 @@ def change_read(*, what: str, value: object) -> TicketChange:
         if queue is not None:
             return TicketChange(what, queue)
     if what not in CHANGEABLE:
-        raise InvalidChange(f"A ticket's {what} cannot be changed here.")
-    raise InvalidChange(f"{raw!r} is not a valid choice to {what}.")
+        raise InvalidChange(
+            _("A ticket's %(what)s cannot be changed here.") % {"what": what}
+        )
+    raise InvalidChange(
+        _("%(raw)r is not a valid choice to %(what)s.") % {"raw": raw, "what": what}
+    )
 
 
 @transaction.atomic
@@ -83,12 +88,17 @@ def ticket_change(
         linked = incident_link(incident=value, tickets=[ticket], actor=actor)
         if not linked:
             raise TicketError(
-                f"{ticket.reference} is already linked to {value}."
+                _("%(ref)s is already linked to %(incident)s.")
+                % {"ref": ticket.reference, "incident": value}
                 if value
-                else f"{ticket.reference} is not linked to an incident."
+                else _("%(ref)s is not linked to an incident.")
+                % {"ref": ticket.reference}
             )
         return linked[0]
-    raise InvalidChange(f"A ticket's {change.what} cannot be set to {value!r}.")
+    raise InvalidChange(
+        _("A ticket's %(what)s cannot be set to %(value)r.")
+        % {"what": change.what, "value": value}
+    )
 
 
 @dataclass

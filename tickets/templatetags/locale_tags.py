@@ -1,6 +1,6 @@
 """Dates in the reader's language, and the language switcher."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django import template
@@ -13,7 +13,7 @@ register = template.Library()
 
 
 @register.filter
-def when(value: datetime | str | None, style: str = "full") -> str:
+def when(value: datetime | date | str | None, style: str = "full") -> str:
     """A moment in the active language and time zone (``{% timezone %}``
     sets the calendar's): "Mittwoch, 25. November 2026, 17:30 MEZ". Events
     store their moments as ISO text; any other text is shown as it is."""
@@ -21,12 +21,14 @@ def when(value: datetime | str | None, style: str = "full") -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            moment: datetime | date = datetime.fromisoformat(value)
         except ValueError:
             return value
-        if timezone.is_naive(value):
-            return str(value)
-    return format_when(value, timezone.get_current_timezone_name(), style)
+        if timezone.is_naive(moment):  # type: ignore[arg-type]
+            return value
+    else:
+        moment = value
+    return format_when(moment, timezone.get_current_timezone_name(), style)
 
 
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)

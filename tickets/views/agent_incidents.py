@@ -31,8 +31,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
             tickets=selectors.tickets_by_ids(data["tickets"]),
         )
         linked = len(data["tickets"])
-        messages.success(
-            request,
+        created = (
             ngettext(
                 "Incident created with %(count)d ticket linked. Customers hear "
                 "of it with your first public update.",
@@ -40,8 +39,13 @@ def incident_list(request: HttpRequest) -> HttpResponse:
                 "of it with your first public update.",
                 linked,
             )
-            % {"count": linked},
+            % {"count": linked}
+            if linked
+            else _(
+                "Incident created. Customers hear of it with your first public update."
+            )
         )
+        messages.success(request, created)
         return redirect("agent:incident", pk=incident.pk)
     context = {
         "incidents": incident_selectors.incidents_for_agents()[:200],

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import selectors, services
@@ -141,7 +142,9 @@ def bulk(request: HttpRequest) -> HttpResponse:
         tickets=tickets, change=change, actor=signed_in_agent(request)
     )
     done, refused = len(outcome.done), len(outcome.refused)
-    summary = f"Changed {done} ticket(s)."
+    summary = ngettext(
+        "Changed %(count)d ticket.", "Changed %(count)d tickets.", done
+    ) % {"count": done}
     if refused:
         reasons = " ".join(
             reason
@@ -149,8 +152,15 @@ def bulk(request: HttpRequest) -> HttpResponse:
             else f"{ticket.reference}: {reason}"
             for ticket, reason in outcome.refused[:10]
         )
-        more = f" and {refused - 10} more" if refused > 10 else ""
-        summary = f"{summary} Not changed: {refused}. {reasons}{more}"
+        more = (
+            _(" and %(count)d more") % {"count": refused - 10} if refused > 10 else ""
+        )
+        summary = _("%(summary)s Not changed: %(count)d. %(reasons)s%(more)s") % {
+            "summary": summary,
+            "count": refused,
+            "reasons": reasons,
+            "more": more,
+        }
     # One banner for the whole action, styled by how it went.
     (messages.warning if refused else messages.success)(request, summary)
     return redirect(back)

@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import charts, selectors
@@ -42,29 +42,40 @@ def _sla_cells(row: SLARow) -> list[Any]:
     return cells
 
 
-SLA_HEADERS = [
-    _("First response met"),
-    "missed",
-    "share met",
-    _("Next response met"),
-    "missed",
-    "share met",
-    _("Resolution met"),
-    "missed",
-    "share met",
-]
+def _sla_headers() -> list[str]:
+    return [
+        _("First response met"),
+        _("missed"),
+        _("share met"),
+        _("Next response met"),
+        _("missed"),
+        _("share met"),
+        _("Resolution met"),
+        _("missed"),
+        _("share met"),
+    ]
+
+
+def _opened_by() -> dict[str, str]:
+    """The volume table's columns, one per channel the first message came by."""
+    return {
+        Channel.WEB: _("Opened by web form"),
+        Channel.EMAIL: _("Opened by email"),
+        Channel.API: _("Opened by API"),
+    }
 
 
 def tables(report: Report) -> list[Table]:
     """Every table of the page, the same rows on the page and in the CSV."""
-    channels = [Channel(c).label for c in Channel.values]
+    channels = list(Channel.values)
+    opened_by = _opened_by()
     found = [
         Table(
             "volume",
             _("Tickets per day"),
             [
                 _("Day"),
-                *(f"Opened by {c.lower()}" for c in channels),
+                *(opened_by[c] for c in channels),
                 _("Opened"),
                 _("Resolved"),
                 _("Backlog at the end of the day"),
@@ -99,17 +110,17 @@ def tables(report: Report) -> list[Table]:
             ],
         ),
     ]
-    for name, title in (
-        ("policy", _("SLA policy")),
-        ("priority", _("Priority")),
-        ("queue", _("Queue")),
-        ("agent", _("Agent")),
+    for name, title, heading in (
+        ("policy", _("SLA policy"), _("Service levels by SLA policy")),
+        ("priority", _("Priority"), _("Service levels by priority")),
+        ("queue", _("Queue"), _("Service levels by queue")),
+        ("agent", _("Agent"), _("Service levels by agent")),
     ):
         found.append(
             Table(
                 f"sla_{name}",
-                f"Service levels by {title if name == 'policy' else title.lower()}",
-                [title, *SLA_HEADERS],
+                heading,
+                [title, *_sla_headers()],
                 [_sla_cells(row) for row in report.sla_by[name]]
                 + [_sla_cells(report.sla_total)],
             )

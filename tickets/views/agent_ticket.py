@@ -179,13 +179,21 @@ def _change(request: HttpRequest, pk: int, what: str, value: object) -> HttpResp
 
 def _done(what: str, event: TicketEvent) -> str:
     if what == "status":
-        return f"Status: {event.get_new_status_display()}. The customer is emailed."
+        return _("Status: %(status)s. The customer is emailed.") % {
+            "status": event.get_new_status_display()
+        }
     if what == "incident":
         if not event.new_value:
-            return f"Unlinked from the incident {event.old_value}."
-        return f"Linked to the incident {event.new_value}."
-    lead = {"assignee": "Assigned to", "priority": "Priority:", "queue": "Moved to"}
-    return f"{lead[what]} {event.new_value}."
+            return _("Unlinked from the incident %(title)s.") % {
+                "title": event.old_value
+            }
+        return _("Linked to the incident %(title)s.") % {"title": event.new_value}
+    lead = {
+        "assignee": _("Assigned to %(value)s."),
+        "priority": _("Priority: %(value)s."),
+        "queue": _("Moved to %(value)s."),
+    }
+    return lead[what] % {"value": event.new_value}
 
 
 @require_POST
@@ -355,7 +363,11 @@ def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpRespon
     if not form.is_valid():
         problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
         return _page(
-            request, ticket, moving=moving, error=f"Not moved: {problems}", status=400
+            request,
+            ticket,
+            moving=moving,
+            error=_("Not moved: %(problems)s") % {"problems": problems},
+            status=400,
         )
     try:
         services.promise_move(

@@ -1,3 +1,3 @@
 """English here is British English: day before month, 24-hour times."""
 
-from django.conf.locale.en_GB.formats import *  # noqa: F403
+from django.conf.locale.en_GB.formats import *  # type: ignore[import-untyped]  # noqa: F403

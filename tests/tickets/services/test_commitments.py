@@ -1,6 +1,6 @@
 """tickets.services.commitments: promises kept or moved, away agents."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -24,10 +24,15 @@ def promise(open_ticket, agent, clock):
     )
 
 
-def test_a_promise_is_recorded_with_its_date_in_the_calendar_s_words(promise):
+def test_a_promise_is_recorded_with_its_moment_and_shown_in_the_calendar_s_words(
+    promise, agent_client
+):
     event = promise.ticket.events.get(kind=TicketEvent.Kind.PROMISE_MADE)
-    assert event.new_value == "Wednesday 1 April 2026, 12:00 BST"
+    # The moment itself, so each reader sees it in their own language.
+    assert datetime.fromisoformat(event.new_value) == at(2026, 4, 1, 12, 0)
     assert promise.state == Promise.State.OPEN
+    page = agent_client.get(f"/agent/tickets/{promise.ticket_id}/").content.decode()
+    assert "“Refund the VAT difference” <strong>Wed 1 Apr, 12:00 BST</strong>" in page
 
 
 def test_a_promise_needs_a_future_date(open_ticket, agent, clock):
@@ -52,11 +57,15 @@ def test_moving_a_promise_tells_the_customer_old_and_new_dates(
             actor=agent,
         )
     assert (event.old_value, event.new_value) == (
-        "Wednesday 1 April 2026, 12:00 BST",
-        "Thursday 2 April 2026, 12:00 BST",
+        at(2026, 4, 1, 12, 0).isoformat(),
+        at(2026, 4, 2, 12, 0).isoformat(),
     )
     (email,) = mail.outbox
     assert email.to == ["Ada Lovelace <ada@example.com>"]
+    assert (
+        "by Wednesday 1 April 2026, 12:00 BST, and we cannot keep that date. "
+        "The new date is Thursday 2 April 2026, 12:00 BST." in email.body
+    )
     assert "The bank needs a day more" in email.body
     with pytest.raises(services.TicketError, match="already promised"):
         services.promise_move(

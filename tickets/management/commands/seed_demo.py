@@ -14,7 +14,14 @@ from kb import services as kb_services
 from kb.models import Article, Category
 from tickets import services
 from tickets.management import demo
-from tickets.models import CannedResponse, Customer, Organisation, Status, Ticket
+from tickets.models import (
+    CannedResponse,
+    ContactText,
+    Customer,
+    Organisation,
+    Status,
+    Ticket,
+)
 from tickets.permissions import AGENTS_GROUP
 
 AGENT = ("agent", "agent-demo-2026")
@@ -85,6 +92,12 @@ class Command(BaseCommand):
             CannedResponse.objects.get_or_create(
                 title=title, owner=None, defaults={"body": body}
             )
+        title, body = demo.CANNED_DE
+        CannedResponse.objects.get_or_create(
+            title=title, owner=None, defaults={"body": body, "language": "de"}
+        )
+        for language, texts in demo.CONTACT_TEXTS.items():
+            ContactText.objects.get_or_create(language=language, defaults=texts)
         if not Article.objects.exists():
             self._articles(agent)
         if not Ticket.objects.exists():
@@ -94,6 +107,10 @@ class Command(BaseCommand):
                     name=name, email=email, subject=subject, message=message
                 )
                 self._move(ticket, fate, agent)
+            name, email, subject, message = demo.GERMAN_TICKET
+            services.ticket_open(
+                name=name, email=email, subject=subject, message=message, language="de"
+            )
         self.stdout.write("Demo data ready.")
 
     def _articles(self, agent: Any) -> None:
@@ -113,6 +130,19 @@ class Command(BaseCommand):
                 category=categories[slug],
                 status=Article.Status.PUBLISHED,
                 author=agent,
+            )
+        for original, language, title, summary, body in demo.TRANSLATIONS:
+            source = Article.objects.get(title=original)
+            kb_services.article_save(
+                article=None,
+                title=title,
+                summary=summary,
+                body=body,
+                category=source.category,
+                status=Article.Status.PUBLISHED,
+                author=agent,
+                language=language,
+                translation_of=source,
             )
 
     def _move(self, ticket: Ticket, fate: str, agent: Any) -> None:
