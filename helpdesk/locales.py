@@ -18,6 +18,7 @@ from django.conf.locale import LANG_INFO
 from django.utils.translation import (
     get_language,
     get_supported_language_variant,
+    override,
     pgettext,
     to_locale,
 )
@@ -88,11 +89,14 @@ def format_when(
 ) -> str:
     """A moment in the given zone, in the active (or given) language:
     "Mittwoch, 25. November 2026, 17:30 MEZ". A day (a date) in a date style."""
-    locale = babel_locale(language or get_language() or "en")
+    language = language or get_language() or settings.LANGUAGE_CODE
+    locale = babel_locale(language)
+    with override(language):
+        pattern = _pattern(style)
     if not isinstance(moment, datetime):
-        return format_date(moment, _pattern(style), locale=locale)
+        return format_date(moment, pattern, locale=locale)
     local = moment.astimezone(ZoneInfo(time_zone))
-    text = format_datetime(local, _pattern(style), locale=locale)
+    text = format_datetime(local, pattern, locale=locale)
     if style in ZONED:
         text = f"{text} {zone_abbreviation(local, locale)}"
     return text

@@ -67,6 +67,7 @@ class Article(models.Model):
         max_length=16,
         choices=language_choices,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,  # rows written by COPY or older code
     )
     translation_of = models.ForeignKey(
         "self",

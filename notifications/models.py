@@ -53,7 +53,9 @@ class Notification(models.Model):
     recipient_name = models.CharField(max_length=200, blank=True)
     # The recipient's language when the row was written: the worker renders
     # the email in it, never in the server's.
-    language = models.CharField(max_length=16, default=settings.LANGUAGE_CODE)
+    language = models.CharField(
+        max_length=16, default=settings.LANGUAGE_CODE, db_default=settings.LANGUAGE_CODE
+    )
     state = models.CharField(
         max_length=16, choices=State.choices, default=State.PENDING
     )

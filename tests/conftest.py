@@ -93,6 +93,17 @@ def _fresh_cache() -> Iterator[None]:
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the default language: a German request in one
+    test leaves its language active in the thread for the next."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
 @pytest.fixture
 def clock() -> Iterator[Any]:
     """Pin the clock to Friday 27 March 2026, 16:00 in London (office

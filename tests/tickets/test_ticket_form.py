@@ -138,7 +138,7 @@ def test_too_many_files_are_refused(submit, settings):
     settings.HELPDESK_MAX_ATTACHMENTS = 1
     files = [SimpleUploadedFile(f"{n}.txt", b"x") for n in range(2)]
     response = submit(attachments=files)
-    assert "Attach at most 1 files." in response.context["form"].errors["attachments"]
+    assert "Attach at most 1 file." in response.context["form"].errors["attachments"]
 
 
 def test_no_email_is_sent_inside_the_request(submit):

@@ -38,6 +38,7 @@ class Customer(models.Model):
         max_length=16,
         choices=language_choices,
         default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,  # rows written by COPY or older code
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -56,12 +56,11 @@ def _claim(ticket: Ticket, deadline: Deadline, marker: str) -> bool:
     )
 
 
-def _alert(ticket: Ticket, kind: str, text: str, due: datetime | None = None) -> None:
+def _alert(ticket: Ticket, kind: str, text: str, old: str = "", new: str = "") -> None:
+    """The words in the default language for the history, and the facts
+    (``old``/``new``) each reader's language words again (agent_tags.notice)."""
     event = TicketEvent.objects.create(
-        ticket=ticket,
-        kind=kind,
-        reason=text,
-        new_value=due.isoformat() if due else "",  # shown in the reader's language
+        ticket=ticket, kind=kind, reason=text, old_value=old, new_value=new
     )
     event_announce(event=event)
 
@@ -85,7 +84,7 @@ def _fire(deadline: Deadline, found: Filter, marker: str, kind: str, says: str) 
                 due = getattr(ticket, deadline.due)
                 when = format_when(due, sla.time_zone(ticket))
                 text = says.format(what=deadline.what, ref=ticket.reference, when=when)
-                _alert(ticket, kind, text, due)
+                _alert(ticket, kind, text, old=deadline.what, new=due.isoformat())
                 if kind == TicketEvent.Kind.SLA_BREACHED:
                     facts_missed(ticket, deadline=deadline.due)
                 fired += 1
@@ -137,7 +136,7 @@ def silence_watch(now: datetime | None = None) -> int:
                     f"{ticket.customer.name} has had no news about {ticket.reference} "
                     f"for {hours} hours. A short update would reassure them."
                 )
-                _alert(ticket, TicketEvent.Kind.SILENCE_ALERT, text)
+                _alert(ticket, TicketEvent.Kind.SILENCE_ALERT, text, new=str(hours))
                 fired += 1
     overdue = _tickets().filter(last_customer_news_at__lte=now - update_after)[:BATCH]
     for ticket in overdue:
@@ -188,6 +187,7 @@ def promise_watch(now: datetime | None = None) -> int:
                     kind=TicketEvent.Kind.PROMISE_DUE,
                     reason=text,
                     promise=promise,
+                    new_value=promise.due_at.isoformat(),
                 )
                 event_announce(event=event)
                 fired += 1
