@@ -11,7 +11,9 @@ from .models import Article, Category
 
 class VoteForm(forms.Form):
     helpful = forms.TypedChoiceField(
-        choices=(("yes", _("Yes")), ("no", _("No"))), coerce=lambda v: v == "yes"
+        choices=(("yes", _("Yes")), ("no", _("No"))),
+        coerce=lambda v: v == "yes",
+        label=_("Was this helpful?"),
     )
     comment = forms.CharField(
         required=False,
@@ -24,7 +26,10 @@ class VoteForm(forms.Form):
 class ArticleForm(forms.Form):
     title = forms.CharField(max_length=200, label=_("Title"))
     slug = forms.SlugField(
-        max_length=200, required=False, help_text=_("Empty: from the title.")
+        max_length=200,
+        required=False,
+        label=_("Address"),
+        help_text=_("Empty: from the title."),
     )
     category = forms.ModelChoiceField(
         Category.objects.all(), required=False, label=_("Category")

@@ -4,8 +4,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.models import User
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -30,6 +32,7 @@ class ReplyForm(forms.Form):
         choices=AGENT_MESSAGE_KINDS,
         initial=Message.Kind.REPLY,
         widget=forms.RadioSelect,
+        label=_("Reply or note"),
     )
     body = forms.CharField(
         max_length=50_000,
@@ -46,7 +49,7 @@ class ReplyForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         field = self.fields["new_status"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
-        field.choices = [("", "(keep)"), *((s.value, s.label) for s in statuses)]
+        field.choices = [("", _("(keep)")), *((s.value, s.label) for s in statuses)]
 
 
 class CCForm(forms.Form):
@@ -57,8 +60,10 @@ class CCForm(forms.Form):
 class BulkForm(forms.Form):
     """Many tickets, one change written as ``action:value``."""
 
-    tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[])
-    change = forms.RegexField(regex=r"^(assign|status|priority|queue|incident):[\w-]+$")
+    tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Tickets"))
+    change = forms.RegexField(
+        regex=r"^(assign|status|priority|queue|incident):[\w-]+$", label=_("Change")
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -72,18 +77,44 @@ class BulkForm(forms.Form):
         return ("assignee" if action == "assign" else action), value
 
 
+def _language_field(
+    empty: Promise, label: Promise, help_text: Promise
+) -> forms.ChoiceField:
+    """A language, each named in its own language; empty: ``empty``."""
+    return forms.ChoiceField(
+        choices=[("", empty), *settings.LANGUAGES],
+        required=False,
+        label=label,
+        help_text=help_text,
+    )
+
+
 class CannedResponseForm(forms.ModelForm[CannedResponse]):
+    language = _language_field(
+        _("Any language"),
+        _("Language"),
+        _("Offered first to customers who speak it; empty: any language."),
+    )
     shared = forms.BooleanField(
-        required=False, help_text=_("Shared with every agent (staff only).")
+        required=False,
+        label=_("Shared"),
+        help_text=_("Shared with every agent (staff only)."),
     )
 
     class Meta:
         model = CannedResponse
         fields = ("title", "language", "body")
+        labels = {"title": _("Title"), "body": _("Text")}  # noqa: RUF012
         widgets = {"body": forms.Textarea(attrs={"rows": 8, "spellcheck": "true"})}  # noqa: RUF012
 
 
 class ProfileForm(forms.ModelForm[AgentProfile]):
+    language = _language_field(
+        _("My browser's"),
+        _("Interface language"),
+        _("The workspace and your emails in this language; empty: your browser's."),
+    )
+
     class Meta:
         model = AgentProfile
         fields = (
@@ -92,6 +123,11 @@ class ProfileForm(forms.ModelForm[AgentProfile]):
             "notify_customer_reply",
             "assign_on_reply",
         )
+        labels = {  # noqa: RUF012
+            "notify_new_ticket": _("New tickets"),
+            "notify_customer_reply": _("Customer replies"),
+            "assign_on_reply": _("Claim on reply"),
+        }
 
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -109,24 +145,27 @@ def _when(label: str) -> forms.DateTimeField:
 
 class PromiseForm(forms.Form):
     description = forms.CharField(max_length=300, label=_("We promised"))
-    due_at = _when("By")
+    due_at = _when(_("By"))
 
 
 class PromiseMoveForm(forms.Form):
-    due_at = _when("New date")
+    due_at = _when(_("New date"))
     reason = forms.CharField(
         max_length=500, required=False, label=_("Why (the customer reads this)")
     )
 
 
 class AwayForm(forms.Form):
-    until = _when("Away until")
+    until = _when(_("Away until"))
 
 
 class AgentLoginForm(AuthenticationForm):
     """Username and password, and the authenticator app's code for agents
     who have set up two-step sign-in."""
 
+    username = UsernameField(
+        label=_("Username"), widget=forms.TextInput(attrs={"autofocus": True})
+    )
     otp_token = forms.CharField(
         required=False,
         max_length=8,
@@ -180,9 +219,13 @@ class IncidentForm(forms.ModelForm[Incident]):
     class Meta:
         model = Incident
         fields = ("title", "summary", "is_public")
-        labels = {"is_public": _("Public: on the status page, the banner and the form")}  # noqa: RUF012
+        labels = {  # noqa: RUF012
+            "title": _("Title"),
+            "summary": _("Summary"),
+            "is_public": _("Public: on the status page, the banner and the form"),
+        }
         error_messages = {  # noqa: RUF012
-            "title": {"required": "Give the incident a title customers understand."}
+            "title": {"required": _("Give the incident a title customers understand.")}
         }
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}  # noqa: RUF012
 
@@ -203,7 +246,7 @@ class IncidentUpdateForm(forms.Form):
             "Plain words: what is known, what we are doing, when we expect news."
         ),
     )
-    status = forms.ChoiceField(choices=Incident.Status.choices)
+    status = forms.ChoiceField(choices=Incident.Status.choices, label=_("Status"))
     is_public = forms.BooleanField(
         required=False,
         initial=True,
@@ -216,11 +259,11 @@ class IncidentUpdateForm(forms.Form):
 
 
 RANGES = [
-    ("7", "Last 7 days"),
-    ("30", "Last 30 days"),
-    ("90", "Last 90 days"),
-    ("365", "Last 365 days"),
-    ("custom", "Custom dates"),
+    ("7", _("Last 7 days")),
+    ("30", _("Last 30 days")),
+    ("90", _("Last 90 days")),
+    ("365", _("Last 365 days")),
+    ("custom", _("Custom dates")),
 ]
 
 
@@ -237,10 +280,15 @@ class ReportForm(forms.Form):
         required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     queue = forms.ModelChoiceField(
-        queryset=Queue.objects.all(), required=False, empty_label=_("All queues")
+        queryset=Queue.objects.all(),
+        required=False,
+        empty_label=_("All queues"),
+        label=_("Queue"),
     )
     priority = forms.ChoiceField(
-        choices=[("", "All priorities"), *Priority.choices], required=False
+        choices=[("", _("All priorities")), *Priority.choices],
+        required=False,
+        label=_("Priority"),
     )
     policy = forms.ModelChoiceField(
         queryset=SLAPolicy.objects.all(),
@@ -251,10 +299,14 @@ class ReportForm(forms.Form):
     organisation = forms.CharField(
         max_length=200,
         required=False,
+        label=_("Organisation"),
         help_text=_("Its name, as in the admin."),
     )
     agent = forms.ModelChoiceField(
-        queryset=User.objects.none(), required=False, empty_label=_("All agents")
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("All agents"),
+        label=_("Agent"),
     )
 
     def __init__(self, *args: Any, agents: Any, **kwargs: Any) -> None:

@@ -63,9 +63,11 @@ class TicketForm(forms.Form):
     )
     subject = forms.CharField(
         max_length=200,
+        label=_("Subject"),
         error_messages={"required": _("Please sum up your request in a few words.")},
     )
     message = forms.CharField(
+        label=_("Message"),
         error_messages={"required": _("Please tell us what happened.")},
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
         max_length=20_000,
@@ -99,8 +101,11 @@ class TicketForm(forms.Form):
         field = self.fields["incident"]
         assert isinstance(field, forms.TypedChoiceField)  # noqa: S101
         field.choices = [
-            *((pk, f"Yes: {title}") for pk, title in known_problems),
-            ("", "No, or I am not sure"),
+            *(
+                (pk, _("Yes: %(title)s") % {"title": title})
+                for pk, title in known_problems
+            ),
+            ("", _("No, or I am not sure")),
         ]
 
     def clean_name(self) -> str:

@@ -87,5 +87,23 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
             page.screenshot(path=artifacts / f"page-{name}-{size}.png", full_page=True)
             problems[f"{name} {size}"] = _problems(page)
         context.close()
+    # In German too (the browser asks for it): longer words, the switcher.
+    german = browser.new_context(base_url=live_server.url, locale="de-DE")
+    page = german.new_page()
+    theirs = services.ticket_open(
+        name="Gisela", email="gisela@example.de", subject="Drucker", message="x"
+    )
+    german_pages = {
+        name: customer_pages[name] for name in ("home", "new-ticket", "kb", "status")
+    } | {"ticket": theirs.get_absolute_url()}
+    theirs.customer.language = "de"
+    theirs.customer.save()
+    for name, path in german_pages.items():
+        page.goto(path)
+        page.wait_for_load_state("networkidle")
+        assert page.get_attribute("html", "lang") == "de"
+        page.screenshot(path=artifacts / f"page-{name}-de.png", full_page=True)
+        problems[f"{name} de"] = _problems(page)
+    german.close()
     failing = {name: found for name, found in problems.items() if found}
     assert failing == {}, failing

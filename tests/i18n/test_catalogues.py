@@ -126,3 +126,41 @@ def test_a_third_language_is_its_catalogue_only(tmp_path):
         ("de", "Deutsch"),
         ("fr", "français"),
     ]
+
+
+def _visible_fields():
+    import inspect
+
+    from django import forms
+
+    import kb.forms
+    import tickets.agent_forms
+    import tickets.forms
+
+    for module in (tickets.forms, tickets.agent_forms, kb.forms):
+        for name, form in inspect.getmembers(module, inspect.isclass):
+            if issubclass(form, forms.BaseForm) and form.__module__ == module.__name__:
+                for field_name, field in form.base_fields.items():
+                    if not field.widget.is_hidden:
+                        yield f"{name}.{field_name}", field
+
+
+def test_every_form_field_a_person_sees_has_a_translated_label():
+    from django import forms
+    from django.utils.functional import Promise
+
+    unlabelled = [
+        name
+        for name, field in _visible_fields()
+        if not isinstance(field.label, Promise)
+    ]
+    assert unlabelled == []
+    fixed_choices = [
+        f"{name}: {label!r}"
+        for name, field in _visible_fields()
+        if not isinstance(field, forms.ModelChoiceField)  # names from the database
+        for _value, label in getattr(field, "choices", [])
+        # A language is named in its own language, whatever the page's.
+        if isinstance(label, str) and label not in dict(settings.LANGUAGES).values()
+    ]
+    assert fixed_choices == []
