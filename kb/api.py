@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -54,5 +55,5 @@ class ArticleView(APIView):
     def get(self, request: Request, slug: str) -> Response:
         article = selectors.article_by_slug(slug)
         if article is None:
-            return Response({"detail": "No such article."}, status=404)
+            return Response({"detail": _("No such article.")}, status=404)
         return Response(ArticleDetailSerializer(article).data)

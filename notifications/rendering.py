@@ -164,6 +164,8 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
         headers={
             "Message-ID": notification.message_id,
             "X-Helpdesk-Ticket": ticket.reference,
+            # RFC 3282: what the text is written in (mail programs, screen readers).
+            "Content-Language": notification.language,
             **_thread_headers(notification),
         },
     )

@@ -7,8 +7,8 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.contrib.auth.models import User
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from . import services
 from .models import (
@@ -78,7 +78,7 @@ class BulkForm(forms.Form):
 
 
 def _language_field(
-    empty: Promise, label: Promise, help_text: Promise
+    empty: StrOrPromise, label: StrOrPromise, help_text: StrOrPromise
 ) -> forms.ChoiceField:
     """A language, each named in its own language; empty: ``empty``."""
     return forms.ChoiceField(
@@ -133,7 +133,7 @@ class ProfileForm(forms.ModelForm[AgentProfile]):
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
 
 
-def _when(label: str) -> forms.DateTimeField:
+def _when(label: StrOrPromise) -> forms.DateTimeField:
     return forms.DateTimeField(
         label=label,
         input_formats=[LOCAL_MINUTE],

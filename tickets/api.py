@@ -8,6 +8,7 @@ key is what reads and answers that one ticket, as with the ticket page.
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.pagination import BasePagination
@@ -43,7 +44,7 @@ from .ratelimit import (
 
 
 class IsAgent(BasePermission):
-    message = "Agents only: sign in, or send an agent's token."
+    message = _("Agents only: sign in, or send an agent's token.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
         return is_agent(request.user)
@@ -177,8 +178,11 @@ class TicketsView(APIView):
         if not new_ticket_allowed(ip=client_ip(request), email=data["email"]):
             return Response(
                 {
-                    "detail": "Too many new tickets from this address; try again "
-                    f"later, or write to {settings.HELPDESK_SUPPORT_EMAIL}."
+                    "detail": _(
+                        "Too many new tickets from this address; try again later, "
+                        "or write to %(email)s."
+                    )
+                    % {"email": settings.HELPDESK_SUPPORT_EMAIL}
                 },
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )

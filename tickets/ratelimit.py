@@ -7,6 +7,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from rest_framework.request import Request
 
 from helpdesk.cache import ResilientRedisCache
@@ -56,7 +57,7 @@ def client_ip(request: HttpRequest | Request) -> str:
     return str(request.META.get("REMOTE_ADDR", ""))
 
 
-REPLIES_PAUSED = (
+REPLIES_PAUSED = _(
     "Many messages arrived on this ticket in a short time, so we paused new ones "
     "for a few minutes. Nothing sent before is lost, and your text is kept: "
     "please send it again shortly."

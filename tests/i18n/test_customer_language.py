@@ -96,6 +96,7 @@ def test_a_german_customer_is_answered_in_german_until_they_switch_to_english(
         assert "Wie es weitergeht:" in text
         assert "Auf meiner Rechnung steht die alte Adresse." in text
     assert '<html lang="de">' in html
+    assert ack.extra_headers["Content-Language"] == "de"
     assert "Thank you" not in ack.body
 
     # The agent reads the workspace in English, and sees the customer's language.

@@ -1,6 +1,8 @@
 """A real Celery worker process on the configured broker (Redis in CI, the
 file-system transport on a laptop) delivers the acknowledgement."""
 
+import email
+import email.policy
 import os
 import subprocess
 import time
@@ -78,3 +80,32 @@ def test_a_real_worker_sends_the_acknowledgement(worker: Path, submit) -> None:
         notification.refresh_from_db()
     assert notification.state == Notification.State.SENT
     assert notification.attempts == 1
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_worker_writes_in_the_customer_s_language_not_its_own(
+    worker: Path, client, ticket_form
+) -> None:
+    """The worker runs in the server's language (English); a German
+    customer's acknowledgement is German all the same."""
+    response = client.post(
+        "/tickets/new/",
+        ticket_form | {"subject": "Drucker druckt nicht"},
+        REMOTE_ADDR="192.0.2.1",
+        HTTP_ACCEPT_LANGUAGE="de-DE",
+    )
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    deadline = time.monotonic() + 30
+    while not list(worker.glob("*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (eml,) = worker.glob("*.eml")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert message["Subject"] == (
+        f"[{ticket.reference}] Wir haben Ihre Anfrage erhalten: Drucker druckt nicht"
+    )
+    assert message["Content-Language"] == "de"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "Hallo Grace," in text
+    assert "Wie es weitergeht:" in text
