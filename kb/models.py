@@ -10,7 +10,8 @@ from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.locales import language_choices, search_config
+from helpdesk.fields import language_field
+from helpdesk.locales import search_config
 
 
 class Category(models.Model):
@@ -62,13 +63,7 @@ class Article(models.Model):
     related = models.ManyToManyField("self", blank=True, symmetrical=True)
     # Each translation is an article of its own, pointing at the original:
     # the portal shows the visitor's language, else English.
-    language = models.CharField(
-        _("language"),
-        max_length=16,
-        choices=language_choices,
-        default=settings.LANGUAGE_CODE,
-        db_default=settings.LANGUAGE_CODE,  # rows written by COPY or older code
-    )
+    language = language_field()
     translation_of = models.ForeignKey(
         "self",
         null=True,

@@ -56,6 +56,14 @@ def worker(tmp_path: Path):
         process.kill()
 
 
+def _the_email(mail_dir: Path, deadline: float) -> Path:
+    """The one email the worker writes, once it is there."""
+    while not list(mail_dir.glob("*.eml")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    (eml,) = mail_dir.glob("*.eml")
+    return eml
+
+
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_real_worker_sends_the_acknowledgement(worker: Path, submit) -> None:
@@ -63,10 +71,7 @@ def test_a_real_worker_sends_the_acknowledgement(worker: Path, submit) -> None:
     assert response.status_code == 302
     ticket = Ticket.objects.get()
     deadline = time.monotonic() + 30
-    while not list(worker.glob("*.eml")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    (eml,) = worker.glob("*.eml")
-    text = eml.read_text()
+    text = _the_email(worker, deadline).read_text()
     assert f"Subject: [{ticket.reference}] We received your request" in text
     assert "To: Grace Hopper <grace@example.com>" in text
     assert "Auto-Submitted: auto-replied" in text
@@ -97,10 +102,7 @@ def test_the_worker_writes_in_the_customer_s_language_not_its_own(
     )
     assert response.status_code == 302
     ticket = Ticket.objects.get()
-    deadline = time.monotonic() + 30
-    while not list(worker.glob("*.eml")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    (eml,) = worker.glob("*.eml")
+    eml = _the_email(worker, time.monotonic() + 30)
     message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert message["Subject"] == (
         f"[{ticket.reference}] Wir haben Ihre Anfrage erhalten: Drucker druckt nicht"

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.locales import language_choices
+from helpdesk.fields import language_field
 
 
 def new_access_key() -> str:
@@ -33,13 +33,7 @@ class Customer(models.Model):
     is_vip = models.BooleanField("VIP", default=False)
     # What every email to them is written in: their browser's on the web
     # form, their mail's Content-Language, or what they chose on their page.
-    language = models.CharField(
-        _("language"),
-        max_length=16,
-        choices=language_choices,
-        default=settings.LANGUAGE_CODE,
-        db_default=settings.LANGUAGE_CODE,  # rows written by COPY or older code
-    )
+    language = language_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
