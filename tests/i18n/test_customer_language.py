@@ -216,3 +216,12 @@ def test_the_api_takes_the_language_given_or_the_request_s(client):
     )
     assert refused.status_code == 400
     assert "language" in refused.json()
+
+
+def test_error_pages_speak_the_visitor_s_language(german):
+    missing = german.get("/t/not-a-ticket-key/")
+    assert missing.status_code == 404
+    page = missing.content.decode()
+    assert _html_lang(page) == "de"
+    assert "Diese Seite haben wir nicht gefunden" in page
+    assert "So erreichen Sie uns" in page  # how to reach us, in German too
