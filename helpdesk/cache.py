@@ -10,15 +10,39 @@ import time
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("helpdesk.cache")
 LOG_EVERY_SECONDS = 10.0
 
 
+class ReusedClients(RedisCacheClient):
+    """Django's client builds a new ``redis.Redis`` (and its table of some
+    170 response callbacks) for every cache operation, six per ticket form
+    round trip: one per connection pool does. redis-py clients are safe to
+    share between threads, and their pools notice a fork."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(  # type: ignore[attr-defined]
+                connection_pool=pool
+            )
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """Django's Redis cache, answering "missing" while Redis is down."""
+
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClients
 
     failures = 0  # since the process started: the metric to alert on
     _logged_at = 0.0

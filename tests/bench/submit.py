@@ -100,7 +100,14 @@ def main() -> None:
     manage(env, "migrate", "--noinput", "-v0")
     import redis
 
-    redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    # The bench's own Redis database (1 by default) starts empty; the
+    # machine's default database 0 is shared, and never flushed.
+    bench_redis = redis.Redis.from_url(env["REDIS_URL"])
+    check(
+        bench_redis.connection_pool.connection_kwargs.get("db", 0) != 0,
+        "REDIS_URL must name a database of the bench's own (not 0): it is flushed",
+    )
+    bench_redis.flushdb()
 
     port = free_port()
     commands = {
