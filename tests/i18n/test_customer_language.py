@@ -97,6 +97,8 @@ def test_a_german_customer_is_answered_in_german_until_they_switch_to_english(
         assert "Auf meiner Rechnung steht die alte Adresse." in text
     assert '<html lang="de">' in html
     assert ack.extra_headers["Content-Language"] == "de"
+    heading = "Was Sie uns geschickt haben"
+    assert f"{heading}\n{'-' * len(heading)}\n" in ack.body
     assert "Thank you" not in ack.body
 
     # The agent reads the workspace in English, and sees the customer's language.

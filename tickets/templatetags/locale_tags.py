@@ -31,6 +31,12 @@ def when(value: datetime | date | str | None, style: str = "full") -> str:
     return format_when(moment, timezone.get_current_timezone_name(), style)
 
 
+@register.filter
+def underline(heading: str) -> str:
+    """A plain-text heading's underline, as long as the heading in any language."""
+    return "-" * len(str(heading))
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context: template.Context) -> dict[str, Any]:
     """One button per language we speak. On a ticket page the choice is
