@@ -57,6 +57,8 @@ def _pattern(style: str) -> str:
         "day": pgettext("date format", "EEE d MMM, HH:mm"),
         # "25 Nov 2026"
         "day_month_year": pgettext("date format", "d MMM y"),
+        # "25 Nov": a chart's axis.
+        "day_month": pgettext("date format", "d MMM"),
         # "17:30"
         "time": pgettext("date format", "HH:mm"),
     }

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from helpdesk.locales import format_when
+
 WIDTH, HEIGHT = 640, 200
 LEFT, BOTTOM, TOP, RIGHT = 48, 24, 8, 8
 
@@ -75,7 +77,10 @@ def time_chart(
     ]
     ticks = [Tick(y(top * k / 4), _label(top * k / 4)) for k in range(5)]
     shown = sorted({0, len(days) // 2, len(days) - 1}) if days else []
-    labels = [(round(LEFT + i * step, 1), days[i].strftime("%-d %b")) for i in shown]
+    labels = [
+        (round(LEFT + i * step, 1), format_when(days[i], "", "day_month"))
+        for i in shown
+    ]
     return TimeChart(title, lines, ticks, labels)
 
 

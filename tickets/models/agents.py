@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.locales import language_choices
@@ -65,8 +66,11 @@ class CannedResponse(models.Model):
 
     title = models.CharField(max_length=120)
     body = models.TextField(
-        help_text=_("Placeholders: ")
-        + ", ".join("{{ %s }}" % name for name in PLACEHOLDERS)  # noqa: UP031
+        help_text=format_lazy(
+            "{}{}",
+            _("Placeholders: "),
+            ", ".join("{{ %s }}" % name for name in PLACEHOLDERS),  # noqa: UP031
+        )
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,

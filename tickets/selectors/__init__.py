@@ -19,6 +19,8 @@ from django.db.models.functions import Concat, Trim
 from django.db.models.sql.compiler import SQLCompiler
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from notifications.models import Notification
 
@@ -127,16 +129,16 @@ def timeline(ticket: Ticket, *, for_agent: bool = False) -> list[TimelineEntry]:
 
 # --- The agents' queue --------------------------------------------------------
 
-QUEUE_VIEWS: dict[str, str] = {
-    "open": "All open",
-    "mine": "Mine",
-    "unassigned": "Unassigned",
-    "soon": "Breaching soon",
-    "breached": "Breached",
-    "waiting": "Waiting on customer",
-    "resolved": "Resolved",
-    "closed": "Closed",
-    "all": "All tickets",
+QUEUE_VIEWS: dict[str, StrOrPromise] = {
+    "open": _("All open"),
+    "mine": _("Mine"),
+    "unassigned": _("Unassigned"),
+    "soon": _("Breaching soon"),
+    "breached": _("Breached"),
+    "waiting": _("Waiting on customer"),
+    "resolved": _("Resolved"),
+    "closed": _("Closed"),
+    "all": _("All tickets"),
 }
 DEFAULT_VIEW = "open"
 SEARCH_VIEW = "all"  # where a search looks unless the agent picks a view
