@@ -39,13 +39,14 @@ def available_languages(locale_dir: Path, default: str) -> list[tuple[str, str]]
 # British English here (dates "25 November 2026", times 17:30).
 FORMAT_LOCALES = {"en": "en_GB"}
 
-# Each pattern is a catalogue message (context "date format"), so a
-# translation file fixes the order and punctuation for its language; the
-# names of days and months come from CLDR through Babel.
+# The styles whose moments say their time zone.
 ZONED = frozenset({"full", "day"})
 
 
 def _pattern(style: str) -> str:
+    """Each pattern is a catalogue message (context "date format"), so a
+    translation file fixes the order and punctuation for its language; the
+    names of days and months come from CLDR through Babel."""
     patterns = {
         # "Wednesday 25 November 2026, 17:30 GMT": every promise to a customer.
         "full": pgettext("date format", "EEEE d MMMM y, HH:mm"),

@@ -4,10 +4,8 @@ instead of an error page the customer cannot act on."""
 import logging
 from collections.abc import Callable
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
-from django.utils import translation
 
 from .errors import unavailable
 
@@ -28,20 +26,3 @@ class DatabaseDownMiddleware:
             logger.error("Database unavailable: %s", exception)
             return unavailable()
         return None
-
-
-class AgentLanguageMiddleware:
-    """A signed-in agent reads every page in the language they chose in
-    Preferences; without a choice, LocaleMiddleware's (their cookie, else
-    their browser's) stands. Customers have no account: never touched."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if settings.SESSION_COOKIE_NAME in request.COOKIES:
-            chosen = getattr(request.user, "interface_language", None)
-            if chosen and chosen in dict(settings.LANGUAGES):
-                translation.activate(chosen)
-                request.LANGUAGE_CODE = chosen
-        return self.get_response(request)

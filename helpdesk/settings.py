@@ -71,8 +71,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
-    # An agent's own interface language, chosen in Preferences.
-    "helpdesk.middleware.AgentLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -418,6 +416,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGES = available_languages(BASE_DIR / "locale", LANGUAGE_CODE)
 # British English number and date input formats for "en" (helpdesk/formats).
 FORMAT_MODULE_PATH = ["helpdesk.formats"]
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True
@@ -475,7 +474,7 @@ LOGOUT_REDIRECT_URL = "agent:login"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG and env.bool("DJANGO_SECURE_COOKIES", default=True):
-    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = True
     SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31_536_000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True

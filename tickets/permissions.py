@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from rest_framework.request import Request
 
 from tickets.models import AgentProfile
@@ -56,13 +57,24 @@ def needs_second_factor(user: User | AnonymousUser) -> bool:
     return bool(settings.HELPDESK_STAFF_TWO_FACTOR and user.is_staff and not verified)
 
 
+def speak_agent_language(request: HttpRequest) -> None:
+    """The workspace in the language the agent chose in Preferences (loaded
+    with the user); without a choice, LocaleMiddleware's (their browser's)."""
+    chosen = getattr(request.user, "interface_language", None)
+    if chosen and chosen in dict(settings.LANGUAGES):
+        translation.activate(chosen)
+        request.LANGUAGE_CODE = chosen
+
+
 def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Agents only: anonymous visitors sign in, anyone else is refused."""
+    """Agents only: anonymous visitors sign in, anyone else is refused.
+    Every agent page speaks the agent's own language."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        speak_agent_language(request)
         if not is_agent(request.user):
             return render(request, "agent/forbidden.html", status=403)
         if needs_second_factor(request.user) and not getattr(

@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from helpdesk.locales import format_when
 
@@ -56,12 +58,82 @@ def _claim(ticket: Ticket, deadline: Deadline, marker: str) -> bool:
     )
 
 
-def _alert(ticket: Ticket, kind: str, text: str, old: str = "", new: str = "") -> None:
-    """The words in the default language for the history, and the facts
-    (``old``/``new``) each reader's language words again (agent_tags.notice)."""
-    event = TicketEvent.objects.create(
-        ticket=ticket, kind=kind, reason=text, old_value=old, new_value=new
+def notice_words(event: TicketEvent, time_zone: str = "") -> str:
+    """A watchdog's words, in the active language, from the facts the event
+    keeps (which deadline in ``old_value``, the moment or the hours in
+    ``new_value``); events written before they kept them, their stored words."""
+    kind, ticket = event.kind, event.ticket
+    due: datetime | None = None
+    if event.new_value[:4].isdigit() and "T" in event.new_value:
+        due = datetime.fromisoformat(event.new_value)
+    when = format_when(due, time_zone or sla.time_zone(ticket)) if due else ""
+    values = {"ref": ticket.reference, "when": when, "name": ticket.customer.name}
+    deadlines: dict[tuple[str, str], str] = {
+        (TicketEvent.Kind.SLA_WARNING, "answer"): _(
+            "The answer to %(ref)s is due %(when)s."
+        ),
+        (TicketEvent.Kind.SLA_WARNING, "resolution"): _(
+            "The resolution to %(ref)s is due %(when)s."
+        ),
+        (TicketEvent.Kind.SLA_BREACHED, "answer"): _(
+            "The answer to %(ref)s was due %(when)s and is late."
+        ),
+        (TicketEvent.Kind.SLA_BREACHED, "resolution"): _(
+            "The resolution to %(ref)s was due %(when)s and is late."
+        ),
+    }
+    if (kind, event.old_value) in deadlines and due:
+        return deadlines[(kind, event.old_value)] % values
+    if kind == TicketEvent.Kind.SILENCE_ALERT and event.new_value.isdigit():
+        hours = int(event.new_value)
+        return ngettext(
+            "%(name)s has had no news about %(ref)s for %(hours)d hour. "
+            "A short update would reassure them.",
+            "%(name)s has had no news about %(ref)s for %(hours)d hours. "
+            "A short update would reassure them.",
+            hours,
+        ) % (values | {"hours": hours})
+    if kind == TicketEvent.Kind.STILL_WORKING:
+        return _(
+            "An automatic update told the customer the ticket is still being worked on."
+        )
+    if kind == TicketEvent.Kind.PROMISE_DUE and event.promise and due:
+        values["what"] = event.promise.description
+        if due <= (event.created_at or timezone.now()):
+            return (
+                _(
+                    "We promised %(name)s “%(what)s” by %(when)s; it was due. Keep it, "
+                    "or move it: the customer is told."
+                )
+                % values
+            )
+        return (
+            _(
+                "We promised %(name)s “%(what)s” by %(when)s; it is due. Keep it, "
+                "or move it: the customer is told."
+            )
+            % values
+        )
+    return event.reason
+
+
+def _alert(
+    ticket: Ticket,
+    kind: str,
+    *,
+    old: str = "",
+    new: str = "",
+    promise: Promise | None = None,
+) -> None:
+    """An alert keeps its facts, which each reader's language words
+    (``notice_words``), and the same words in the default language for the
+    history."""
+    event = TicketEvent(
+        ticket=ticket, kind=kind, old_value=old, new_value=new, promise=promise
     )
+    with translation.override(settings.LANGUAGE_CODE):
+        event.reason = notice_words(event)
+    event.save()
     event_announce(event=event)
 
 
@@ -74,7 +146,7 @@ def _tickets() -> QuerySet[Ticket]:
     )
 
 
-def _fire(deadline: Deadline, found: Filter, marker: str, kind: str, says: str) -> int:
+def _fire(deadline: Deadline, found: Filter, marker: str, kind: str) -> int:
     """Alert once for each ticket found, claiming the deadline in ``marker``."""
     tickets = _tickets().filter(**found).exclude(**{marker: F(deadline.due)})[:BATCH]
     fired = 0
@@ -82,9 +154,7 @@ def _fire(deadline: Deadline, found: Filter, marker: str, kind: str, says: str) 
         with transaction.atomic():
             if _claim(ticket, deadline, marker):
                 due = getattr(ticket, deadline.due)
-                when = format_when(due, sla.time_zone(ticket))
-                text = says.format(what=deadline.what, ref=ticket.reference, when=when)
-                _alert(ticket, kind, text, old=deadline.what, new=due.isoformat())
+                _alert(ticket, kind, old=deadline.what, new=due.isoformat())
                 if kind == TicketEvent.Kind.SLA_BREACHED:
                     facts_missed(ticket, deadline=deadline.due)
                 fired += 1
@@ -101,14 +171,12 @@ def sla_watch(now: datetime | None = None) -> int:
             {f"{deadline.warn}__lte": now, f"{deadline.due}__gt": now},
             deadline.warned,
             TicketEvent.Kind.SLA_WARNING,
-            "The {what} to {ref} is due {when}.",
         )
         fired += _fire(
             deadline,
             {f"{deadline.due}__lte": now},
             deadline.escalated,
             TicketEvent.Kind.SLA_BREACHED,
-            "The {what} to {ref} was due {when} and is late.",
         )
     return fired
 
@@ -132,11 +200,7 @@ def silence_watch(now: datetime | None = None) -> int:
                 news = ticket.last_customer_news_at
                 assert news is not None  # noqa: S101 - filtered on it
                 hours = int((now - news).total_seconds() // 3600)
-                text = (
-                    f"{ticket.customer.name} has had no news about {ticket.reference} "
-                    f"for {hours} hours. A short update would reassure them."
-                )
-                _alert(ticket, TicketEvent.Kind.SILENCE_ALERT, text, new=str(hours))
+                _alert(ticket, TicketEvent.Kind.SILENCE_ALERT, new=str(hours))
                 fired += 1
     overdue = _tickets().filter(last_customer_news_at__lte=now - update_after)[:BATCH]
     for ticket in overdue:
@@ -145,12 +209,7 @@ def silence_watch(now: datetime | None = None) -> int:
                 pk=ticket.pk, last_customer_news_at=ticket.last_customer_news_at
             ).update(last_customer_news_at=now)
             if claimed:
-                _alert(
-                    ticket,
-                    TicketEvent.Kind.STILL_WORKING,
-                    "An automatic update told the customer the ticket is still being "
-                    "worked on.",
-                )
+                _alert(ticket, TicketEvent.Kind.STILL_WORKING)
                 facts_still_working(ticket)
                 fired += 1
     return fired
@@ -174,21 +233,11 @@ def promise_watch(now: datetime | None = None) -> int:
                 .update(reminded_for=promise.due_at)
             )
             if claimed:
-                ticket = promise.ticket
-                when = format_when(promise.due_at, sla.time_zone(ticket))
-                verb = "was" if promise.due_at <= now else "is"
-                text = (
-                    f"We promised {ticket.customer.name} “{promise.description}” "
-                    "by "
-                    f"{when}; it {verb} due. Keep it, or move it: the customer is told."
-                )
-                event = TicketEvent.objects.create(
-                    ticket=ticket,
-                    kind=TicketEvent.Kind.PROMISE_DUE,
-                    reason=text,
+                _alert(
+                    promise.ticket,
+                    TicketEvent.Kind.PROMISE_DUE,
+                    new=promise.due_at.isoformat(),
                     promise=promise,
-                    new_value=promise.due_at.isoformat(),
                 )
-                event_announce(event=event)
                 fired += 1
     return fired

@@ -4,13 +4,10 @@ from django import template
 from django.utils import formats, timezone
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from helpdesk.locales import format_when
-
-from .. import sla
 from ..models import TicketEvent
 from ..permissions import can_view_reports
+from ..services.watchdogs import notice_words
 
 register = template.Library()
 register.filter("can_view_reports", can_view_reports)
@@ -71,57 +68,5 @@ def share(value: float | None) -> str:
 
 @register.filter
 def notice(event: TicketEvent, time_zone: str = "") -> str:
-    """A watchdog's words, in the reader's language, from the facts the
-    event keeps; events without them keep the words they were written in."""
-    kind, ticket = event.kind, event.ticket
-    due: datetime | None = None
-    if event.new_value[:4].isdigit() and "T" in event.new_value:
-        due = datetime.fromisoformat(event.new_value)
-    when = format_when(due, time_zone or sla.time_zone(ticket)) if due else ""
-    values = {"ref": ticket.reference, "when": when, "name": ticket.customer.name}
-    sentences: dict[tuple[str, str], str] = {
-        (TicketEvent.Kind.SLA_WARNING, "answer"): _(
-            "The answer to %(ref)s is due %(when)s."
-        ),
-        (TicketEvent.Kind.SLA_WARNING, "resolution"): _(
-            "The resolution to %(ref)s is due %(when)s."
-        ),
-        (TicketEvent.Kind.SLA_BREACHED, "answer"): _(
-            "The answer to %(ref)s was due %(when)s and is late."
-        ),
-        (TicketEvent.Kind.SLA_BREACHED, "resolution"): _(
-            "The resolution to %(ref)s was due %(when)s and is late."
-        ),
-    }
-    if (kind, event.old_value) in sentences and due:
-        return sentences[(kind, event.old_value)] % values
-    if kind == TicketEvent.Kind.SILENCE_ALERT and event.new_value.isdigit():
-        return ngettext(
-            "%(name)s has had no news about %(ref)s for %(hours)d hour. "
-            "A short update would reassure them.",
-            "%(name)s has had no news about %(ref)s for %(hours)d hours. "
-            "A short update would reassure them.",
-            int(event.new_value),
-        ) % (values | {"hours": int(event.new_value)})
-    if kind == TicketEvent.Kind.STILL_WORKING:
-        return _(
-            "An automatic update told the customer the ticket is still being worked on."
-        )
-    if kind == TicketEvent.Kind.PROMISE_DUE and event.promise and due:
-        values["what"] = event.promise.description
-        if due <= event.created_at:
-            return (
-                _(
-                    "We promised %(name)s “%(what)s” by %(when)s; it was due. Keep it, "
-                    "or move it: the customer is told."
-                )
-                % values
-            )
-        return (
-            _(
-                "We promised %(name)s “%(what)s” by %(when)s; it is due. Keep it, "
-                "or move it: the customer is told."
-            )
-            % values
-        )
-    return event.reason
+    """A watchdog's alert in the reader's language (in the calendar's zone)."""
+    return notice_words(event, time_zone)

@@ -21,14 +21,13 @@ def when(value: datetime | date | str | None, style: str = "full") -> str:
         return ""
     if isinstance(value, str):
         try:
-            moment: datetime | date = datetime.fromisoformat(value)
+            parsed = datetime.fromisoformat(value)
         except ValueError:
             return value
-        if timezone.is_naive(moment):  # type: ignore[arg-type]
+        if timezone.is_naive(parsed):
             return value
-    else:
-        moment = value
-    return format_when(moment, timezone.get_current_timezone_name(), style)
+        value = parsed
+    return format_when(value, timezone.get_current_timezone_name(), style)
 
 
 @register.filter
