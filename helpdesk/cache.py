@@ -1,19 +1,24 @@
-"""The cache is advisory: rate limits, presence, the SLA memo's version, API
-throttles. It is often the same Redis as the broker, and nothing a customer
-writes may depend on it (DESIGN.md, known traps). This backend turns a cache
-that cannot be reached into a cache that is empty: each operation logs and
-answers as if the key were missing, so callers degrade instead of failing.
+"""The cache is advisory: rate limits, presence, the configuration memos'
+versions, API throttles. It is often the same Redis as the broker, and
+nothing a customer writes may depend on it (DESIGN.md, known traps). This
+backend turns a cache that cannot be reached into a cache that is empty:
+each operation logs and answers as if the key were missing, so callers
+degrade instead of failing.
 """
 
 import logging
 import time
-from typing import Any
+import uuid
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("helpdesk.cache")
+T = TypeVar("T")
 LOG_EVERY_SECONDS = 10.0
 
 
@@ -129,3 +134,45 @@ class ResilientRedisCache(RedisCache):
         except RedisError as error:
             self._unavailable("delete", error)
             return False
+
+
+class VersionedMemo(Generic[T]):
+    """Configuration every process reads on every request and admins seldom
+    change (service levels, queues and their agents), kept in each process
+    and loaded again when its version in the shared cache changes. The
+    version is checked at most every ``check_seconds``: a change in admin
+    applies within that time everywhere, at once in the process that made
+    it. With the cache away there is no version: loaded again, at most
+    every ``check_seconds``."""
+
+    def __init__(
+        self, key: str, load: Callable[[], T], check_seconds: float = 1.0
+    ) -> None:
+        self.key, self._load, self.check_seconds = key, load, check_seconds
+        self._value: tuple[str | None, T] | None = None
+        self._checked_at = 0.0
+
+    def version(self) -> str | None:
+        """A token that changes with the configuration, kept where every web
+        and worker process sees it; None when the cache cannot say."""
+        version = cache.get(self.key)
+        if version is None:
+            cache.add(self.key, uuid.uuid4().hex, timeout=None)
+            version = cache.get(self.key)
+        return None if version is None else str(version)
+
+    def get(self) -> T:
+        now = time.monotonic()
+        value = self._value
+        if value is not None and now - self._checked_at < self.check_seconds:
+            return value[1]
+        self._checked_at = now
+        version = self.version()
+        if value is None or version is None or value[0] != version:
+            value = self._value = (version, self._load())
+        return value[1]
+
+    def changed(self) -> None:
+        """This process loads again at once, the others within a check."""
+        self._value = None
+        cache.set(self.key, uuid.uuid4().hex, timeout=None)

@@ -153,6 +153,14 @@ else:
             "LOCATION": str(VAR_DIR / "cache"),
         }
     }
+# Pieces of pages that are the same for every visitor (the empty ticket
+# form in each language), drawn once per process: they vary on what they
+# show, never on data that changes while the process runs.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # Sessions read from the cache and written through to the database: no
 # query per request while Redis is up, nobody signed out while it is down.

@@ -83,12 +83,15 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     from tickets import sla
+    from tickets.selectors import routing
 
     cache.clear()
-    sla.config_changed()  # the per-process policy memo, like the cache
+    caches["fragments"].clear()
+    sla.config_changed()  # the per-process memos, like the cache
+    routing.routing_changed()
     yield
     cache.clear()
 

@@ -1,7 +1,8 @@
 """Cache invalidation only (STYLE.md): any change to the service-level
 configuration gives it a new version, so every process reloads its policies;
-any change to users, groups or queues forgets the workspace's pickers; any
-change to an incident forgets the portal's banner."""
+any change to users, groups, queues or agent profiles forgets the
+workspace's pickers and where new tickets go (the default queue, each
+queue's agents); any change to an incident forgets the portal's banner."""
 
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +14,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import selectors, sla
 from .models import (
+    AgentProfile,
     BusinessCalendar,
     Holiday,
     Incident,
@@ -24,6 +26,7 @@ from .models import (
     WorkingHours,
 )
 from .selectors import incidents as incident_selectors
+from .selectors import routing
 
 
 def _now_and_after_commit(forget: Callable[[], None]) -> None:
@@ -38,6 +41,7 @@ def _changed(**kwargs: Any) -> None:
 
 def _people_or_queues_changed(**kwargs: Any) -> None:
     _now_and_after_commit(selectors.workspace_choices_changed)
+    _now_and_after_commit(routing.routing_changed)
 
 
 def _incidents_changed(**kwargs: Any) -> None:
@@ -55,20 +59,30 @@ def _on_save_or_delete(
             )
 
 
+def _on_m2m_change(
+    handler: Callable[..., None], throughs: tuple[type[Model], ...], uid: str
+) -> None:
+    for through in throughs:
+        m2m_changed.connect(
+            handler, sender=through, dispatch_uid=f"{uid}-m2m-{through.__name__}"
+        )
+
+
 def connect() -> None:
     _on_save_or_delete(_incidents_changed, (Incident, IncidentUpdate), "banner")
-    _on_save_or_delete(_people_or_queues_changed, (User, Group, Queue), "choices")
-    m2m_changed.connect(
+    _on_save_or_delete(
+        _people_or_queues_changed, (User, Group, Queue, AgentProfile), "choices"
+    )
+    _on_m2m_change(
         _people_or_queues_changed,
-        sender=User.groups.through,
-        dispatch_uid="choices-m2m-groups",
+        (User.groups.through, Queue.agents.through),
+        "choices",
     )
     _on_save_or_delete(
         _changed,
         (SLAPolicy, SLATarget, BusinessCalendar, WorkingHours, Holiday, Organisation),
         "sla",
     )
-    for through in (SLAPolicy.queues.through, SLAPolicy.organisations.through):
-        m2m_changed.connect(
-            _changed, sender=through, dispatch_uid=f"sla-m2m-{through.__name__}"
-        )
+    _on_m2m_change(
+        _changed, (SLAPolicy.queues.through, SLAPolicy.organisations.through), "sla"
+    )

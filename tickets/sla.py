@@ -6,14 +6,13 @@ conditional) update. Without a matching policy the configured default hours
 apply, around the clock.
 """
 
-import time
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypedDict
 
 from django.conf import settings
-from django.core.cache import cache
+
+from helpdesk.cache import VersionedMemo
 
 from .businesstime import Schedule, add_minutes, minutes_between
 from .models import SLAPolicy, SLATarget, Status, Ticket
@@ -33,51 +32,24 @@ class Deadlines(TypedDict, total=False):
     sla_paused_minutes: int
 
 
-VERSION_KEY = "sla:config-version"
-VERSION_CHECK_SECONDS = 1.0
-_memo: tuple[str | None, list[SLAPolicy]] | None = None
-_checked_at = 0.0
-
-
-def config_version() -> str | None:
-    """A token that changes whenever any service-level setting changes; kept
-    in the shared cache so that every web and worker process sees it. None
-    when the cache cannot say (it is down): then trust the database."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
-    return None if version is None else str(version)
-
-
-def config_changed() -> None:
-    global _memo
-    _memo = None  # this process reloads at once; the others within a second
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def active_policies() -> list[SLAPolicy]:
-    """The policies in order, with everything matching and deadlines need;
-    loaded once per process and configuration version, which is checked at
-    most once a second (a change in admin applies within a second). Without
-    a version (the cache is down) they are read again, at most once a second.
-    """
-    global _memo, _checked_at
-    now = time.monotonic()
-    if _memo is not None and now - _checked_at < VERSION_CHECK_SECONDS:
-        return _memo[1]
-    _checked_at = now
-    version = config_version()
-    if _memo is None or version is None or _memo[0] != version:
-        policies = SLAPolicy.objects.filter(is_active=True).prefetch_related(
+def _load_policies() -> list[SLAPolicy]:
+    """The policies in order, with everything matching and deadlines need."""
+    return list(
+        SLAPolicy.objects.filter(is_active=True).prefetch_related(
             "queues",
             "organisations",
             "targets",
             "calendar__working_hours",
             "calendar__holidays",
         )
-        _memo = (version, list(policies))
-    return _memo[1]
+    )
+
+
+# Loaded once per process and configuration version (a change in admin
+# applies within a second everywhere).
+_policies = VersionedMemo("sla:config-version", _load_policies)
+active_policies = _policies.get
+config_changed = _policies.changed
 
 
 def policy_for(ticket: Ticket) -> SLAPolicy | None:

@@ -19,11 +19,12 @@ def own_redis(tmp_path: Path, settings) -> Iterator[OwnRedis]:
     redis = OwnRedis(tmp_path)
     redis.start()
     settings.CACHES = {
+        **settings.CACHES,
         "default": {
             "BACKEND": "helpdesk.cache.ResilientRedisCache",
             "LOCATION": redis.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
+        },
     }
     saved = celery_app.conf.broker_url
     celery_app.conf.broker_url = redis.url

@@ -170,3 +170,17 @@ def test_still_a_problem_reopens_once_and_keeps_their_words(
         "The export still fails.",
     ]
     assert any(agent.email in m.to[0] for m in mail.outbox)
+
+
+def test_the_form_drawn_before_a_known_problem_offers_it_once_it_is_public(
+    client, agent, django_capture_on_commit_callbacks
+):
+    # The empty form is kept once drawn: it must still follow the incidents.
+    assert (
+        "Is this about a known problem?"
+        not in client.get("/tickets/new/").content.decode()
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.incident_create(title="Login broken", summary="x", actor=agent)
+    page = client.get("/tickets/new/").content.decode()
+    assert "Yes: Login broken" in page

@@ -1,11 +1,15 @@
 """The customer's first minute: the form, the confirmation, the records."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from notifications.models import Notification
-from tickets.models import Customer, Message, Status, Ticket, TicketEvent
+from tests.factories import AgentFactory
+from tickets.models import Customer, Message, Queue, Status, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +66,46 @@ def test_invalid_input_is_shown_next_to_the_field_and_nothing_typed_is_lost(subm
     assert 'value="Cannot log in since this morning"' in page
     assert 'value="not-an-email"' in page
     assert Ticket.objects.count() == 0
+
+
+def test_the_form_kept_once_drawn_never_stands_in_for_what_they_typed(client, submit):
+    empty = client.get("/tickets/new/").content.decode()
+    response = submit(email="not-an-email", message="My long story")
+    page = response.content.decode()
+    assert "This does not look like an email address" in page
+    assert "My long story" in page
+    assert "My long story" not in client.get("/tickets/new/").content.decode()
+    # Each visitor's own CSRF token, outside what is kept.
+    other = Client().get("/tickets/new/").content.decode()
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    assert token.findall(empty) != token.findall(other)
+    # And in each visitor's language.
+    german = client.get("/tickets/new/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "Ihre E-Mail-Adresse" in german
+    assert "Your email" not in german
+
+
+def test_a_new_ticket_costs_a_fixed_number_of_queries(
+    submit, django_assert_max_num_queries
+):
+    """Whoever writes and however many agents hear of it: the customer (and
+    their row if new), the ticket, its message, event and facts, the
+    suggested articles and the outbox rows, in one transaction. The queue
+    and its agents come from the process's memo."""
+    submit(email="first@example.com")  # the configuration, read once per process
+    for agent in AgentFactory.create_batch(3):
+        Queue.objects.get(slug="general").agents.add(agent)
+    submit(email="second@example.com")
+    with django_assert_max_num_queries(10):
+        assert submit(email="newcomer@example.com").status_code == 302
+    with django_assert_max_num_queries(9):
+        assert submit(email="newcomer@example.com").status_code == 302
+    assert (
+        Notification.objects.filter(
+            ticket__customer__email="newcomer@example.com"
+        ).count()
+        == 8
+    )  # two acknowledgements, three agents told twice
 
 
 def test_a_missing_field_says_which(submit):

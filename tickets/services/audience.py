@@ -11,6 +11,7 @@ from notifications.models import Notification
 from notifications.outbox import Recipient, notify
 
 from ..models import Ticket, TicketEvent
+from ..selectors import routing
 from .facts import facts_news
 
 Kind = Notification.Kind
@@ -54,12 +55,6 @@ def _agents(
     return found
 
 
-def _queue_agents(ticket: Ticket) -> list[User]:
-    return list(
-        ticket.queue.agents.filter(is_active=True).select_related("agent_profile")
-    )
-
-
 def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipient]:
     """Everyone this event should reach, each once."""
     ticket = event.ticket
@@ -74,14 +69,20 @@ def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipien
         ]
     kind = OWNER_KIND_FOR_EVENT.get(event.kind)
     if kind is not None:
-        owners = [ticket.assignee] if ticket.assignee else _queue_agents(ticket)
+        owners = (
+            [ticket.assignee]
+            if ticket.assignee
+            else routing.queue_agents(ticket.queue_id)
+        )
         if event.kind == Event.SLA_BREACHED and ticket.sla_policy is not None:
             group = ticket.sla_policy.escalation_group
             owners += list(group.user_set.all()) if group is not None else []
         found += _agents(kind, owners)
     if event.kind == Event.CREATED and ticket.assignee_id is None:
         found += _agents(
-            Kind.AGENT_NEW_TICKET, _queue_agents(ticket), "notify_new_ticket"
+            Kind.AGENT_NEW_TICKET,
+            routing.queue_agents(ticket.queue_id),
+            "notify_new_ticket",
         )
     if event.kind == Event.CUSTOMER_REPLIED and ticket.assignee is not None:
         found += _agents(

@@ -29,6 +29,7 @@ from ..models import (
     Ticket,
     TicketEvent,
 )
+from ..selectors import routing
 from .audience import event_announce
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
 from .facts import facts_open, facts_replied, facts_transition
@@ -81,7 +82,8 @@ def customer_language_set(*, customer: Customer, language: str) -> None:
 
 
 def default_queue() -> Queue:
-    queue = Queue.objects.order_by("-is_default", "pk").first()
+    """Where the web form's tickets land; created on first use."""
+    queue = routing.default_queue()
     if queue is None:
         queue = Queue.objects.create(name="General", slug="general", is_default=True)
     return queue

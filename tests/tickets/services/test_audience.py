@@ -94,3 +94,38 @@ def test_one_person_in_two_roles_gets_one_email(open_ticket, agent):
     assert [(r.kind, r.recipient_email.lower()) for r in rows] == [
         (Kind.ACKNOWLEDGEMENT, agent.email)
     ]
+
+
+def _told_of_new_tickets(open_ticket):
+    event = open_ticket().events.get(kind=TicketEvent.Kind.CREATED)
+    return [r.email for r in recipients(event) if r.kind == Kind.AGENT_NEW_TICKET]
+
+
+def test_who_hears_of_new_tickets_follows_every_change_in_admin(open_ticket, agent):
+    # Kept in each process between changes: every change below must show
+    # on the very next ticket.
+    general = Queue.objects.get(slug="general")
+    assert _told_of_new_tickets(open_ticket) == []
+    general.agents.add(agent)
+    assert _told_of_new_tickets(open_ticket) == [agent.email]
+    AgentProfile.objects.create(user=agent, notify_new_ticket=False)
+    assert _told_of_new_tickets(open_ticket) == []
+    agent.agent_profile.notify_new_ticket = True
+    agent.agent_profile.save()
+    assert _told_of_new_tickets(open_ticket) == [agent.email]
+    agent.is_active = False
+    agent.save()
+    assert _told_of_new_tickets(open_ticket) == []
+    agent.is_active = True
+    agent.save()
+    general.agents.remove(agent)
+    assert _told_of_new_tickets(open_ticket) == []
+
+
+def test_the_default_queue_chosen_in_admin_takes_the_next_ticket(open_ticket):
+    general = open_ticket().queue
+    assert general.slug == "general"
+    general.is_default = False
+    general.save()
+    billing = Queue.objects.create(name="Billing", slug="billing", is_default=True)
+    assert open_ticket().queue == billing

@@ -1,0 +1,55 @@
+"""Where new work goes and who hears of it: the default queue and each
+queue's active agents, read on every ticket opened and changed in admin
+now and then, so kept in each process (``helpdesk.cache.VersionedMemo``;
+signals give them a new version on any change to queues, their agents,
+users or agent profiles)."""
+
+import copy
+from dataclasses import dataclass
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch
+
+from helpdesk.cache import VersionedMemo
+
+from ..models import Queue
+
+
+@dataclass(frozen=True)
+class Routing:
+    default: Queue | None
+    agents: dict[int, list[User]]  # by queue id, active ones, with their profile
+
+
+def _load() -> Routing:
+    queues = list(
+        Queue.objects.order_by("-is_default", "pk").prefetch_related(
+            Prefetch(
+                "agents",
+                queryset=User.objects.filter(is_active=True).select_related(
+                    "agent_profile"
+                ),
+            )
+        )
+    )
+    agents = {}
+    for queue in queues:
+        agents[queue.pk] = list(queue.agents.all())
+        # Tickets point at the queue alone, not at the agents read with it.
+        del queue._prefetched_objects_cache  # type: ignore[attr-defined]
+    return Routing(queues[0] if queues else None, agents)
+
+
+_routing = VersionedMemo("tickets:routing-version", _load)
+routing_changed = _routing.changed
+
+
+def default_queue() -> Queue | None:
+    """Where the web form's tickets land (each caller its own copy)."""
+    found = _routing.get().default
+    return copy.copy(found) if found is not None else None
+
+
+def queue_agents(queue_id: int) -> list[User]:
+    """The queue's active agents, told of its new unassigned tickets."""
+    return _routing.get().agents.get(queue_id, [])
