@@ -16,8 +16,10 @@ from datetime import timedelta
 
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+
+from tickets.models import Attachment
 
 from .models import Notification
 from .rendering import render_notification
@@ -84,9 +86,19 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     if not claimed:
         return Outcome("skipped", "already claimed, sent or failed")
     # A short join: planning a ten-table join costs more than running it.
-    notification = Notification.objects.select_related(
-        "ticket__customer", "ticket__queue", "event__message"
-    ).get(pk=notification_id)
+    # Whether the message has files rides along: most have none, and then
+    # the email needs no second look.
+    notification = (
+        Notification.objects.select_related(
+            "ticket__customer", "ticket__queue", "event__message"
+        )
+        .annotate(
+            has_attachments=Exists(
+                Attachment.objects.filter(message_id=OuterRef("event__message_id"))
+            )
+        )
+        .get(pk=notification_id)
+    )
     try:
         email = render_notification(notification)
         email.send()

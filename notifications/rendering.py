@@ -126,7 +126,10 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
         "customer": ticket.customer,
         "event": event,
         "message": message,
-        "attachments": list(message.attachments.all()) if message else [],
+        # Known already where the delivery read the row (has_attachments).
+        "attachments": list(message.attachments.all())
+        if message and getattr(notification, "has_attachments", True)
+        else [],
         "status_label": Status(status).label,
         "status_explained": str(STATUS_EXPLAINED[status]),
         "quoted": _quoted_message(notification),

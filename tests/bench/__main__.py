@@ -5,6 +5,7 @@ import sys
 
 for name in (
     "tests.bench.submit",
+    "tests.bench.profile",
     "tests.bench.incident",
     "tests.bench.scale",
     "tests.bench.kb",

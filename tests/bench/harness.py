@@ -104,14 +104,19 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, "manage.py", *args], env=env, cwd=ROOT, check=True)
 
 
+class Logs(dict[str, Path]):
+    """Each started process's log file by name, and its process id."""
+
+    pids: dict[str, int]
+
+
 @contextmanager
-def processes(
-    env: dict[str, str], commands: dict[str, list[str]]
-) -> Iterator[dict[str, Path]]:
+def processes(env: dict[str, str], commands: dict[str, list[str]]) -> Iterator[Logs]:
     """Start named server processes, logging to files; stop them afterwards."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     running = {}
-    logs = {}
+    logs = Logs()
+    logs.pids = {}
     try:
         for name, command in commands.items():
             logs[name] = BENCH_DIR / f"{name}.log"
@@ -119,6 +124,7 @@ def processes(
                 running[name] = subprocess.Popen(
                     command, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT
                 )
+                logs.pids[name] = running[name].pid
         yield logs
     finally:
         for process in running.values():
@@ -128,6 +134,64 @@ def processes(
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+PROC = Path("/proc")
+TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: str) -> tuple[str, int, float] | None:
+    """Name, parent and CPU seconds (user and system) of one process."""
+    try:
+        stat = (PROC / pid / "stat").read_text()
+    except OSError:
+        return None
+    name = stat[stat.index("(") + 1 : stat.rindex(")")]
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return name, int(fields[1]), (int(fields[11]) + int(fields[12])) / TICKS_PER_SECOND
+
+
+def cpu_seconds(roots: dict[str, int]) -> dict[str, float]:
+    """CPU time used so far by each named process with its descendants, by
+    the machine's PostgreSQL and Redis servers, and by this process (the
+    customers); Linux only (empty elsewhere)."""
+    if not PROC.exists():
+        return {}
+    stats = {}
+    for pid in filter(str.isdigit, os.listdir(PROC)):
+        if (stat := _stat(pid)) is not None:
+            stats[pid] = stat
+    group_of = {str(pid): name for name, pid in roots.items()}
+    totals = dict.fromkeys([*roots, "postgresql", "redis"], 0.0)
+
+    def group(pid: str) -> str | None:
+        seen = pid
+        while seen in stats and seen not in group_of:
+            seen = str(stats[seen][1])
+        return group_of.get(seen)
+
+    for pid, (name, _parent, seconds) in stats.items():
+        found = group(pid)
+        if found is not None:
+            totals[found] += seconds
+        elif name == "postgres":
+            totals["postgresql"] += seconds
+        elif name.startswith("redis-server"):
+            totals["redis"] += seconds
+    own = os.times()
+    totals["customers (this process)"] = own.user + own.system
+    return totals
+
+
+def cpu_per_item(
+    before: dict[str, float], after: dict[str, float], items: int
+) -> dict[str, float]:
+    """Milliseconds of CPU per item for each group, between two readings
+    (a process that ended meanwhile is missing: read while all run)."""
+    return {
+        name: round(max(after[name] - before.get(name, 0.0), 0.0) / items * 1000, 2)
+        for name in after
+    }
 
 
 def wait_for(condition: Any, what: str, timeout: float = 60) -> None:

@@ -12,6 +12,7 @@ and checks that every ticket was acknowledged exactly once.
 import argparse
 import http.client
 import http.cookies
+import os
 import re
 import shutil
 import sys
@@ -24,6 +25,8 @@ from .harness import (
     BENCH_DIR,
     bench_env,
     check,
+    cpu_per_item,
+    cpu_seconds,
     free_port,
     manage,
     percentiles,
@@ -142,9 +145,11 @@ def main() -> None:
         jobs = [
             list(range(i, args.tickets, args.customers)) for i in range(args.customers)
         ]
+        before = cpu_seconds(logs.pids)
         duration = _run_customers(port, jobs, results)
         check(len(results) == args.tickets, "some submissions failed")
         ack = _acknowledgement_latencies(env, results, warm)
+        cpu = cpu_per_item(before, cpu_seconds(logs.pids), args.tickets)
 
     submit_figures = percentiles([elapsed for _key, _start, elapsed in results])
     submit_figures["throughput_per_s"] = round(args.tickets / duration, 1)
@@ -161,8 +166,20 @@ def main() -> None:
     }
     record("ticket_submit", parameters, submit_figures)
     record("submit_to_acknowledgement", parameters, ack)
+    record("submit_cpu_ms_per_ticket", parameters, cpu)
     print(f"\nticket submit (HTTP POST to redirect): {submit_figures}")
     print(f"submit to acknowledgement sent:        {ack}")
+    if cpu:
+        cores = os.cpu_count() or 1
+        spent = sum(cpu.values())
+        print(
+            "CPU per ticket, ms (form page, POST and acknowledgement; "
+            f"the machine's services include anything else they did): {cpu}"
+        )
+        print(
+            f"  {spent:.1f} ms in all: {cores} cores allow at most "
+            f"{cores * 1000 / spent:.0f} tickets/s"
+        )
     print(f"\nFigures written to {BENCH_DIR / 'results.json'}; rerun with: make bench")
 
 

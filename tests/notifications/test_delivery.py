@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from redis.exceptions import ConnectionError as RedisConnectionError
 
@@ -107,3 +108,27 @@ def test_the_admin_list_marks_delayed_emails(open_ticket, admin_client):
     listing = admin_client.get("/admin/notifications/notification/").content.decode()
     assert "column-delayed" in listing
     assert 'alt="True"' in listing  # the delayed row's icon
+
+
+def test_an_acknowledgement_is_claimed_read_and_recorded_in_three_queries(
+    open_ticket, mailoutbox, django_assert_max_num_queries
+):
+    """The row with its ticket, customer, queue, event and message in one
+    read, and whether files came with it; the files only when there are."""
+    open_ticket()
+    with_files = open_ticket(
+        email="bo@example.com",
+        attachments=[SimpleUploadedFile("screen.png", b"png")],
+    )
+    plain, attached = Notification.objects.order_by("pk")
+    delivery.notification_deliver(notification_id=plain.pk)  # warm: templates
+    mailoutbox.clear()
+    open_ticket(email="cy@example.com")
+    latest = Notification.objects.order_by("pk").last()
+    with django_assert_max_num_queries(3):
+        assert delivery.notification_deliver(notification_id=latest.pk).state == "sent"
+    with django_assert_max_num_queries(4):
+        delivery.notification_deliver(notification_id=attached.pk)
+    assert attached.ticket == with_files
+    assert "screen.png" in mailoutbox[-1].body
+    assert "screen.png" not in mailoutbox[0].body
