@@ -7,14 +7,17 @@ degrade instead of failing.
 """
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Callable
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.db import connection, transaction
 from redis.exceptions import RedisError
 
 logger = logging.getLogger("helpdesk.cache")
@@ -143,7 +146,12 @@ class VersionedMemo(Generic[T]):
     version is checked at most every ``check_seconds``: a change in admin
     applies within that time everywhere, at once in the process that made
     it. With the cache away there is no version: loaded again, at most
-    every ``check_seconds``."""
+    every ``check_seconds``.
+
+    A change made in a transaction is not kept until that transaction is
+    over: what it reads meanwhile may be rolled back (a queue created for a
+    ticket whose request then failed), and a memo holding rows that never
+    were would break every later request."""
 
     def __init__(
         self, key: str, load: Callable[[], T], check_seconds: float = 1.0
@@ -151,6 +159,9 @@ class VersionedMemo(Generic[T]):
         self.key, self._load, self.check_seconds = key, load, check_seconds
         self._value: tuple[str | None, T] | None = None
         self._checked_at = 0.0
+        # Per thread (each has its own connection): a token for the change
+        # this thread made in a transaction that is not over yet.
+        self._changing = threading.local()
 
     def version(self) -> str | None:
         """A token that changes with the configuration, kept where every web
@@ -162,6 +173,8 @@ class VersionedMemo(Generic[T]):
         return None if version is None else str(version)
 
     def get(self) -> T:
+        if self._changing_here():
+            return self._load()  # read, not kept: it may yet be rolled back
         now = time.monotonic()
         value = self._value
         if value is not None and now - self._checked_at < self.check_seconds:
@@ -176,3 +189,32 @@ class VersionedMemo(Generic[T]):
         """This process loads again at once, the others within a check."""
         self._value = None
         cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        if _in_transaction():
+            token = self._changing.token = object()
+            transaction.on_commit(partial(self._settled, token))
+
+    def _settled(self, token: object) -> None:
+        if getattr(self._changing, "token", None) is token:
+            self._changing.token = None
+
+    def _changing_here(self) -> bool:
+        """Is this thread in the transaction that changed the configuration?
+        Until it commits, its commit hook is pending; a rollback drops it."""
+        token = getattr(self._changing, "token", None)
+        if token is None:
+            return False
+        for pending in connection.run_on_commit:  # (savepoints, hook, robust)
+            hook = pending[1]
+            if isinstance(hook, partial) and hook.args == (token,):
+                return True
+        self._changing.token = None  # rolled back
+        return False
+
+
+def _in_transaction() -> bool:
+    """In a transaction of the code's own (a test's wrapper is not one: what
+    a test does outside its own atomic blocks stands as if committed)."""
+    return any(
+        not getattr(block, "_from_testcase", False)
+        for block in connection.atomic_blocks
+    )

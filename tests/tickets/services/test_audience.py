@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import transaction
 
 from notifications.models import Notification
 from tests.factories import AgentFactory
@@ -129,3 +130,21 @@ def test_the_default_queue_chosen_in_admin_takes_the_next_ticket(open_ticket):
     general.save()
     billing = Queue.objects.create(name="Billing", slug="billing", is_default=True)
     assert open_ticket().queue == billing
+
+
+def test_a_queue_made_by_a_request_that_failed_is_never_used(open_ticket):
+    # No queue at all: the first ticket makes one. Its request fails after,
+    # and the queue is rolled back with it; the next ticket must not point
+    # at the queue that never was.
+    Queue.objects.all().delete()
+
+    def failing_request():
+        with transaction.atomic():
+            open_ticket()
+            raise RuntimeError("the request failed after")
+
+    with pytest.raises(RuntimeError):
+        failing_request()
+    assert not Queue.objects.exists()
+    ticket = open_ticket()
+    assert Queue.objects.filter(pk=ticket.queue_id, is_default=True).exists()
