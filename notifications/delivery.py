@@ -92,6 +92,9 @@ def notification_deliver(*, notification_id: int) -> Outcome:
         Notification.objects.select_related(
             "ticket__customer", "ticket__queue", "event__message"
         )
+        # The words the agents' search reads: the whole conversation, up to
+        # 200 KB on a long ticket, and no part of any email.
+        .defer("ticket__search_document")
         .annotate(
             has_attachments=Exists(
                 Attachment.objects.filter(message_id=OuterRef("event__message_id"))
