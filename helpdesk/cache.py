@@ -186,16 +186,23 @@ class VersionedMemo(Generic[T]):
         return value[1]
 
     def changed(self) -> None:
-        """This process loads again at once, the others within a check."""
+        """This process loads again at once, the others within a check; a
+        change made in a transaction is announced again when it commits
+        (another process may have reloaded in between and missed it)."""
         self._value = None
-        cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        self._bump()
         if _in_transaction():
             token = self._changing.token = object()
-            transaction.on_commit(partial(self._settled, token))
+            transaction.on_commit(partial(self._committed, token))
 
-    def _settled(self, token: object) -> None:
+    def _bump(self) -> None:
+        cache.set(self.key, uuid.uuid4().hex, timeout=None)
+
+    def _committed(self, token: object) -> None:
         if getattr(self._changing, "token", None) is token:
             self._changing.token = None
+        self._value = None
+        self._bump()
 
     def _changing_here(self) -> bool:
         """Is this thread in the transaction that changed the configuration?

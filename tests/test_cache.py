@@ -3,6 +3,7 @@ again when any process changes it, and from the database while the cache
 is away."""
 
 import pytest
+from django.db import transaction
 
 from helpdesk.cache import VersionedMemo
 
@@ -57,3 +58,18 @@ def test_with_the_cache_away_it_is_read_again_at_every_check(cache_away):
     load = Loads()
     memo = VersionedMemo("test:memo", load, check_seconds=0)
     assert [memo.get(), memo.get()] == [1, 2]
+
+
+@pytest.mark.django_db
+def test_a_change_in_a_transaction_is_announced_again_when_it_commits(
+    django_capture_on_commit_callbacks,
+):
+    # Another process that reloads before the commit reads the old rows
+    # under the new version: the commit gives it a newer one.
+    elsewhere_loads = Loads()
+    here = VersionedMemo("test:memo", Loads(), check_seconds=0)
+    elsewhere = VersionedMemo("test:memo", elsewhere_loads, check_seconds=0)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        here.changed()
+        assert elsewhere.get() == 1  # before the commit
+    assert elsewhere.get() == 2

@@ -95,7 +95,6 @@ class TicketForm(forms.Form):
         self, *args: Any, known_problems: Sequence[tuple[int, str]] = (), **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.known_problems = tuple(known_problems)  # what the page varies on
         if not known_problems:
             del self.fields["incident"]
             return

@@ -36,12 +36,12 @@ def _now_and_after_commit(forget: Callable[[], None]) -> None:
 
 
 def _changed(**kwargs: Any) -> None:
-    _now_and_after_commit(sla.config_changed)
+    sla.config_changed()  # a memo: it announces the change again on commit
 
 
 def _people_or_queues_changed(**kwargs: Any) -> None:
     _now_and_after_commit(selectors.workspace_choices_changed)
-    _now_and_after_commit(routing.routing_changed)
+    routing.routing_changed()
 
 
 def _incidents_changed(**kwargs: Any) -> None:

@@ -219,9 +219,13 @@ def record(name: str, parameters: dict[str, Any], figures: dict[str, Any]) -> No
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
 
 
-def fresh_django(variable: str, default_url: str) -> None:
+def fresh_django(
+    variable: str, default_url: str, *, test_environment: bool = True
+) -> None:
     """Django on a new, migrated bench database (URL from ``variable``), with
-    the test environment set up so the test client can time pages."""
+    the test environment set up so the test client can time pages (without
+    it, templates render as in gunicorn: the test environment instruments
+    every render; the client must then name an allowed host)."""
     env = bench_env(DATABASE_URL=os.environ.get(variable, default_url))
     os.environ.update(env)
     recreate_database(env["DATABASE_URL"])
@@ -232,7 +236,8 @@ def fresh_django(variable: str, default_url: str) -> None:
     from django.test.utils import setup_test_environment
 
     call_command("migrate", "--noinput", verbosity=0)
-    setup_test_environment()
+    if test_environment:
+        setup_test_environment()
 
 
 def analyze() -> None:

@@ -5,10 +5,10 @@ signals give them a new version on any change to queues, their agents,
 users or agent profiles)."""
 
 import copy
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Prefetch
 
 from helpdesk.cache import VersionedMemo
 
@@ -22,22 +22,12 @@ class Routing:
 
 
 def _load() -> Routing:
-    queues = list(
-        Queue.objects.order_by("-is_default", "pk").prefetch_related(
-            Prefetch(
-                "agents",
-                queryset=User.objects.filter(is_active=True).select_related(
-                    "agent_profile"
-                ),
-            )
-        )
-    )
-    agents = {}
-    for queue in queues:
-        agents[queue.pk] = list(queue.agents.all())
-        # Tickets point at the queue alone, not at the agents read with it.
-        del queue._prefetched_objects_cache  # type: ignore[attr-defined]
-    return Routing(queues[0] if queues else None, agents)
+    agents: dict[int, list[User]] = defaultdict(list)
+    links = Queue.agents.through.objects.filter(user__is_active=True)
+    for link in links.select_related("user__agent_profile").order_by("pk"):
+        agents[link.queue_id].append(link.user)
+    default = Queue.objects.order_by("-is_default", "pk").first()
+    return Routing(default, dict(agents))
 
 
 _routing = VersionedMemo("tickets:routing-version", _load)

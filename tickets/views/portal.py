@@ -65,7 +65,9 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
         # From a help article that did not help: its title as the subject.
         subject = " ".join(request.GET.get("subject", "").split())[:200]
         form = TicketForm(known_problems=known, initial={"subject": subject})
-        return render(request, "tickets/new.html", {"form": form})
+        # The known problems on offer: what the kept empty form varies on.
+        context = {"form": form, "known_problems": known}
+        return render(request, "tickets/new.html", context)
     form = TicketForm(request.POST, request.FILES, known_problems=known)
     status = 400
     if form.is_valid():
