@@ -1,11 +1,17 @@
-"""The database cannot be reached: say so kindly, with how to reach us,
-instead of an error page the customer cannot act on."""
+"""Middleware: the database cannot be reached (say so kindly, with how to
+reach us, instead of an error page the customer cannot act on); the email
+webhooks guarded at every request."""
 
 import logging
 from collections.abc import Callable
+from email import policy
+from email.parser import BytesParser
 
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.utils.datastructures import MultiValueDict
 
 from .errors import unavailable
 
@@ -26,3 +32,78 @@ class DatabaseDownMiddleware:
             logger.error("Database unavailable: %s", exception)
             return unavailable()
         return None
+
+
+class EmailWebhookGuard:
+    """anymail's webhooks (``/anymail/``), guarded at every request:
+
+    - never open: without ``ANYMAIL_WEBHOOK_SECRET`` they answer 403 (a
+      server started without it, by a command that runs no system check,
+      must not take anyone's mail as a customer's);
+    - a message as large as providers send (``HELPDESK_INBOUND_MAX_BYTES``,
+      50 MiB), not Django's 5 MiB form limit: the customer's email is
+      stored whole, and the attachment limits are applied when it is read.
+    """
+
+    PREFIX = "/anymail/"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path_info.startswith(self.PREFIX):
+            return self.get_response(request)
+        if not settings.ANYMAIL.get("WEBHOOK_SECRET"):
+            logger.error("Email webhook refused: ANYMAIL_WEBHOOK_SECRET is not set")
+            return JsonResponse(
+                {"detail": "This webhook is closed until its secret is set."},
+                status=403,
+            )
+        if request.method == "POST":
+            refused = self._read_body(request)
+            if refused is not None:
+                return refused
+        return self.get_response(request)
+
+    def _read_body(self, request: HttpRequest) -> HttpResponse | None:
+        limit = settings.HELPDESK_INBOUND_MAX_BYTES
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            declared = 0
+        body = b"" if declared > limit else request.read(limit + 1)
+        if declared > limit or len(body) > limit:
+            logger.error("Email webhook refused a message of over %d bytes", limit)
+            return JsonResponse(
+                {"detail": f"A message may hold at most {limit} bytes."}, status=413
+            )
+        request._body = body  # read once, bounded here
+        if request.content_type == "multipart/form-data":
+            request._post, request._files = form_data(  # type: ignore[attr-defined]
+                body, request.META.get("CONTENT_TYPE", "")
+            )
+        return None
+
+
+def form_data(body: bytes, content_type: str) -> tuple[QueryDict, MultiValueDict]:  # type: ignore[type-arg]
+    """A provider's multipart form (Mailgun's and SendGrid's raw MIME is a
+    field of it), read by the standard library's MIME parser in one linear
+    pass, with no limit on a field's size but the webhook's own."""
+    head = f"Content-Type: {content_type}\r\n\r\n".encode("latin-1", "replace")
+    message = BytesParser(policy=policy.compat32).parsebytes(head + body)
+    post, files = QueryDict(mutable=True), MultiValueDict()  # type: ignore[var-annotated]
+    for part in message.walk() if message.is_multipart() else []:
+        name = part.get_param("name", header="content-disposition")
+        if part.is_multipart() or not isinstance(name, str):
+            continue
+        data = part.get_payload(decode=True)
+        data = data if isinstance(data, bytes) else b""
+        filename = part.get_filename()
+        if filename:
+            files.appendlist(
+                name, SimpleUploadedFile(filename, data, part.get_content_type())
+            )
+        else:
+            charset = part.get_content_charset() or "utf-8"
+            post.appendlist(name, data.decode(charset, errors="replace"))
+    return post, files

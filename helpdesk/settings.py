@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "helpdesk.middleware.DatabaseDownMiddleware",
+    "helpdesk.middleware.EmailWebhookGuard",
     # Last: it needs the authenticated user and answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
 ]
@@ -370,6 +371,9 @@ if HELPDESK_TRUSTED_PROXIES > 0:
 # Anymail's webhooks (inbound mail, delivery reports) are mounted; they need
 # ANYMAIL_WEBHOOK_SECRET when DEBUG is off (a system check refuses to start).
 HELPDESK_EMAIL_WEBHOOKS = env.bool("HELPDESK_EMAIL_WEBHOOKS", default=True)
+# The largest message the inbound webhook takes (providers send up to 25-50
+# MB); stored whole, then the attachment limits apply when it is read.
+HELPDESK_INBOUND_MAX_BYTES = env.int("HELPDESK_INBOUND_MAX_BYTES", default=50 << 20)
 
 # --- Agent sign-in throttle (django-axes) ----------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

@@ -11,6 +11,8 @@ from .core import Ticket
 
 
 class InboundMail(models.Model):
+    MAX_READINGS = 3
+
     class State(models.TextChoices):
         RECEIVED = "received", _("Received, not read yet")
         PROCESSED = "processed", _("Read")
@@ -33,6 +35,9 @@ class InboundMail(models.Model):
     )
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # Readings begun: one that died (out of memory, the worker killed)
+    # leaves the row received, and after MAX_READINGS it is set aside.
+    readings = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ("-received_at",)

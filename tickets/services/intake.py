@@ -19,6 +19,7 @@ from functools import partial
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, DataError, IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from helpdesk.celery import enqueue
@@ -155,11 +156,24 @@ def inbound_receive(*, raw: bytes) -> Outcome:
 
 def inbound_store(*, raw: bytes, source: str) -> tuple[InboundMail, bool]:
     """Keep the message as it came, once, and read it after commit. Returns
-    the row and whether it is new (False: the same email delivered again)."""
+    the row and whether it is new (False: the same email delivered again).
+    Whatever its headers hold, it is kept: if they cannot be stored, it is
+    kept under its own hash with them left blank."""
     try:
         head = envelope(raw)
     except Exception:  # unreadable mail is still kept, under its own hash
-        head = Envelope(message_id="", sender="", sender_name="", subject="")
+        head = BLANK
+    try:
+        return _store(raw, source, head)
+    except DataError:
+        logger.exception("Inbound email's headers could not be stored as read")
+        return _store(raw, source, BLANK)
+
+
+BLANK = Envelope(message_id="", sender="", sender_name="", subject="")
+
+
+def _store(raw: bytes, source: str, head: Envelope) -> tuple[InboundMail, bool]:
     key = InboundMail.key_for(raw, head.message_id)
     try:
         with transaction.atomic():
@@ -182,7 +196,15 @@ def _enqueue_process(inbound_id: int) -> bool:
 
 def inbound_process(*, inbound_id: int) -> InboundMail:
     """Read one stored email and put it where it belongs, once. A message
-    that cannot be read is marked for the agents with the reason."""
+    that cannot be read is marked for the agents with the reason; one whose
+    readings keep dying (the worker out of memory or killed) is set aside
+    after ``InboundMail.MAX_READINGS``, so no message can loop for ever."""
+    # Counted in its own commit, before the reading that may never return.
+    begun = InboundMail.objects.filter(
+        pk=inbound_id, state=InboundMail.State.RECEIVED
+    ).update(readings=F("readings") + 1)
+    if begun and _readings(inbound_id) > InboundMail.MAX_READINGS:
+        return _unreadable(inbound_id, GaveUp(InboundMail.MAX_READINGS))
     try:
         with transaction.atomic():
             # The claim: one reader wins; the others find it read already.
@@ -201,6 +223,22 @@ def inbound_process(*, inbound_id: int) -> InboundMail:
         return _unreadable(inbound_id, error)
     except Exception as error:
         return _unreadable(inbound_id, error)
+
+
+class GaveUp(Exception):
+    def __init__(self, readings: int) -> None:
+        super().__init__(
+            f"{readings} readings failed or were cut short (out of memory, or "
+            "the worker stopped): set aside unread"
+        )
+
+
+def _readings(inbound_id: int) -> int:
+    return int(
+        InboundMail.objects.filter(pk=inbound_id)
+        .values_list("readings", flat=True)
+        .get()
+    )
 
 
 def _unreadable(inbound_id: int, error: Exception) -> InboundMail:
