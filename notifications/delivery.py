@@ -11,16 +11,19 @@ with a reason an agent can act on.
 import logging
 import random
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 
 from anymail.exceptions import AnymailAPIError, AnymailRecipientsRefused
 from django.conf import settings
+from django.db import InterfaceError, OperationalError, connection
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 
 from tickets.models import Attachment
 
+from .claims import keeper
 from .models import Notification
 from .rendering import render_notification
 
@@ -102,22 +105,47 @@ def notification_deliver(*, notification_id: int) -> Outcome:
         )
         .get(pk=notification_id)
     )
-    try:
-        email = render_notification(notification)
-        email.send()
-    except Exception as error:
-        return _record_failure(notification, error)
-    status = getattr(email, "anymail_status", None)
-    provider_id = (getattr(status, "message_id", None) if status else None) or ""
-    Notification.objects.filter(
-        pk=notification.pk, state=Notification.State.SENDING
-    ).update(
-        state=Notification.State.SENT,
-        sent_at=timezone.now(),
-        provider_message_id=str(provider_id or notification.message_id)[:255],
-        last_error="",
-    )
+    with keeper.held(notification.pk):  # however slow the relay
+        try:
+            email = render_notification(notification)
+            email.send()
+        except Exception as error:
+            return _record_failure(notification, error)
+        status = getattr(email, "anymail_status", None)
+        provider_id = (getattr(status, "message_id", None) if status else None) or ""
+        _mark_sent(notification, str(provider_id or notification.message_id))
     return Outcome(Notification.State.SENT)
+
+
+def _mark_sent(notification: Notification, provider_id: str) -> None:
+    """Record the server's yes, through a database blip: the email has
+    left, and a row left in "sending" would be sent again by the sweep.
+    Retried (the claim kept fresh meanwhile) for as long as the sweep's
+    window, then the error is raised for the logs."""
+    deadline = time.monotonic() + settings.OUTBOX_STUCK_AFTER_SECONDS
+    pause = 0.2
+    while True:
+        try:
+            Notification.objects.filter(
+                pk=notification.pk, state=Notification.State.SENDING
+            ).update(
+                state=Notification.State.SENT,
+                sent_at=timezone.now(),
+                provider_message_id=provider_id[:255],
+                last_error="",
+            )
+            return
+        except (OperationalError, InterfaceError) as error:
+            if time.monotonic() + pause > deadline:
+                raise
+            logger.warning(
+                "Notification %s sent, but not yet recorded (%s): trying again",
+                notification.pk,
+                error,
+            )
+            connection.close()  # the next try opens a new one
+            time.sleep(pause)
+            pause = min(pause * 2, 2.0)
 
 
 def describe_error(error: Exception) -> str:

@@ -2,16 +2,20 @@
 id: never the machine's services (they are shared with everything else)."""
 
 import asyncio
+import contextlib
 import email
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+from aiosmtpd.smtp import Envelope
 from django.db import connection
 
 from tests.bench.harness import free_port, worker_command
@@ -88,11 +92,18 @@ class ScriptedSMTP:
     (then 250), optionally slowly, and keeps what it accepted, so a test can
     tell lost from doubled by Message-ID."""
 
-    def __init__(self, replies: list[str] | None = None, delay: float = 0.0):
+    def __init__(
+        self,
+        replies: list[str] | None = None,
+        delay: float = 0.0,
+        rcpt_delay: float = 0.0,
+    ):
         self.replies = list(replies or [])
         self.delay = delay
+        self.rcpt_delay = rcpt_delay  # a slow relay: each answer takes this
         self.received: list[bytes] = []
         self.refuse_until = 0.0  # answer 451 until this monotonic time
+        self.before_first_250: Callable[[], None] | None = None
 
     def accepted(self) -> list[str]:
         """The Message-IDs of what was accepted, in order, repeats included.
@@ -102,6 +113,19 @@ class ScriptedSMTP:
             str(email.message_from_bytes(content).get("Message-ID", ""))
             for content in self.received
         ]
+
+    async def handle_RCPT(
+        self,
+        server: object,
+        session: object,
+        envelope: Envelope,
+        address: str,
+        rcpt_options: list[str],
+    ) -> str:
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(
         self, server: object, session: object, envelope: object
@@ -113,7 +137,78 @@ class ScriptedSMTP:
         reply = self.replies.pop(0) if self.replies else "250 OK"
         if reply.startswith("250"):
             self.received.append(getattr(envelope, "content", b""))
+            hook, self.before_first_250 = self.before_first_250, None
+            if hook is not None:
+                hook()
         return reply
+
+
+class CuttableProxy:
+    """A TCP relay of the test's own in front of PostgreSQL: ``cut()``
+    drops every connection through it and refuses new ones for a while, as
+    a database that restarts or a network that blinks would, without
+    touching the machine's PostgreSQL."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target_port = target_port
+        self.port = free_port()
+        self._listener: socket.socket | None = None
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self.cuts = 0
+
+    def start(self) -> None:
+        self._listener = socket.create_server(("127.0.0.1", self.port))
+        threading.Thread(
+            target=self._accept, args=(self._listener,), daemon=True
+        ).start()
+
+    def _accept(self, listener: socket.socket) -> None:
+        while True:
+            try:
+                client, _address = listener.accept()
+            except OSError:
+                return  # cut or stopped
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self.target_port))
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(
+                    target=self._pipe, args=(source, sink), daemon=True
+                ).start()
+
+    @staticmethod
+    def _pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for end in (source, sink):
+                with contextlib.suppress(OSError):
+                    end.shutdown(socket.SHUT_RDWR)
+
+    def cut(self, seconds: float) -> None:
+        """Every connection dropped now; none taken for ``seconds``."""
+        self.cuts += 1
+        self.stop()
+        threading.Timer(seconds, self.start).start()
+
+    def stop(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
+        with self._lock:
+            dropped, self._open = self._open, []
+        for end in dropped:
+            with contextlib.suppress(OSError):
+                end.shutdown(socket.SHUT_RDWR)
+            end.close()
 
 
 class OwnWorker:

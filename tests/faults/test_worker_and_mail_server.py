@@ -5,6 +5,8 @@ SIGKILLed mid-send, a mail server saying "later" for a while, one saying
 import os
 import time
 from collections import Counter
+from functools import partial
+from urllib.parse import urlsplit
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -15,7 +17,7 @@ from notifications import outbox
 from notifications.models import Notification
 from tests.bench.harness import free_port
 
-from .processes import OwnWorker, ScriptedSMTP, worker_database_url
+from .processes import CuttableProxy, OwnWorker, ScriptedSMTP, worker_database_url
 
 pytestmark = [
     pytest.mark.worker,
@@ -44,7 +46,7 @@ def smtp():
 def worker_for(own_redis, tmp_path):
     workers = []
 
-    def make(smtp_port: int) -> OwnWorker:
+    def make(smtp_port: int, **overrides: str) -> OwnWorker:
         env = {
             key: value
             for key, value in os.environ.items()
@@ -57,7 +59,7 @@ def worker_for(own_redis, tmp_path):
             "VAR_DIR": str(django_settings.VAR_DIR),
             "OUTBOX_RETRY_BASE_SECONDS": "0.3",
             "OUTBOX_RETRY_MAX_SECONDS": "1",
-        }
+        } | overrides
         worker = OwnWorker(env, tmp_path / "worker.log", django_settings.BASE_DIR)
         workers.append(worker)
         return worker
@@ -159,6 +161,70 @@ def test_a_mail_server_saying_never_fails_each_email_visibly_once(
     assert failed.count() == 5
     assert set(failed.values_list("attempts", flat=True)) == {1}
     assert all("550 5.1.1" in n.last_error for n in failed)
+
+
+def test_a_relay_slower_than_the_stuck_window_sends_each_email_once(
+    client, ticket_form, smtp, worker_for, settings
+):
+    """Before: each answer within EMAIL_TIMEOUT, the whole dialogue past
+    OUTBOX_STUCK_AFTER_SECONDS, and the sweep sent it again while the first
+    send was still going out (3 of 3 doubled)."""
+    server, port = smtp(rcpt_delay=2.5, delay=2.5)  # 5 s a dialogue
+    window = {"OUTBOX_STUCK_AFTER_SECONDS": "3", "EMAIL_TIMEOUT": "5"}
+    settings.OUTBOX_STUCK_AFTER_SECONDS = 3
+    settings.OUTBOX_PENDING_GRACE_SECONDS = 0
+    confirmed = _submit(client, ticket_form, 3)
+    worker_for(port, **window).start(concurrency=3)
+    sent = Notification.objects.filter(state=Notification.State.SENT)
+    _wait(lambda: sent.count() >= 3, 60, sweep=True)  # sweeping all along
+    _wait(lambda: False, 4, sweep=True)  # and on, past another window
+    figures = _report("relay answering in 2.5 s", 3, confirmed, server)
+    assert figures == {
+        "submitted": 3,
+        "confirmed": 3,
+        "acknowledged": 3,
+        "duplicated": 0,
+    }
+
+
+def test_the_database_cut_after_the_250_sends_nothing_twice(
+    client, ticket_form, smtp, worker_for, settings
+):
+    """Before: the row stayed "sending" when PostgreSQL went away between
+    the server's 250 and the update, and the sweep sent it again."""
+    engine = django_settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        pytest.skip("cuts a PostgreSQL connection (CI runs it on PostgreSQL)")
+    db_port = int(django_settings.DATABASES["default"]["PORT"] or 5432)
+    proxy = CuttableProxy(db_port)
+    proxy.start()
+    try:
+        server, port = smtp()
+        server.before_first_250 = partial(proxy.cut, 6)
+        url = urlsplit(worker_database_url())
+        through_proxy = url._replace(
+            netloc=url.netloc.replace(f":{url.port}", f":{proxy.port}")
+        ).geturl()
+        settings.OUTBOX_STUCK_AFTER_SECONDS = 10
+        settings.OUTBOX_PENDING_GRACE_SECONDS = 0
+        confirmed = _submit(client, ticket_form, 3)
+        worker_for(
+            port, DATABASE_URL=through_proxy, OUTBOX_STUCK_AFTER_SECONDS="10"
+        ).start()
+        sent = Notification.objects.filter(state=Notification.State.SENT)
+        _wait(lambda: sent.count() >= 3, 60, sweep=True)
+        _wait(lambda: False, 11, sweep=True)  # past the window: nothing again
+        figures = _report("database cut 6 s after a 250", 3, confirmed, server)
+    finally:
+        proxy.stop()
+    assert proxy.cuts == 1
+    assert figures == {
+        "submitted": 3,
+        "confirmed": 3,
+        "acknowledged": 3,
+        "duplicated": 0,
+    }
+    assert sent.count() == 3
 
 
 @pytest.fixture(autouse=True)
