@@ -36,7 +36,7 @@ class ClaimKeeper:
     @property
     def interval(self) -> float:
         """A third of the window: two renewals may fail before it passes."""
-        return max(0.2, settings.OUTBOX_STUCK_AFTER_SECONDS / 3)
+        return max(0.2, float(settings.OUTBOX_STUCK_AFTER_SECONDS) / 3)
 
     @contextmanager
     def held(self, notification_id: int) -> Iterator[None]:
