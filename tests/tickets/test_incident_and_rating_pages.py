@@ -114,14 +114,23 @@ def test_opening_a_rating_link_records_nothing(client, resolved):
     assert not Rating.objects.exists()
 
 
-def test_the_page_script_saves_the_choice_then_a_comment(
+def test_opening_any_follow_up_link_changes_nothing_until_a_press(client, resolved):
+    for url in links.rating_urls(resolved.pk).values():
+        page = client.get(url[url.index("/rate/") :]).content.decode()
+        assert '<button type="submit"' in page
+    assert not Rating.objects.exists()
+    resolved.refresh_from_db()
+    assert resolved.status == Status.RESOLVED
+
+
+def test_a_press_saves_the_choice_then_a_comment(
     client, resolved, agent, django_capture_on_commit_callbacks
 ):
     url = links.rating_urls(resolved.pk)["bad"].removeprefix("http://testserver")
     url = url[url.index("/rate/") :]
     with django_capture_on_commit_callbacks(execute=True):
-        saved = client.post(url, {"score": "bad"}, HTTP_X_REQUESTED_WITH="fetch")
-    assert saved.json() == {"saved": "bad"}
+        saved = client.post(url, {"score": "bad"})
+    assert saved.status_code == 302
     assert [m.to for m in mail.outbox] == [[f"Sam Agent <{agent.email}>"]]
     response = client.post(url, {"score": "bad", "comment": "Too slow."})
     assert response.status_code == 302
@@ -156,10 +165,8 @@ def test_still_a_problem_reopens_once_and_keeps_their_words(
     resolved.refresh_from_db()
     assert resolved.status == Status.RESOLVED  # a scanner's fetch changes nothing
     with django_capture_on_commit_callbacks(execute=True):
-        assert client.post(path, HTTP_X_REQUESTED_WITH="fetch").json() == {
-            "reopened": True
-        }
-        client.post(path, HTTP_X_REQUESTED_WITH="fetch")  # a reload: no second
+        assert client.post(path).status_code == 302
+        client.post(path)  # pressed twice: reopened once
     resolved.refresh_from_db()
     assert resolved.status == Status.OPEN
     assert resolved.due_at is not None
@@ -170,6 +177,24 @@ def test_still_a_problem_reopens_once_and_keeps_their_words(
         "The export still fails.",
     ]
     assert any(agent.email in m.to[0] for m in mail.outbox)
+
+
+def test_a_follow_up_link_never_reopens_a_closed_ticket_and_keeps_the_words(
+    client, resolved, agent
+):
+    services.ticket_change_status(
+        ticket=resolved, new_status=Status.CLOSED, actor=agent
+    )
+    url = links.rating_urls(resolved.pk)["reopen"]
+    path = url[url.index("/rate/") :]
+    page = client.get(path).content.decode()
+    assert "This ticket is closed" in page
+    response = client.post(path, {"message": "Still broken after the update."})
+    assert response.status_code == 409
+    assert "Still broken after the update." in response.content.decode()
+    resolved.refresh_from_db()
+    assert resolved.status == Status.CLOSED
+    assert not resolved.messages.filter(body__contains="Still broken").exists()
 
 
 def test_the_form_drawn_before_a_known_problem_offers_it_once_it_is_public(

@@ -1,9 +1,13 @@
-"""The follow-up's one-click links: rate the help, or say it is still a
-problem. Opening a link records nothing (mail scanners fetch links); the
-page's script saves the choice at once, and without scripts one button does.
+"""The follow-up's links: rate the help, or say it is still a problem.
+
+Opening a link records nothing: the page shows the choice and one button
+saves it. Mail scanners fetch links, and the sandboxes of Microsoft
+Defender, Proofpoint and Mimecast also run the page's scripts, so nothing
+short of a person's press may count. A closed ticket is never reopened from
+a link: its page says how to write to us again.
 """
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -12,7 +16,7 @@ from helpdesk.errors import branded_not_found
 
 from .. import links, selectors, services
 from ..forms import RatingForm, ReopenForm
-from ..models import Rating, Ticket
+from ..models import Rating, Status, Ticket
 from ..ratelimit import REPLIES_PAUSED, customer_reply_allowed
 from .portal import speak_their_language
 
@@ -22,10 +26,6 @@ def _ticket(token: str, choice: str) -> Ticket | None:
         raise Http404(_("No such choice."))
     ticket_id = links.rating_ticket_id(token)
     return selectors.ticket_by_id(ticket_id) if ticket_id else None
-
-
-def _wants_json(request: HttpRequest) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
 
 
 @branded_not_found
@@ -51,12 +51,8 @@ def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
                 score=form.cleaned_data["score"],
                 comment=comment if "comment" in request.POST else None,
             )
-            if _wants_json(request):
-                return JsonResponse({"saved": form.cleaned_data["score"]})
             return redirect(f"{request.path}?saved=1")
         status = 400
-        if _wants_json(request):
-            return JsonResponse({"errors": form.errors}, status=400)
     context = {
         "ticket": ticket,
         "form": form,
@@ -70,22 +66,21 @@ def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
 
 def _reopen(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     form = ReopenForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST" and form.is_valid():
+    closed = ticket.status == Status.CLOSED
+    status = 409 if closed and request.method == "POST" else 200
+    if request.method == "POST" and not closed and form.is_valid():
         words = form.cleaned_data["message"]
         if not customer_reply_allowed(ticket_id=ticket.pk):
             form.add_error("message", REPLIES_PAUSED)
             status = 429
         else:
             services.ticket_reopen_from_followup(ticket=ticket, words=words)
-        if status == 200:
-            if _wants_json(request):
-                return JsonResponse({"reopened": True})
             return redirect(f"{request.path}?saved=1")
     context = {
         "ticket": ticket,
         "form": form,
         "choice": "reopen",
+        "closed": closed,
         "saved": request.GET.get("saved") == "1",
     }
     return render(request, "tickets/rate.html", context, status=status)
