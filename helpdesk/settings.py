@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "anymail",
@@ -64,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "helpdesk.middleware.QueryStringWithoutNul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The visitor's language: their choice (cookie), else their browser's.
     "django.middleware.locale.LocaleMiddleware",
@@ -393,6 +393,9 @@ AXES_VERBOSE = False
 # asks for the code at sign-in.
 HELPDESK_STAFF_TWO_FACTOR = env.bool("HELPDESK_STAFF_TWO_FACTOR", default=False)
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Help desk")
+# Agents' API tokens end after this many days (0: never), and always when
+# their owner's password changes.
+HELPDESK_API_TOKEN_DAYS = env.int("HELPDESK_API_TOKEN_DAYS", default=90)
 
 # --- Content-Security-Policy (django-csp): no inline script anywhere ---------
 CONTENT_SECURITY_POLICY = {
@@ -444,7 +447,7 @@ MEDIA_URL = "/media/"  # never served: attachments go through access checks
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "tickets.api_auth.AgentTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

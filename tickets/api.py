@@ -19,7 +19,10 @@ from rest_framework.serializers import Serializer
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
+from helpdesk.parsing import MAX_ID, as_count, as_id
+
 from . import selectors, services
+from .api_auth import signed_in_with_session
 from .api_serializers import (
     AgentMessageSerializer,
     AssignSerializer,
@@ -34,7 +37,7 @@ from .api_serializers import (
     TicketOutSerializer,
 )
 from .models import Message, Priority, Status
-from .permissions import is_agent, signed_in_agent
+from .permissions import is_agent, needs_second_factor, signed_in_agent
 from .ratelimit import (
     REPLIES_PAUSED,
     client_ip,
@@ -44,10 +47,22 @@ from .ratelimit import (
 
 
 class IsAgent(BasePermission):
+    """Agents, by token or by a session that passed every step of sign-in
+    it must: where staff must use two-step sign-in, a session signed in with
+    the password alone gets nothing from the API either."""
+
     message = _("Agents only: sign in, or send an agent's token.")
 
     def has_permission(self, request: Request, view: Any) -> bool:
-        return is_agent(request.user)
+        if not is_agent(request.user):
+            return False
+        if signed_in_with_session(request) and needs_second_factor(request.user):
+            self.message = _(
+                "Two-step sign-in is required: finish it in the workspace, or "
+                "send a token made after it."
+            )
+            return False
+        return True
 
 
 class NoCountPagination(BasePagination):
@@ -59,15 +74,14 @@ class NoCountPagination(BasePagination):
         self, queryset: Any, request: Request, view: Any = None
     ) -> list[Any]:
         self.request = request
-        try:
-            self.limit = min(
-                int(request.query_params.get("limit", self.default_limit)),
-                self.max_limit,
-            )
-            self.offset = max(int(request.query_params.get("offset", 0)), 0)
-        except ValueError:
-            self.limit, self.offset = self.default_limit, 0
-        self.limit = max(self.limit, 1)
+        params = request.query_params
+        self.limit = max(
+            as_count(
+                params.get("limit"), default=self.default_limit, most=self.max_limit
+            ),
+            1,
+        )
+        self.offset = as_count(params.get("offset"), default=0, most=MAX_ID)
         rows = list(queryset[self.offset : self.offset + self.limit + 1])
         self.has_next = len(rows) > self.limit
         return rows[: self.limit]
@@ -149,14 +163,14 @@ class TicketsView(APIView):
         if view not in selectors.QUEUE_VIEWS:
             view = selectors.DEFAULT_VIEW
         filters = selectors.QueueFilters(
-            queue=_int(params.get("queue")),
+            queue=as_id(params.get("queue")),
             status=params.get("status")
             if params.get("status") in Status.values
             else None,
             priority=params.get("priority")
             if params.get("priority") in Priority.values
             else None,
-            assignee=_int(params.get("assignee")),
+            assignee=as_id(params.get("assignee")),
             q=q,
         )
         found = selectors.queue_tickets(
@@ -194,10 +208,6 @@ class TicketsView(APIView):
             "url": ticket.public_url,
         }
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
 
 
 class TicketView(APIView):

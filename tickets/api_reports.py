@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .api_serializers import id_field
 from .models import Channel, Priority
 from .permissions import can_view_reports
 from .reporting import DEFAULT_PERIOD_DAYS, period_problem
@@ -34,11 +35,11 @@ class ReportQuerySerializer(serializers.Serializer[Any]):
     until = serializers.DateField(
         required=False, help_text=_("Last day (default: today).")
     )
-    queue = serializers.IntegerField(required=False, min_value=1)
+    queue = id_field(required=False)
     priority = serializers.ChoiceField(choices=Priority.choices, required=False)
-    policy = serializers.IntegerField(required=False, min_value=1)
-    organisation = serializers.IntegerField(required=False, min_value=1)
-    agent = serializers.IntegerField(required=False, min_value=1)
+    policy = id_field(required=False)
+    organisation = id_field(required=False)
+    agent = id_field(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         until: date = attrs.get("until") or timezone.localdate()

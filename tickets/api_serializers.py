@@ -6,6 +6,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from helpdesk.parsing import MAX_ID
+
 from .models import (
     AGENT_MESSAGE_KINDS,
     Incident,
@@ -142,9 +144,15 @@ class StatusChangeSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
 
 
+def id_field(**options: Any) -> serializers.IntegerField:
+    """A row's id: positive and no larger than a database holds (larger is
+    a 400 naming the field, never an error from the database)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **options)
+
+
 class AssignSerializer(serializers.Serializer[Any]):
-    assignee = serializers.IntegerField(
-        allow_null=True, min_value=1, help_text="An agent's user id; null to unassign."
+    assignee = id_field(
+        allow_null=True, help_text="An agent's user id; null to unassign."
     )
 
 
@@ -198,13 +206,11 @@ class IncidentCreateSerializer(serializers.Serializer[Any]):
     title = serializers.CharField(max_length=200)
     summary = serializers.CharField(allow_blank=True, default="")
     public = serializers.BooleanField(default=True)
-    tickets = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), default=list, max_length=10_000
-    )
+    tickets = serializers.ListField(child=id_field(), default=list, max_length=10_000)
 
 
 class IncidentLinkSerializer(serializers.Serializer[Any]):
-    ticket = serializers.IntegerField(min_value=1)
+    ticket = id_field()
 
 
 class IncidentUpdateCreateSerializer(serializers.Serializer[Any]):

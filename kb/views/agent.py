@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from helpdesk.parsing import as_id
 from tickets.models import Message
 from tickets.permissions import agent_required, signed_in_agent
 
@@ -39,10 +40,8 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "language": article.language,
             "translation_of": article.translation_of,
         }
-    elif request.GET.get("translation_of", "").isdigit():  # "Translate" on an original
-        original = Article.objects.filter(
-            pk=request.GET["translation_of"], translation_of=None
-        ).first()
+    elif original_id := as_id(request.GET.get("translation_of")):  # "Translate"
+        original = Article.objects.filter(pk=original_id, translation_of=None).first()
         initial = {
             "translation_of": original,
             "category": getattr(original, "category", None),

@@ -1,8 +1,8 @@
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
+from tickets import services
 
 
 @pytest.fixture
@@ -13,9 +13,8 @@ def api():
 @pytest.fixture
 def agent_api(agent):
     client = APIClient()
-    client.credentials(
-        HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=agent).key}"
-    )
+    key = services.api_token_renew(user=agent, second_factor=False)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 
 

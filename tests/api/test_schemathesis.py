@@ -7,7 +7,6 @@ from django.contrib.auth.models import Permission
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
-from rest_framework.authtoken.models import Token
 
 from helpdesk.wsgi import application
 from tickets import services
@@ -27,7 +26,7 @@ def token(agent):
     )
     # Reports too: their periods and filters are generated like the rest.
     agent.user_permissions.add(Permission.objects.get(codename="view_reports"))
-    yield Token.objects.create(user=agent).key
+    yield services.api_token_renew(user=agent, second_factor=False)
     for signal in (request_started, request_finished):
         signal.connect(close_old_connections)
 

@@ -1,5 +1,5 @@
 """Django admin: tickets for agents, and the service levels for admins."""
 
-from . import care, sla, tickets
+from . import access, care, sla, tickets
 
-__all__ = ["care", "sla", "tickets"]
+__all__ = ["access", "care", "sla", "tickets"]

@@ -1,3 +1,4 @@
+from .access import ApiToken, EndedSession, token_digest
 from .agents import PLACEHOLDERS, AgentProfile, CannedResponse
 from .contact import CONTACT_CACHE_KEY, ContactText
 from .conversation import (
@@ -41,12 +42,14 @@ __all__ = [
     "STATUS_EXPLAINED",
     "TRANSITIONS",
     "AgentProfile",
+    "ApiToken",
     "Attachment",
     "BusinessCalendar",
     "CannedResponse",
     "Channel",
     "ContactText",
     "Customer",
+    "EndedSession",
     "Holiday",
     "InboundMail",
     "Incident",
@@ -70,4 +73,5 @@ __all__ = [
     "format_reference",
     "new_access_key",
     "parse_reference",
+    "token_digest",
 ]

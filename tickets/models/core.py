@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.fields import language_field
+from helpdesk.parsing import as_id
 
 
 def new_access_key() -> str:
@@ -277,7 +278,8 @@ def format_reference(pk: int) -> str:
 def parse_reference(reference: str) -> int | None:
     """The ticket id in a reference, or None when it is not one of ours."""
     prefix, _sep, number = reference.strip().upper().rpartition("-")
-    if prefix != settings.HELPDESK_REFERENCE_PREFIX.upper() or not number.isdigit():
+    number_id = as_id(number)
+    if prefix != settings.HELPDESK_REFERENCE_PREFIX.upper() or number_id is None:
         return None
-    pk = int(number) - REFERENCE_OFFSET
+    pk = number_id - REFERENCE_OFFSET
     return pk if pk > 0 else None

@@ -3,9 +3,8 @@
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from rest_framework.authtoken.models import Token
 
-from ..models import AgentProfile, CannedResponse, Ticket
+from ..models import AgentProfile, ApiToken, CannedResponse, Ticket
 from .errors import TicketError
 
 
@@ -56,10 +55,14 @@ def canned_values(*, ticket: Ticket, agent: User) -> dict[str, str]:
 
 
 @transaction.atomic
-def api_token_renew(*, user: User) -> str:
-    """A new API token for an agent's integrations; the old one stops working."""
-    Token.objects.filter(user=user).delete()
-    return str(Token.objects.create(user=user).key)
+def api_token_renew(*, user: User, second_factor: bool) -> str:
+    """A new API token for an agent's integrations, returned once; the old
+    one stops working. ``second_factor``: made in a session signed in with
+    two-step sign-in (staff tokens need it where staff must use it)."""
+    ApiToken.objects.filter(user=user).delete()
+    token, key = ApiToken.issue(user=user, second_factor=second_factor)
+    token.save()
+    return key
 
 
 def agent_profile_get(*, user: User) -> AgentProfile:

@@ -10,6 +10,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from helpdesk.parsing import as_id
+
 from ..models import Incident, Priority, Queue, Status, Ticket, TicketEvent
 from ..selectors import agents
 from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
@@ -44,19 +46,19 @@ def change_read(*, what: str, value: object) -> TicketChange:
     if what == "assignee":
         if raw in ("", "0"):
             return TicketChange(what, None)
-        agent = agents().filter(pk=int(raw)).first() if raw.isdigit() else None
+        pk = as_id(raw)
+        agent = agents().filter(pk=pk).first() if pk else None
         if agent is not None:
             return TicketChange(what, agent)
     if what == "incident":
         if raw in ("", "0"):
             return TicketChange(what, None)
-        incident = (
-            Incident.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
-        )
+        pk = as_id(raw)
+        incident = Incident.objects.filter(pk=pk).first() if pk else None
         if incident is not None:
             return TicketChange(what, incident)
-    if what == "queue" and raw.isdigit():
-        queue = Queue.objects.filter(pk=int(raw)).first()
+    if what == "queue" and (pk := as_id(raw)):
+        queue = Queue.objects.filter(pk=pk).first()
         if queue is not None:
             return TicketChange(what, queue)
     if what not in CHANGEABLE:

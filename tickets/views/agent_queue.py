@@ -10,10 +10,11 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
+
+from helpdesk.parsing import MAX_ID, as_id, as_moment
 
 from .. import selectors, services
 from ..agent_forms import BulkForm
@@ -31,10 +32,10 @@ class QueueQueryForm(forms.Form):
     view = forms.ChoiceField(
         choices=list(selectors.QUEUE_VIEWS.items()), required=False
     )
-    queue = forms.IntegerField(required=False, min_value=1)
+    queue = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = forms.ChoiceField(choices=Status.choices, required=False)
     priority = forms.ChoiceField(choices=Priority.choices, required=False)
-    assignee = forms.IntegerField(required=False, min_value=0)
+    assignee = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
     q = forms.CharField(required=False, max_length=200)
     # The search box sends the view the agent was on, and whether to search
     # only there; otherwise a search looks through every ticket.
@@ -107,12 +108,11 @@ def changes(request: HttpRequest) -> JsonResponse:
     """Has any ticket (or this one) changed since the page was drawn? Polled
     by open queues and tickets; one indexed query."""
     now = timezone.now()
-    since = parse_datetime(request.GET.get("since", "")) or now
-    ticket = request.GET.get("ticket", "")
+    since = as_moment(request.GET.get("since")) or now
     return JsonResponse(
         {
             "changed": selectors.changed_since(
-                since, ticket_id=int(ticket) if ticket.isdigit() else None
+                since, ticket_id=as_id(request.GET.get("ticket"))
             ),
             # A little before now: a change written just before this look
             # but committed just after it is still seen by the next one.

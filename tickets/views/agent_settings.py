@@ -113,7 +113,9 @@ def _profile_page(
 @require_POST
 @agent_required
 def api_token(request: HttpRequest) -> HttpResponse:
-    key = services.api_token_renew(user=signed_in_agent(request))
+    agent = signed_in_agent(request)
+    verified = bool(getattr(agent, "is_verified", lambda: False)())
+    key = services.api_token_renew(user=agent, second_factor=verified)
     messages.success(
         request,
         _(

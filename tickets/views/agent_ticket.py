@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
+from helpdesk.parsing import as_id
 from kb import selectors as kb_selectors
 
 from .. import selectors, services, sla
@@ -44,15 +45,15 @@ def _page(
     if reply_form is None:
         newest = [m.pk for m in conversation if m.kind == Message.Kind.CUSTOMER]
         initial: dict[str, Any] = {"seen_message": max(newest, default=0)}
-        canned_id = request.GET.get("canned", "")
-        if canned_id.isdigit():  # the no-JavaScript way to insert a canned response
+        canned_id = as_id(request.GET.get("canned"))
+        if canned_id:  # the no-JavaScript way to insert a canned response
             chosen = selectors.canned_responses_for(agent).filter(pk=canned_id).first()
             if chosen is not None:
                 initial["body"] = chosen.render(
                     services.canned_values(ticket=ticket, agent=agent)
                 )
-        article_id = request.GET.get("article", "")
-        if article_id.isdigit():  # the no-JavaScript way to link an article
+        article_id = as_id(request.GET.get("article"))
+        if article_id:  # the no-JavaScript way to link an article
             article = kb_selectors.published().filter(pk=article_id).first()
             if article is not None:
                 initial["body"] = f"{article.title}: {article.public_url}"
