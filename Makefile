@@ -6,6 +6,9 @@ BIN := $(CURDIR)/$(VENV)/bin
 PORT ?= 8000
 export PORT
 export PATH := $(BIN):$(PATH)
+# The product's DJANGO_DEBUG is off unless told (a forgotten variable in
+# production fails safe); these development targets turn it on.
+DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
 .PHONY: install install-dev run test lint typecheck pytest bench browsers catalogues messages gettext clean
 
@@ -44,14 +47,14 @@ gettext:
 # is new (an empty or fuzzy message fails the tests) and run `make catalogues`.
 messages: install-dev gettext
 	@command -v xgettext >/dev/null 2>&1 || { echo "makemessages needs GNU gettext."; exit 1; }
-	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
-	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --domain=djangojs --ignore=.venv --ignore=var --ignore=tests --ignore=static/css
+	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
+	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --domain=djangojs --ignore=.venv --ignore=var --ignore=tests --ignore=static/css
 
 run: install catalogues
-	@$(BIN)/python manage.py migrate --noinput -v0
-	@$(BIN)/python manage.py seed_demo
+	@$(DEV) $(BIN)/python manage.py migrate --noinput -v0
+	@$(DEV) $(BIN)/python manage.py seed_demo
 	@echo "Starting the web server, a Celery worker and beat on http://127.0.0.1:$(PORT) ..."
-	@SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho -f Procfile.dev start
+	@$(DEV) SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho -f Procfile.dev start
 
 lint: install-dev
 	$(BIN)/ruff check .
@@ -59,15 +62,15 @@ lint: install-dev
 	$(BIN)/lint-imports --no-cache
 
 typecheck: install-dev
-	$(BIN)/mypy .
+	$(DEV) $(BIN)/mypy .
 
 pytest: install-dev catalogues gettext
-	VAR_DIR=$${VAR_DIR:-$(CURDIR)/var/test} $(BIN)/pytest $(PYTEST_ARGS)
+	$(DEV) VAR_DIR=$${VAR_DIR:-$(CURDIR)/var/test} $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
 bench: install-dev
-	$(BIN)/python -m tests.bench
+	$(DEV) $(BIN)/python -m tests.bench
 
 # Debian's Chromium for the browser tests (Playwright drives it through
 # executable_path; Playwright's own browser downloads are never used).

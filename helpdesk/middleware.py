@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from email import policy
 from email.parser import BytesParser
+from ipaddress import ip_address
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -35,6 +36,38 @@ class QueryStringWithoutNul:
             cleaned._mutable = False
             request.GET = cleaned  # type: ignore[assignment]  # read-only, as Django's
         return self.get_response(request)
+
+
+class ForwardedOnlyFromProxies:
+    """X-Forwarded-For is believed only from our own proxies
+    (``HELPDESK_TRUSTED_PROXY_ADDRESSES``): from anyone else, who reached
+    gunicorn directly, it is dropped before django-xff reads it, and the
+    client is the address that connected."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_X_FORWARDED_FOR" in request.META and not from_a_proxy(
+            request.META.get("REMOTE_ADDR", "")
+        ):
+            logger.info(
+                "X-Forwarded-For from %s dropped: not one of our proxies",
+                request.META.get("REMOTE_ADDR"),
+            )
+            del request.META["HTTP_X_FORWARDED_FOR"]
+            request.__dict__.pop("headers", None)  # read again without it
+        return self.get_response(request)
+
+
+def from_a_proxy(address: str) -> bool:
+    try:
+        client = ip_address(address)
+    except ValueError:
+        return False
+    return any(
+        client in network for network in settings.HELPDESK_TRUSTED_PROXY_ADDRESSES
+    )
 
 
 class DatabaseDownMiddleware:

@@ -8,6 +8,7 @@ SITE_URL. The README lists them all.
 """
 
 import os
+from ipaddress import ip_network
 from pathlib import Path
 
 import django_stubs_ext
@@ -26,12 +27,16 @@ env = environ.Env()
 VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 DEV_SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+# Off unless told: a production deploy that forgets the variable serves no
+# debug pages. `make run`, `make test` and the Makefile's other development
+# targets set DJANGO_DEBUG=true.
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=DEV_SECRET_KEY)
 if not DEBUG and SECRET_KEY == DEV_SECRET_KEY:
     raise ImproperlyConfigured(
         "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off: the built-in "
-        "key is for development only."
+        "key is for development only (on a developer's machine, set "
+        "DJANGO_DEBUG=true, as make run and make test do)."
     )
 ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"]
@@ -70,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tickets.sessions.StalledSignOuts",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -165,7 +171,7 @@ CACHES["fragments"] = {
 
 # Sessions read from the cache and written through to the database: no
 # query per request while Redis is up, nobody signed out while it is down.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_ENGINE = "tickets.sessions"  # cached_db, with sign-outs that stick
 
 # --- Celery ---------------------------------------------------------------
 # Redis in production; without it, kombu's file-system transport, which needs
@@ -231,6 +237,14 @@ CELERY_BEAT_SCHEDULE = {
         )
     },
 }
+
+# Health (/health/, manage.py health, the agents' queue): beat's heartbeat
+# (each outbox sweep) older than this, or an email due and not picked up for
+# this long, is reported.
+HELPDESK_BEAT_STALE_SECONDS = env.int("HELPDESK_BEAT_STALE_SECONDS", default=120)
+HELPDESK_EMAIL_WAIT_ALERT_SECONDS = env.int(
+    "HELPDESK_EMAIL_WAIT_ALERT_SECONDS", default=300
+)
 
 # Reports: recent days' summaries are summed up again at least this often.
 HELPDESK_SUMMARY_REFRESH_MINUTES = env.int(
@@ -364,10 +378,22 @@ HELPDESK_REPLY_LIMIT_WINDOW_SECONDS = env.int(
 # 1; a CDN and nginx: 2). 0 trusts no header: the client is REMOTE_ADDR.
 # Otherwise django-xff sets REMOTE_ADDR to the address the outermost trusted
 # proxy saw, for the rate limits, the sign-in throttle and the logs.
+# The header is read only from HELPDESK_TRUSTED_PROXY_ADDRESSES (addresses or
+# networks): anyone reaching gunicorn directly has it dropped, so a forged
+# one never picks the address the rate limits and the sign-in throttle see.
 HELPDESK_TRUSTED_PROXIES = env.int("HELPDESK_TRUSTED_PROXIES", default=0)
+HELPDESK_TRUSTED_PROXY_ADDRESSES = [
+    ip_network(network.strip(), strict=False)
+    for network in env.list(
+        "HELPDESK_TRUSTED_PROXY_ADDRESSES", default=["127.0.0.1/32", "::1/128"]
+    )
+]
 if HELPDESK_TRUSTED_PROXIES > 0:
     XFF_TRUSTED_PROXY_DEPTH = HELPDESK_TRUSTED_PROXIES
-    MIDDLEWARE.insert(0, "xff.middleware.XForwardedForMiddleware")
+    MIDDLEWARE[:0] = [
+        "helpdesk.middleware.ForwardedOnlyFromProxies",
+        "xff.middleware.XForwardedForMiddleware",
+    ]
 # Anymail's webhooks (inbound mail, delivery reports) are mounted; they need
 # ANYMAIL_WEBHOOK_SECRET when DEBUG is off (a system check refuses to start).
 HELPDESK_EMAIL_WEBHOOKS = env.bool("HELPDESK_EMAIL_WEBHOOKS", default=True)

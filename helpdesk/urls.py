@@ -5,6 +5,8 @@ from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
+from .health import health
+
 admin.site.site_header = "Help desk administration"
 if settings.HELPDESK_STAFF_TWO_FACTOR:
     # The admin then asks for the authenticator app's code (django-otp's way).
@@ -24,6 +26,7 @@ urlpatterns = [
     path("agent/", include("tickets.agent_urls")),
     path("kb/", include("kb.urls")),
     path("api/", include("helpdesk.api_urls")),
+    path("health/", health, name="health"),
     path("", include("tickets.urls")),
 ]
 if settings.HELPDESK_EMAIL_WEBHOOKS:

@@ -100,3 +100,15 @@ class Notification(models.Model):
         """A stable Message-ID: the same on every attempt, for threading."""
         domain = settings.HELPDESK_SUPPORT_EMAIL.rpartition("@")[2] or "helpdesk"
         return f"<{self.uuid}@{domain}>"
+
+
+class Heartbeat(models.Model):
+    """When the outbox sweep last ran: beat scheduled it and a worker ran
+    it. Stale means emails whose doorbell was lost wait, and the watchdogs
+    are silent (``notifications.health``)."""
+
+    name = models.CharField(max_length=50, unique=True)
+    beat_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"

@@ -6,7 +6,7 @@ from typing import Any
 from celery import shared_task
 from celery.app.task import Task
 
-from . import delivery, outbox
+from . import delivery, health, outbox
 
 logger = logging.getLogger(__name__)
 
@@ -46,4 +46,5 @@ def deliver_notifications_task(notification_ids: list[int]) -> list[str]:
 
 @shared_task
 def sweep_outbox_task() -> int:
+    health.heartbeat_record()  # beat scheduled this, and a worker ran it
     return outbox.outbox_sweep()

@@ -12,13 +12,21 @@ CONFIGURATION = ("DJANGO_", "EMAIL_", "ANYMAIL_", "HELPDESK_")
 
 
 def run_python(
-    code: str, env: dict[str, str], *, keep: tuple[str, ...] = ()
+    code: str,
+    env: dict[str, str],
+    *,
+    keep: tuple[str, ...] = (),
+    development: bool = True,
 ) -> subprocess.CompletedProcess[str]:
     """``python -c code`` with this environment minus its configuration
-    (``keep`` names prefixes not to drop), plus ``env``."""
+    (``keep`` names prefixes not to drop), plus ``env``; as on a developer's
+    machine (DJANGO_DEBUG=true) unless ``env`` says or ``development`` is
+    False (then nothing sets it: the product's own default)."""
     dropped = tuple(p for p in CONFIGURATION if p not in keep)
     base = {k: v for k, v in os.environ.items() if not k.startswith(dropped)}
     base["DJANGO_SETTINGS_MODULE"] = "helpdesk.settings"
+    if development:
+        base["DJANGO_DEBUG"] = "true"
     return subprocess.run(
         [sys.executable, "-c", code],
         env=base | env,
@@ -31,14 +39,14 @@ def run_python(
 
 
 def settings_in_subprocess(
-    env: dict[str, str], expression: str
+    env: dict[str, str], expression: str, *, development: bool = True
 ) -> subprocess.CompletedProcess[str]:
     """Print ``expression`` (over ``settings``) as a fresh process sees it."""
     code = (
         "import django; django.setup(); from django.conf import settings; "
         f"print({expression})"
     )
-    return run_python(code, env)
+    return run_python(code, env, development=development)
 
 
 def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

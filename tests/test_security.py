@@ -3,6 +3,7 @@ pass Django's deploy check, a sign-in throttle, one client one bucket behind
 a proxy, a Content-Security-Policy without inline script, and limits."""
 
 import json
+from ipaddress import ip_network
 
 import pytest
 from rest_framework.test import APIClient
@@ -64,16 +65,24 @@ def test_agent_sign_in_pauses_after_five_wrong_passwords(client, agent):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.django_db
-def test_behind_one_proxy_each_customer_has_their_own_rate_limit(
-    client, ticket_form, settings
-):
-    # As HELPDESK_TRUSTED_PROXIES=1 configures it (checked below).
+@pytest.fixture
+def behind_one_proxy(settings):
+    # As HELPDESK_TRUSTED_PROXIES=1 configures it (checked below), with the
+    # proxy on the private network.
     settings.XFF_TRUSTED_PROXY_DEPTH = 1
+    settings.HELPDESK_TRUSTED_PROXY_ADDRESSES = [ip_network("10.0.0.0/24")]
     settings.MIDDLEWARE = [
+        "helpdesk.middleware.ForwardedOnlyFromProxies",
         "xff.middleware.XForwardedForMiddleware",
         *settings.MIDDLEWARE,
     ]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_one_proxy")
+def test_behind_one_proxy_each_customer_has_their_own_rate_limit(
+    client, ticket_form, settings
+):
     settings.HELPDESK_RATE_LIMIT_PER_IP = 2
     settings.HELPDESK_RATE_LIMIT_PER_EMAIL = 100
     proxy = {"REMOTE_ADDR": "10.0.0.2"}
@@ -89,6 +98,28 @@ def test_behind_one_proxy_each_customer_has_their_own_rate_limit(
     assert submit("198.51.100.9", 3) == 302
     # A forged header cannot buy the blocked customer a fresh bucket.
     assert submit("192.0.2.99, 203.0.113.7", 4) == 429
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_one_proxy")
+def test_a_client_reaching_gunicorn_directly_cannot_choose_its_address(
+    client, ticket_form, settings
+):
+    """Before: with HELPDESK_TRUSTED_PROXIES=1 a forged X-Forwarded-For from
+    anyone who reached gunicorn directly was believed, and each forged
+    address had a fresh rate limit (and sign-in throttle)."""
+    settings.HELPDESK_RATE_LIMIT_PER_IP = 2
+    settings.HELPDESK_RATE_LIMIT_PER_EMAIL = 100
+    statuses = [
+        client.post(
+            "/tickets/new/",
+            ticket_form | {"email": f"d{n}@example.com"},
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+            REMOTE_ADDR="203.0.113.50",  # not our proxy
+        ).status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
 
 
 @pytest.mark.django_db
@@ -124,12 +155,22 @@ def test_a_flood_of_replies_on_one_ticket_is_paused_with_the_text_kept(
     assert ticket.messages.count() == 4  # the first message and three replies
 
 
-def test_trusting_one_proxy_puts_django_xff_first():
+def test_trusting_one_proxy_puts_the_proxy_check_and_django_xff_first():
     result = settings_in_subprocess(
-        {"HELPDESK_TRUSTED_PROXIES": "1"},
-        "settings.MIDDLEWARE[0], settings.XFF_TRUSTED_PROXY_DEPTH",
+        {
+            "HELPDESK_TRUSTED_PROXIES": "1",
+            "HELPDESK_TRUSTED_PROXY_ADDRESSES": "10.0.0.5,172.18.0.0/16",
+        },
+        "*settings.MIDDLEWARE[:2], settings.XFF_TRUSTED_PROXY_DEPTH, "
+        "*settings.HELPDESK_TRUSTED_PROXY_ADDRESSES",
     )
-    assert result.stdout.split() == ["xff.middleware.XForwardedForMiddleware", "1"]
+    assert result.stdout.split() == [
+        "helpdesk.middleware.ForwardedOnlyFromProxies",
+        "xff.middleware.XForwardedForMiddleware",
+        "1",
+        "10.0.0.5/32",
+        "172.18.0.0/16",
+    ]
 
 
 def test_plain_http_deployments_turn_every_https_rule_off_together():

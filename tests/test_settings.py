@@ -9,6 +9,18 @@ def test_debug_off_without_a_secret_key_refuses_to_start():
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
 
 
+def test_a_forgotten_django_debug_is_off():
+    """Before: it defaulted to true, and a deploy that forgot it served
+    debug pages."""
+    result = settings_in_subprocess(
+        {"DJANGO_SECRET_KEY": "s3cret-for-this-test"},
+        "settings.DEBUG",
+        development=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
 def test_production_settings_come_from_the_environment():
     result = settings_in_subprocess(
         {

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from rest_framework.request import Request
 
-from tickets.models import AgentProfile
+from tickets.models import AgentProfile, EndedSession
 
 AGENTS_GROUP = "Agents"
 REPORTS_PERMISSION = "tickets.view_reports"
@@ -102,6 +102,10 @@ class AgentAwareBackend(ModelBackend):
                 in_agents_group=Exists(in_group),
                 reports_allowed=Exists(reports.filter(user=OuterRef("pk")))
                 | Exists(reports.filter(group__user=OuterRef("pk"))),
+                # A sign-out the cache did not hear of (tickets.sessions).
+                has_ended_sessions=Exists(
+                    EndedSession.objects.filter(user=OuterRef("pk"))
+                ),
                 interface_language=Subquery(
                     AgentProfile.objects.filter(user=OuterRef("pk")).values("language")[
                         :1

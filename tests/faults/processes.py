@@ -86,6 +86,16 @@ class OwnRedis:
             self.process = None
         _wait_for_port(self.port, up=False)
 
+    def pause(self) -> None:
+        """A stall: the server keeps its data but answers nobody (SIGSTOP);
+        clients time out rather than being refused."""
+        if self.process is not None:
+            self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
+
 
 class ScriptedSMTP:
     """An aiosmtpd handler: answers each DATA with the script's next reply

@@ -4,13 +4,14 @@ confirmed at once and acknowledged exactly once when Redis is back."""
 import re
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from rest_framework.test import APIClient
 
 from helpdesk.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification
-from tickets.models import Message, Ticket
+from tickets.models import EndedSession, Message, Ticket
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -66,3 +67,24 @@ def test_with_redis_down_nothing_is_lost_and_nothing_doubled(
     assert len(acknowledgements) == 21
     assert len({m.to[0] for m in acknowledgements}) == 21
     assert not Notification.objects.exclude(state=Notification.State.SENT).exists()
+
+
+def test_a_sign_out_during_a_redis_stall_sticks_when_redis_is_back(
+    own_redis, client, agent
+):
+    """Before: the cache's copy of the session outlived the sign-out, and the
+    old cookie opened the workspace again once Redis answered."""
+    client.force_login(agent)
+    assert client.get("/agent/").status_code == 200  # the session is cached
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    own_redis.pause()
+    client.post("/agent/logout/")
+    own_redis.resume()
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie  # the old cookie
+    response = client.get("/agent/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/agent/login/")
+    # The next sign-out with Redis up leaves no tombstone behind.
+    client.force_login(agent)
+    client.post("/agent/logout/")
+    assert not EndedSession.objects.exclude(session_key=cookie).exists()

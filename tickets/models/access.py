@@ -89,10 +89,16 @@ class ApiToken(models.Model):
 
 class EndedSession(models.Model):
     """A session signed out while the cache holding it could not be reached:
-    the cache still has it, so it is refused by its key until it would have
-    expired anyway (``tickets.sessions``)."""
+    the cache may still have it, so it is refused by its key until the cache
+    has heard, or it would have expired anyway (``tickets.sessions``)."""
 
     session_key = models.CharField(max_length=40, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="ended_sessions",
+    )
     ended_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:

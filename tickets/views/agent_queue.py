@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from helpdesk.parsing import MAX_ID, as_id, as_moment
+from notifications.health import health_read
 
 from .. import selectors, services
 from ..agent_forms import BulkForm
@@ -87,6 +88,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "views": selectors.QUEUE_VIEWS,
         "counts": selectors.view_counts(signed_in_agent(request)),
         "unreadable": selectors.unreadable_mail().count(),
+        "health": health_read(),
         "similar": incident_selectors.similar_recent_tickets(),
         "drawn_at": drawn_at,
         "live_seconds": settings.HELPDESK_LIVE_POLL_SECONDS,
