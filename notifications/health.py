@@ -32,7 +32,7 @@ class Health:
     @property
     def beat_ok(self) -> bool:
         age = self.beat_age
-        return age is not None and age <= settings.HELPDESK_BEAT_STALE_SECONDS
+        return age is not None and age <= float(settings.HELPDESK_BEAT_STALE_SECONDS)
 
     @property
     def email_wait(self) -> float:
@@ -42,7 +42,7 @@ class Health:
 
     @property
     def email_ok(self) -> bool:
-        return self.email_wait <= settings.HELPDESK_EMAIL_WAIT_ALERT_SECONDS
+        return self.email_wait <= float(settings.HELPDESK_EMAIL_WAIT_ALERT_SECONDS)
 
     @property
     def beat_minutes(self) -> int:

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
-from django.contrib.sessions.backends import cached_db
+from django.contrib.sessions.backends import cached_db, db
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -33,7 +33,7 @@ class SessionStore(cached_db.SessionStore):
 
     def delete(self, session_key: str | None = None) -> None:
         key = session_key or self.session_key
-        cached_db.DBStore.delete(self, session_key)  # the database's copy
+        db.SessionStore.delete(self, session_key)  # the database's copy
         if key and not cache_forgot(self, key):
             EndedSession.objects.get_or_create(
                 session_key=key, defaults={"user_id": self._ending_user}
@@ -50,7 +50,8 @@ def cache_forgot(store: cached_db.SessionStore, key: str) -> bool:
     """Whether the cache is rid of its copy: the delete found one, or the
     cache answers that there is none (a stalled cache does neither)."""
     cache_key = store.cache_key_prefix + key
-    return bool(store._cache.delete(cache_key) or store._cache.add(cache_key, None, 1))
+    cache = store._cache  # type: ignore[attr-defined]  # set by cached_db
+    return bool(cache.delete(cache_key) or cache.add(cache_key, None, 1))
 
 
 class StalledSignOuts:
@@ -67,7 +68,7 @@ class StalledSignOuts:
             and SESSION_KEY in session
             and getattr(request.user, "has_ended_sessions", False)
         ):
-            ended = EndedSession.objects.filter(user_id=request.user.pk)
+            ended = EndedSession.objects.filter(user=request.user.pk)
             for key in list(ended.values_list("session_key", flat=True)):
                 if key == session.session_key:
                     logout(request)  # the cookie of a session signed out
