@@ -7,8 +7,10 @@ import threading
 from typing import Any
 
 from celery import Celery
-from celery.signals import task_prerun
+from celery.signals import beat_init, task_prerun, worker_init
 from django.db import close_old_connections
+
+from .startup import refuse_unsafe_worker
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 
@@ -20,6 +22,12 @@ _loading_tasks = threading.Lock()
 app = Celery("helpdesk")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_init.connect
+@beat_init.connect
+def _refuse_unsafe_start(**kwargs: Any) -> None:
+    refuse_unsafe_worker(**kwargs)
 
 
 @task_prerun.connect

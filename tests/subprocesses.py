@@ -17,6 +17,7 @@ def run_python(
     *,
     keep: tuple[str, ...] = (),
     development: bool = True,
+    argv: list[str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """``python -c code`` with this environment minus its configuration
     (``keep`` names prefixes not to drop), plus ``env``; as on a developer's
@@ -28,7 +29,7 @@ def run_python(
     if development:
         base["DJANGO_DEBUG"] = "true"
     return subprocess.run(
-        [sys.executable, "-c", code],
+        [sys.executable, "-c", code, *(argv or [])],
         env=base | env,
         capture_output=True,
         text=True,

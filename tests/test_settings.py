@@ -1,12 +1,26 @@
 """Production configuration comes from the environment and refuses unsafe defaults."""
 
-from tests.subprocesses import settings_in_subprocess
+from tests.subprocesses import run_python, settings_in_subprocess
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():
-    result = settings_in_subprocess({"DJANGO_DEBUG": "false"}, "settings.DEBUG")
+    """The web server (and a worker, below) refuses; makemigrations and
+    other commands still load the settings."""
+    result = run_python("import helpdesk.wsgi", {"DJANGO_DEBUG": "false"})
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in result.stderr
+    loaded = settings_in_subprocess({"DJANGO_DEBUG": "false"}, "settings.DEBUG")
+    assert loaded.stdout.strip() == "False", loaded.stderr
+
+
+def test_a_worker_refuses_the_built_in_key_with_debug_off():
+    result = run_python(
+        "from celery.bin.celery import main; main()",
+        {"DJANGO_DEBUG": "false", "CELERY_BROKER_URL": "memory://"},
+        argv=["-A", "helpdesk", "worker", "--pool", "solo"],
+    )
+    assert result.returncode != 0
+    assert "Refusing to start: DJANGO_SECRET_KEY must be set" in result.stderr
 
 
 def test_a_forgotten_django_debug_is_off():
