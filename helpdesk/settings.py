@@ -13,7 +13,6 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
-from django.core.exceptions import ImproperlyConfigured
 
 from helpdesk.locales import available_languages
 
