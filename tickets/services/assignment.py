@@ -2,14 +2,14 @@
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import sla
 from ..models import Priority, Queue, Ticket, TicketEvent
 from .errors import TicketChangedMeanwhile, TicketError
+from .events import event_record
 from .facts import facts_dims
-from .lifecycle import customer_get_or_create, search_index_append
+from .lifecycle import customer_get_or_create
 
 
 def _name(user: User | None) -> str:
@@ -35,7 +35,7 @@ def ticket_assign(
             % {"ref": ticket.reference, "name": _name(assignee)}
         )
     changed = Ticket.objects.filter(pk=ticket.pk, assignee=previous).update(
-        assignee=assignee, updated_at=timezone.now()
+        assignee=assignee
     )
     if not changed:
         raise TicketChangedMeanwhile(
@@ -43,10 +43,9 @@ def ticket_assign(
             % {"ref": ticket.reference}
         )
     ticket.assignee = assignee
-    facts_dims(ticket)
     if previous is not None:
         ticket.followers.add(previous)
-    return TicketEvent.objects.create(
+    return event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.RETURNED if reason else TicketEvent.Kind.ASSIGNED,
         actor=actor,
@@ -63,11 +62,8 @@ def _set_and_recompute(
     it in the same update, and write the event from old to new."""
     for name, value in fields.items():
         setattr(ticket, name, value)
-    Ticket.objects.filter(pk=ticket.pk).update(
-        updated_at=timezone.now(), **fields, **sla.recompute(ticket)
-    )
-    facts_dims(ticket)
-    return TicketEvent.objects.create(
+    Ticket.objects.filter(pk=ticket.pk).update(**fields, **sla.recompute(ticket))
+    return event_record(
         ticket=ticket, kind=kind, actor=actor, old_value=old, new_value=new
     )
 
@@ -119,12 +115,12 @@ def ticket_add_cc(*, ticket: Ticket, email: str, name: str, actor: User) -> Tick
             % {"email": person.email}
         )
     ticket.cc.add(person)
-    search_index_append(ticket=ticket, text=f"{person.name} {person.email}")
-    return TicketEvent.objects.create(
+    return event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.CC_ADDED,
         actor=actor,
         new_value=person.email,
+        words=f"{person.name} {person.email}",
     )
 
 

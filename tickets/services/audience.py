@@ -2,13 +2,13 @@
 everyone in copy for customer-visible steps, the owner for alerts, the queue's
 agents for new work. The outbox only delivers what this decides."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from django.contrib.auth.models import User
 
 from notifications.models import Notification
-from notifications.outbox import Recipient, notify
+from notifications.outbox import Recipient, notify_many
 
 from ..models import Ticket, TicketEvent
 from ..selectors import routing
@@ -25,10 +25,12 @@ CUSTOMER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
     Event.STILL_WORKING: Kind.STILL_WORKING,
     Event.PROMISE_MOVED: Kind.PROMISE_MOVED,
     Event.FOLLOWUP: Kind.FOLLOWUP,
+    Event.INCIDENT_UPDATE: Kind.INCIDENT_UPDATE,
 }
-# Steps for the customer alone: nobody is in copy of a new ticket yet, and
-# the follow-up's rating links are the customer's.
-CUSTOMER_ALONE = frozenset({Event.CREATED, Event.FOLLOWUP})
+# Steps for the customer alone: nobody is in copy of a new ticket yet, the
+# follow-up's rating links are the customer's, and an incident's update
+# goes to each affected customer.
+CUSTOMER_ALONE = frozenset({Event.CREATED, Event.FOLLOWUP, Event.INCIDENT_UPDATE})
 # Alerts for whoever owns the ticket (the assignee, else the queue's agents).
 OWNER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
     Event.SLA_WARNING: Kind.SLA_WARNING,
@@ -91,18 +93,34 @@ def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipien
     return found
 
 
+def events_announce(
+    *, events: Sequence[TicketEvent], to_customer: bool = True
+) -> list[Notification]:
+    """Write the outbox rows these events call for, in the caller's
+    transaction (one insert however many), and note the news given."""
+    rows = notify_many(
+        (event, recipient)
+        for event in events
+        for recipient in recipients(event, to_customer=to_customer)
+    )
+    # A ticket opened with an acknowledgement recorded that news when inserted.
+    already = {
+        event.ticket_id
+        for event in events
+        if event.kind == Event.CREATED and event.ticket.last_customer_news_at
+    }
+    told = {row.ticket_id for row in rows if not row.to_agent} - already
+    if told:
+        at = max(event.created_at for event in events)
+        news_given(ticket_ids=sorted(told), at=at)
+    return rows
+
+
 def event_announce(
     *, event: TicketEvent, to_customer: bool = True
 ) -> list[Notification]:
-    """Write the outbox rows this event calls for, in the caller's transaction."""
-    rows = notify(event=event, recipients=recipients(event, to_customer=to_customer))
-    # A ticket opened with an acknowledgement recorded that news when inserted.
-    recorded = (
-        event.kind == Event.CREATED and event.ticket.last_customer_news_at is not None
-    )
-    if not recorded and any(not row.to_agent for row in rows):
-        news_given(ticket_ids=[event.ticket_id], at=event.created_at)
-    return rows
+    """``events_announce`` for one event (the door calls the bulk one)."""
+    return events_announce(events=[event], to_customer=to_customer)
 
 
 def news_given(*, ticket_ids: list[int], at: datetime) -> None:

@@ -13,8 +13,8 @@ from helpdesk.locales import format_when
 from .. import sla
 from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent
 from .assignment import ticket_assign
-from .audience import event_announce
 from .errors import TicketError
+from .events import event_record
 
 
 @transaction.atomic
@@ -27,7 +27,7 @@ def promise_make(
     promise = Promise.objects.create(
         ticket=ticket, description=description.strip(), due_at=due_at, created_by=actor
     )
-    TicketEvent.objects.create(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.PROMISE_MADE,
         actor=actor,
@@ -52,7 +52,7 @@ def promise_move(
     old = promise.due_at
     promise.due_at = due_at
     promise.save(update_fields=["due_at"])
-    event = TicketEvent.objects.create(
+    return event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.PROMISE_MOVED,
         actor=actor,
@@ -61,8 +61,6 @@ def promise_move(
         new_value=due_at.isoformat(),
         reason=reason.strip(),
     )
-    event_announce(event=event)
-    return event
 
 
 @transaction.atomic
@@ -71,7 +69,7 @@ def promise_keep(*, promise: Promise, actor: User) -> TicketEvent:
         raise TicketError(_("This promise is no longer open."))
     promise.state = Promise.State.KEPT
     promise.save(update_fields=["state"])
-    return TicketEvent.objects.create(
+    return event_record(
         ticket=promise.ticket,
         kind=TicketEvent.Kind.PROMISE_KEPT,
         actor=actor,

@@ -58,12 +58,12 @@ def facts_dims(ticket: Ticket) -> None:
 
 
 def facts_replied(
-    ticket: Ticket, *, at: datetime, owed: datetime | None, counted: bool
+    ticket: Ticket, *, at: datetime, owed: datetime | None, counted: bool, first: bool
 ) -> None:
     """A public reply at ``at``. ``owed`` is the answer's deadline before it
     (None: nothing was owed), ``counted`` whether the watchdog already
-    counted that deadline as missed."""
-    if ticket.first_responded_at is None:
+    counted that deadline as missed, ``first`` whether it is the first."""
+    if first:
         due = ticket.first_response_due_at
         _write(
             ticket.pk,

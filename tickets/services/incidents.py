@@ -18,12 +18,10 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from helpdesk.celery import enqueue
-from notifications.models import Notification
-from notifications.outbox import Recipient, notify_many
 
 from ..models import Incident, IncidentUpdate, Status, Ticket, TicketEvent
-from .audience import event_announce, news_given
 from .errors import TicketError
+from .events import events_record
 from .lifecycle import transition
 from .linking import incident_link
 
@@ -153,44 +151,26 @@ def _reach(update: IncidentUpdate, tickets: list[Ticket]) -> None:
     for ticket in tickets:
         if update.resolves_tickets and ticket.status in Status.UNFINISHED:
             try:
-                changed = transition(
+                transition(
                     ticket=ticket,
                     new_status=Status.RESOLVED,
                     actor=update.author,
                     by_customer=False,
                     reason=f"Resolved with the incident: {update.incident.title}",
+                    # A public update's email says it; a private one's
+                    # resolution is told as any status change.
+                    announce=not update.is_public,
                 )
             except TicketError:  # someone moved it meanwhile: theirs stands
                 continue
-            if not update.is_public:
-                event_announce(event=changed)
-    events = TicketEvent.objects.bulk_create(
-        TicketEvent(
-            ticket=ticket,
-            kind=TicketEvent.Kind.INCIDENT_UPDATE,
-            actor=update.author,
-            incident_update=update,
-            new_status=ticket.status,
-            new_value=update.incident.title[:200],
-        )
-        for ticket in tickets
+    events_record(
+        kind=TicketEvent.Kind.INCIDENT_UPDATE,
+        entries=[(ticket, {"new_status": ticket.status}) for ticket in tickets],
+        actor=update.author,
+        incident_update=update,
+        new_value=update.incident.title[:200],
+        announce=update.is_public,
     )
-    if not update.is_public:
-        return
-    kind = Notification.Kind.INCIDENT_UPDATE
-    notify_many(
-        (
-            event,
-            Recipient(
-                kind,
-                ticket.customer.email,
-                ticket.customer.name,
-                ticket.customer.language,
-            ),
-        )
-        for event, ticket in zip(events, tickets, strict=True)
-    )
-    news_given(ticket_ids=[t.pk for t in tickets], at=timezone.now())
 
 
 def incident_fanout_sweep() -> int:

@@ -1,7 +1,8 @@
 """A ticket's life: opening, the conversation, and its status.
 
-Each customer-visible change writes a TicketEvent and announces it in the
-same transaction, so that the outbox rows commit or roll back with it.
+Each change is recorded through the event door (``events.event_record``),
+which writes the history, stamps the ticket, keeps the report facts and
+announces it, in the same transaction as the change.
 """
 
 from collections.abc import Iterable
@@ -9,8 +10,6 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,23 +29,9 @@ from ..models import (
     TicketEvent,
 )
 from ..selectors import routing
-from .audience import event_announce
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
-from .facts import facts_open, facts_replied, facts_transition
+from .events import SEARCH_DOCUMENT_LIMIT, event_record
 from .linking import incident_link
-
-SEARCH_DOCUMENT_LIMIT = 200_000
-
-
-def search_index_append(*, ticket: Ticket, text: str) -> None:
-    """Add words to what the agents' search finds this ticket by (the
-    ticket changed: open workspaces see it on their next look)."""
-    Ticket.objects.filter(pk=ticket.pk).update(
-        search_document=Concat(
-            "search_document", Value("\n" + text[:SEARCH_DOCUMENT_LIMIT])
-        ),
-        updated_at=Now(),
-    )
 
 
 def customer_get_or_create(*, email: str, name: str, language: str = "") -> Customer:
@@ -141,7 +126,7 @@ def ticket_open(
         email_message_id=email_message_id,
     )
     _attach(first, attachments)
-    event = TicketEvent.objects.create(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.CREATED,
         by_customer=True,
@@ -153,9 +138,8 @@ def ticket_open(
         )
         if acknowledge
         else [],
+        to_customer=acknowledge,
     )
-    facts_open(ticket, source=source, articles_suggested=len(event.suggested_articles))
-    event_announce(event=event, to_customer=acknowledge)
     if incident_id is not None:
         _link_chosen_incident(ticket, incident_id)
     return ticket
@@ -183,7 +167,12 @@ def transition(
     actor: User | None,
     by_customer: bool,
     reason: str = "",
+    announce: bool = True,
 ) -> TicketEvent:
+    """The state machine's one step, for every service that moves a ticket:
+    checked against the table, applied only if nobody moved it meanwhile.
+    ``announce``: False where the caller's own email says it (a reply sent
+    with a new status, an incident update that resolves)."""
     old_status = ticket.status
     if new_status not in TRANSITIONS[old_status]:
         raise TransitionNotAllowed(
@@ -197,7 +186,7 @@ def transition(
     fields = sla.transition(ticket, old_status, new_status, now)
     # Conditional update: two people changing the same ticket cannot both win.
     changed = Ticket.objects.filter(pk=ticket.pk, status=old_status).update(
-        status=new_status, updated_at=now, **fields
+        status=new_status, **fields
     )
     if not changed:
         raise TicketChangedMeanwhile(
@@ -207,8 +196,7 @@ def transition(
             )
         )
     ticket.status = new_status
-    facts_transition(ticket, old_status, new_status, now)
-    return TicketEvent.objects.create(
+    return event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.STATUS_CHANGED,
         actor=actor,
@@ -216,6 +204,8 @@ def transition(
         old_status=old_status,
         new_status=new_status,
         reason=reason.strip(),
+        announce=announce,
+        facts={"at": now},
     )
 
 
@@ -224,29 +214,25 @@ def ticket_change_status(
     *, ticket: Ticket, new_status: str, actor: User, reason: str = ""
 ) -> TicketEvent:
     """An agent moves the ticket along; the customer is told in plain words."""
-    event = transition(
+    return transition(
         ticket=ticket,
         new_status=new_status,
         actor=actor,
         by_customer=False,
         reason=reason,
     )
-    event_announce(event=event)
-    return event
 
 
 @transaction.atomic
 def ticket_close_by_customer(*, ticket: Ticket, reason: str = "") -> TicketEvent:
     """One click from the ticket page; a reason is welcome, never required."""
-    event = transition(
+    return transition(
         ticket=ticket,
         new_status=Status.CLOSED,
         actor=None,
         by_customer=True,
         reason=reason,
     )
-    event_announce(event=event)
-    return event
 
 
 @transaction.atomic
@@ -269,7 +255,11 @@ def reply_post(
         new_status = Status.OPEN
     if new_status is not None and new_status != ticket.status:
         transition(
-            ticket=ticket, new_status=new_status, actor=author, by_customer=False
+            ticket=ticket,
+            new_status=new_status,
+            actor=author,
+            by_customer=False,
+            announce=False,  # the reply's email says it
         )
     message = Message.objects.create(
         ticket=ticket,
@@ -278,25 +268,28 @@ def reply_post(
         author_user=author,
         body=body,
     )
-    facts_replied(ticket, at=message.created_at, owed=owed, counted=counted)
-    if ticket.first_responded_at is None:
+    first = ticket.first_responded_at is None
+    if first:
         ticket.first_responded_at = message.created_at
         Ticket.objects.filter(pk=ticket.pk, first_responded_at=None).update(
             first_responded_at=message.created_at
         )
     # Answered: nothing is owed until the customer writes again.
-    Ticket.objects.filter(pk=ticket.pk).update(
-        updated_at=message.created_at, **sla.answered(ticket)
-    )
-    search_index_append(ticket=ticket, text=body)
-    event = TicketEvent.objects.create(
+    Ticket.objects.filter(pk=ticket.pk).update(**sla.answered(ticket))
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.REPLIED,
         actor=author,
         new_status=ticket.status,
         message=message,
+        words=body,
+        facts={
+            "at": message.created_at,
+            "owed": owed,
+            "counted": counted,
+            "first": first,
+        },
     )
-    event_announce(event=event)
     return message
 
 
@@ -310,10 +303,13 @@ def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
         author_user=author,
         body=body,
     )
-    TicketEvent.objects.create(
-        ticket=ticket, kind=TicketEvent.Kind.NOTE_ADDED, actor=author, message=message
+    event_record(
+        ticket=ticket,
+        kind=TicketEvent.Kind.NOTE_ADDED,
+        actor=author,
+        message=message,
+        words=body,
     )
-    search_index_append(ticket=ticket, text=body)
     return message
 
 
@@ -336,20 +332,24 @@ def customer_message_post(
     )
     _attach(message, attachments)
     if ticket.status in Status.PAUSED:
-        transition(ticket=ticket, new_status=Status.OPEN, actor=None, by_customer=True)
+        transition(
+            ticket=ticket,
+            new_status=Status.OPEN,
+            actor=None,
+            by_customer=True,
+            announce=False,  # their own words reopened it
+        )
     # The customer is waiting again: an answer is owed.
     ticket.last_customer_message_at = message.created_at
     Ticket.objects.filter(pk=ticket.pk).update(
         last_customer_message_at=message.created_at,
-        updated_at=message.created_at,
         **sla.customer_waiting(ticket, message.created_at),
     )
-    search_index_append(ticket=ticket, text=body)
-    event = TicketEvent.objects.create(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.CUSTOMER_REPLIED,
         by_customer=True,
         message=message,
+        words=body,
     )
-    event_announce(event=event)
     return message

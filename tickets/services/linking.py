@@ -5,10 +5,10 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.utils import timezone
 
 from ..models import Incident, Ticket, TicketEvent
 from ..selectors import incidents as incident_selectors
+from .events import events_record
 
 
 @transaction.atomic
@@ -25,23 +25,14 @@ def incident_link(
     moving = [ticket for ticket in tickets if ticket.incident_id != target]
     if not moving:
         return []
-    Ticket.objects.filter(pk__in=[t.pk for t in moving]).update(
-        incident=incident, updated_at=timezone.now()
-    )
+    Ticket.objects.filter(pk__in=[t.pk for t in moving]).update(incident=incident)
     titles = dict(
         Incident.objects.filter(
             pk__in={t.incident_id for t in moving if t.incident_id}
         ).values_list("pk", "title")
     )
-    events = [
-        TicketEvent(
-            ticket=ticket,
-            kind=TicketEvent.Kind.INCIDENT_LINKED,
-            actor=actor,
-            by_customer=by_customer,
-            old_value=titles.get(ticket.incident_id or 0, "")[:200],
-            new_value=incident.title[:200] if incident else "",
-        )
+    entries = [
+        (ticket, {"old_value": titles.get(ticket.incident_id or 0, "")[:200]})
         for ticket in moving
     ]
     for ticket in moving:
@@ -49,4 +40,10 @@ def incident_link(
     # Linked tickets are no longer "similar tickets without an incident".
     incident_selectors.similar_changed()
     transaction.on_commit(incident_selectors.similar_changed)
-    return TicketEvent.objects.bulk_create(events)
+    return events_record(
+        kind=TicketEvent.Kind.INCIDENT_LINKED,
+        entries=entries,
+        actor=actor,
+        by_customer=by_customer,
+        new_value=incident.title[:200] if incident else "",
+    )

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Message, Rating, Status, Ticket, TicketEvent
-from .audience import event_announce
-from .facts import facts_rated
+from .events import event_record
 from .lifecycle import customer_message_post
 
 BATCH = 500
@@ -43,10 +42,7 @@ def followup_watch(now: datetime | None = None) -> int:
             ).update(followup_sent_at=now)
             if not claimed:  # reopened, or another beat was first
                 continue
-            event = TicketEvent.objects.create(
-                ticket=ticket, kind=TicketEvent.Kind.FOLLOWUP
-            )
-            event_announce(event=event)
+            event_record(ticket=ticket, kind=TicketEvent.Kind.FOLLOWUP)
             sent += 1
     return sent
 
@@ -70,17 +66,16 @@ def rating_record(*, ticket: Ticket, score: str, comment: str | None = None) -> 
     if comment is not None:
         rating.comment = words
     rating.save()
-    facts_rated(ticket, score=score, at=now)
-    event = TicketEvent.objects.create(
+    event_record(
         ticket=ticket,
         kind=TicketEvent.Kind.RATED,
         by_customer=True,
         old_value=before,
         new_value=score,
         reason=rating.comment,
+        # The owner hears of a rating only when it turns bad.
+        announce=score == Rating.Score.BAD and before != Rating.Score.BAD,
     )
-    if score == Rating.Score.BAD and before != Rating.Score.BAD:
-        event_announce(event=event)
     return rating
 
 

@@ -20,8 +20,7 @@ from helpdesk.locales import format_when
 
 from .. import sla
 from ..models import Promise, Status, Ticket, TicketEvent
-from .audience import event_announce
-from .facts import facts_missed, facts_still_working
+from .events import event_record
 
 BATCH = 500
 Filter = dict[str, datetime]
@@ -124,17 +123,25 @@ def _alert(
     old: str = "",
     new: str = "",
     promise: Promise | None = None,
+    facts: dict[str, str] | None = None,
 ) -> None:
     """An alert keeps its facts, which each reader's language words
     (``notice_words``), and the same words in the default language for the
     history."""
-    event = TicketEvent(
-        ticket=ticket, kind=kind, old_value=old, new_value=new, promise=promise
+    event_record(
+        ticket=ticket,
+        kind=kind,
+        old_value=old,
+        new_value=new,
+        promise=promise,
+        facts=facts,
+        worded=_history_words,
     )
+
+
+def _history_words(event: TicketEvent) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        event.reason = notice_words(event)
-    event.save()
-    event_announce(event=event)
+        return notice_words(event)
 
 
 def _tickets() -> QuerySet[Ticket]:
@@ -154,9 +161,13 @@ def _fire(deadline: Deadline, found: Filter, marker: str, kind: str) -> int:
         with transaction.atomic():
             if _claim(ticket, deadline, marker):
                 due = getattr(ticket, deadline.due)
-                _alert(ticket, kind, old=deadline.what, new=due.isoformat())
-                if kind == TicketEvent.Kind.SLA_BREACHED:
-                    facts_missed(ticket, deadline=deadline.due)
+                _alert(
+                    ticket,
+                    kind,
+                    old=deadline.what,
+                    new=due.isoformat(),
+                    facts={"deadline": deadline.due},
+                )
                 fired += 1
     return fired
 
@@ -210,7 +221,6 @@ def silence_watch(now: datetime | None = None) -> int:
             ).update(last_customer_news_at=now)
             if claimed:
                 _alert(ticket, TicketEvent.Kind.STILL_WORKING)
-                facts_still_working(ticket)
                 fired += 1
     return fired
 
