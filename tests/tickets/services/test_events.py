@@ -79,7 +79,7 @@ def test_an_open_ticket_page_sees_what_colleagues_and_watchdogs_do(
         assert not look(drawn)
         with django_capture_on_commit_callbacks(execute=True):  # the fan-out
             change()
-        return look(drawn)
+        return bool(look(drawn))
 
     assert after(
         lambda: services.promise_make(
@@ -109,7 +109,7 @@ def test_an_open_ticket_page_sees_what_colleagues_and_watchdogs_do(
 
 
 def test_a_consumer_hears_every_event_in_the_recording_transaction(open_ticket, agent):
-    heard = []
+    heard: list[tuple[str, int, bool]] = []
 
     def listen(recorded):
         heard.extend((e.kind, e.ticket_id, e.pk is not None) for e in recorded)
