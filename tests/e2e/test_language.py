@@ -32,12 +32,14 @@ def test_switching_language_on_the_form_keeps_what_was_typed(german_page, artifa
     page.fill("textarea[name=message]", WORDS)
     page.click("footer button[name=language][value=en]")
     page.wait_for_selector("h1:has-text('Open a ticket')")
+    page.wait_for_selector(".draft-restored")  # draft.js runs after the parse
     assert page.get_attribute("html", "lang") == "en"
     assert page.input_value("input[name=name]") == "Gisela Müller"
     assert page.input_value("textarea[name=message]") == WORDS
     page.screenshot(path=artifacts / "language-switched.png", full_page=True)
     page.click("footer button[name=language][value=de]")
     page.wait_for_selector("h1:has-text('Ticket eröffnen')")
+    page.wait_for_selector(".draft-restored")
     assert page.input_value("textarea[name=message]") == WORDS
 
 
