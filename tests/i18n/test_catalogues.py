@@ -3,6 +3,7 @@ own: every message translated and none fuzzy, nothing marked in the code
 that ``makemessages`` would add, and no words in a template that no
 translation tag covers."""
 
+import io
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
 
@@ -170,3 +172,17 @@ def test_every_form_field_a_person_sees_has_a_translated_label():
         if isinstance(label, str) and label not in dict(settings.LANGUAGES).values()
     ]
     assert fixed_choices == []
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_committed_compiled_catalogue_is_its_source_compiled(language, domain):
+    """What production serves is the .mo in the repository (German was lost
+    when only make compiled them): it must say what the .po says."""
+    folder = ROOT / "locale" / language / "LC_MESSAGES"
+    with (folder / f"{domain}.po").open("rb") as source:
+        compiled = io.BytesIO()
+        write_mo(compiled, read_po(source))
+    assert (folder / f"{domain}.mo").read_bytes() == compiled.getvalue(), (
+        "run `make catalogues` and commit the .mo files"
+    )
