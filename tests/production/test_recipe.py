@@ -137,7 +137,7 @@ def test_the_production_recipe_serves_a_german_customer_in_german(tmp_path):
             headers={"Accept-Language": "de-DE", "Referer": form_url},
         )
         confirmation = opener.open(request, timeout=30).read().decode()
-        assert "Danke, wir haben Ihre Anfrage" in confirmation
+        assert "Danke, Ihre Anfrage ist bei uns" in confirmation
         deadline = time.monotonic() + 90
         while not mail.received and time.monotonic() < deadline:
             time.sleep(0.5)
