@@ -129,7 +129,7 @@ def test_search_by_reference(agent_client, open_ticket):
 def test_counts_are_capped_not_counted_to_the_end(
     agent_client, open_ticket, monkeypatch
 ):
-    monkeypatch.setattr(selectors, "COUNT_CAP", 2)
+    monkeypatch.setattr(selectors.queue, "COUNT_CAP", 2)
     for _ in range(3):
         open_ticket()
     response = agent_client.get("/agent/")
@@ -344,7 +344,7 @@ def test_a_search_says_how_many_it_found_up_to_its_cap(
     open_ticket(subject="Invoice")
     response = agent_client.get("/agent/", {"q": "printer"})
     assert response.context["filtered_count"] == (3, False)
-    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 2)
+    monkeypatch.setattr(selectors.queue, "SEARCH_COUNT_CAP", 2)
     response = agent_client.get("/agent/", {"q": "printer"})
     assert response.context["filtered_count"] == (2, True)
 

@@ -47,13 +47,17 @@ def _database_url() -> str:
 
 def _run(command: str, cwd: Path, env: dict[str, str], venv: Path) -> None:
     words = command.split()
-    words[0] = str(venv / "bin" / words[0]) if words[0] != "python" else str(
-        venv / "bin" / "python"
+    words[0] = (
+        str(venv / "bin" / words[0])
+        if words[0] != "python"
+        else str(venv / "bin" / "python")
     )
     done = subprocess.run(
         words, cwd=cwd, env=env, capture_output=True, text=True, timeout=600
     )
-    assert done.returncode == 0, f"{command}:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
+    assert done.returncode == 0, (
+        f"{command}:\n{done.stdout[-2000:]}{done.stderr[-3000:]}"
+    )
 
 
 def test_the_production_recipe_serves_a_german_customer_in_german(tmp_path):
@@ -99,7 +103,10 @@ def test_the_production_recipe_serves_a_german_customer_in_german(tmp_path):
     try:
         for command in recipe[:-2]:
             _run(command, checkout, env, venv)
-        for command, extra in ((recipe[-2], f" --bind 127.0.0.1:{port}"), (recipe[-1], "")):
+        for command, extra in (
+            (recipe[-2], f" --bind 127.0.0.1:{port}"),
+            (recipe[-1], ""),
+        ):
             words = (command.split("#")[0].strip() + extra).split()
             log = (tmp_path / f"{words[0]}.log").open("wb")
             servers.append(
@@ -167,7 +174,7 @@ def _get(opener: urllib.request.OpenerDirector, url: str, seconds: float) -> str
     while True:
         request = urllib.request.Request(url, headers={"Accept-Language": "de-DE"})
         try:
-            return opener.open(request, timeout=10).read().decode()
+            return str(opener.open(request, timeout=10).read().decode())
         except OSError:
             if time.monotonic() > deadline:
                 raise
