@@ -2,7 +2,7 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from helpdesk.startup import refuse_unsafe_start
+from helpdesk.core.startup import refuse_unsafe_start
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 application = get_asgi_application()

@@ -2,7 +2,7 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from helpdesk.startup import refuse_unsafe_start
+from helpdesk.core.startup import refuse_unsafe_start
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "helpdesk.settings")
 application = get_wsgi_application()

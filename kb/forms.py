@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.locales import language_choices
+from helpdesk.core.locales import language_choices
 
 from .models import Article, Category
 

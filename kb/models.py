@@ -10,8 +10,8 @@ from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.fields import language_field
-from helpdesk.locales import search_config
+from helpdesk.core.fields import language_field
+from helpdesk.core.locales import search_config
 
 
 class Category(models.Model):

@@ -32,7 +32,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from helpdesk.locales import search_config
+from helpdesk.core.locales import search_config
 
 from .models import DEFLECTION_WINDOW, Article, Category
 

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from helpdesk.celery import enqueue
+from helpdesk.core.celery import enqueue
 
 from .models import Notification
 

@@ -13,7 +13,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.celery import app as celery_app
 from tickets import services
 from tickets.models import Ticket
 from tickets.permissions import AGENTS_GROUP

@@ -1,11 +1,11 @@
-"""helpdesk.cache.VersionedMemo: configuration kept in each process, read
+"""helpdesk.core.cache.VersionedMemo: configuration kept in each process, read
 again when any process changes it, and from the database while the cache
 is away."""
 
 import pytest
 from django.db import transaction
 
-from helpdesk.cache import VersionedMemo
+from helpdesk.core.cache import VersionedMemo
 
 
 class Loads:
@@ -47,7 +47,7 @@ def cache_away(settings):
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "helpdesk.cache.ResilientRedisCache",
+            "BACKEND": "helpdesk.core.cache.ResilientRedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
             "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
         },

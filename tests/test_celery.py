@@ -1,4 +1,4 @@
-"""The doorbell every layer rings (helpdesk.celery.enqueue)."""
+"""The doorbell every layer rings (helpdesk.core.celery.enqueue)."""
 
 from tests.subprocesses import run_python
 
@@ -6,7 +6,7 @@ FIRST_ENQUEUES_AT_ONCE = """
 import threading
 import django
 django.setup()
-from helpdesk.celery import enqueue
+from helpdesk.core.celery import enqueue
 
 start = threading.Barrier(8)
 published = []

@@ -19,7 +19,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
-from helpdesk.parsing import MAX_ID, as_count, as_id
+from helpdesk.core.parsing import MAX_ID, as_count, as_id
 
 from . import selectors, services
 from .api_auth import signed_in_with_session

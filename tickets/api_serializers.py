@@ -6,7 +6,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from helpdesk.parsing import MAX_ID
+from helpdesk.core.parsing import MAX_ID
 
 from .models import (
     AGENT_MESSAGE_KINDS,

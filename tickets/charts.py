@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from helpdesk.locales import format_when
+from helpdesk.core.locales import format_when
 
 WIDTH, HEIGHT = 640, 200
 LEFT, BOTTOM, TOP, RIGHT = 48, 24, 8, 8

@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from rest_framework.request import Request
 
-from helpdesk.cache import ResilientRedisCache
+from helpdesk.core.cache import ResilientRedisCache
 
 
 def _hits(scope_keys: list[tuple[str, str]], window: int) -> list[int]:

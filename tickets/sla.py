@@ -12,7 +12,7 @@ from typing import TypedDict
 
 from django.conf import settings
 
-from helpdesk.cache import VersionedMemo
+from helpdesk.core.cache import VersionedMemo
 
 from .businesstime import Schedule, add_minutes, minutes_between
 from .models import SLAPolicy, SLATarget, Status, Ticket

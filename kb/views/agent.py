@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from helpdesk.parsing import as_id
+from helpdesk.core.parsing import as_id
 from tickets.models import Message
 from tickets.permissions import agent_required, signed_in_agent
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.celery import app as celery_app
 
 from .processes import OwnRedis
 
@@ -21,7 +21,7 @@ def own_redis(tmp_path: Path, settings) -> Iterator[OwnRedis]:
     settings.CACHES = {
         **settings.CACHES,
         "default": {
-            "BACKEND": "helpdesk.cache.ResilientRedisCache",
+            "BACKEND": "helpdesk.core.cache.ResilientRedisCache",
             "LOCATION": redis.url,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         },

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core import mail
 from rest_framework.test import APIClient
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification
 from tickets.models import EndedSession, Message, Ticket

@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.celery import app as celery_app
 from notifications import outbox
 from notifications.models import Notification
 from tests.bench.harness import free_port

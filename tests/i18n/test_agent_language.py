@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import translation
 
-from helpdesk.locales import format_when
+from helpdesk.core.locales import format_when
 from notifications.models import Notification
 from notifications.rendering import render_notification
 from tickets import services

@@ -16,7 +16,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from django.conf import settings
 
-from helpdesk.locales import available_languages
+from helpdesk.core.locales import available_languages
 from tests.i18n.scan import untranslated
 
 ROOT = Path(settings.BASE_DIR)

@@ -10,7 +10,7 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.celery import app as celery_app
 from notifications import delivery, outbox
 from notifications.models import Notification
 from notifications.tasks import deliver_notification_task

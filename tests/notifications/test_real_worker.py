@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.celery import app as celery_app
 from notifications.models import Notification
 from tests.bench.harness import worker_command
 from tests.faults.processes import worker_database_url

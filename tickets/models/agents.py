@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.locales import language_choices
+from helpdesk.core.locales import language_choices
 
 
 class AgentProfile(models.Model):

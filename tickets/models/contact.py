@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.locales import language_choices
+from helpdesk.core.locales import language_choices
 
 CONTACT_CACHE_KEY = "contact-texts:{language}"
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.fields import language_field
-from helpdesk.parsing import as_id
+from helpdesk.core.fields import language_field
+from helpdesk.core.parsing import as_id
 
 
 def new_access_key() -> str:

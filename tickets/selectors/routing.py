@@ -1,6 +1,6 @@
 """Where new work goes and who hears of it: the default queue and each
 queue's active agents, read on every ticket opened and changed in admin
-now and then, so kept in each process (``helpdesk.cache.VersionedMemo``;
+now and then, so kept in each process (``helpdesk.core.cache.VersionedMemo``;
 signals give them a new version on any change to queues, their agents,
 users or agent profiles)."""
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
-from helpdesk.cache import VersionedMemo
+from helpdesk.core.cache import VersionedMemo
 
 from ..models import Queue
 

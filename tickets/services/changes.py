@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from helpdesk.parsing import as_id
+from helpdesk.core.parsing import as_id
 
 from ..models import Incident, Priority, Queue, Status, Ticket, TicketEvent
 from ..selectors import agents

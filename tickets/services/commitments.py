@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.locales import format_when
+from helpdesk.core.locales import format_when
 
 from .. import sla
 from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent

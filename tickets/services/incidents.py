@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from helpdesk.celery import enqueue
+from helpdesk.core.celery import enqueue
 
 from ..models import Incident, IncidentUpdate, Status, Ticket, TicketEvent
 from .errors import TicketError

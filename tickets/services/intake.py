@@ -22,7 +22,7 @@ from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from helpdesk.celery import enqueue
+from helpdesk.core.celery import enqueue
 
 from ..attachments import AttachmentPolicy
 from ..inbound import (

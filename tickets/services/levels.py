@@ -6,7 +6,7 @@ import holidays
 from django.db import transaction
 from django.db.models import QuerySet
 
-from helpdesk.celery import enqueue
+from helpdesk.core.celery import enqueue
 
 from ..models import BusinessCalendar, Holiday, Status, Ticket
 from .assignment import tickets_sla_recompute

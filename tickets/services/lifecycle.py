@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.locales import supported_language
+from helpdesk.core.locales import supported_language
 from kb import selectors as kb_selectors
 
 from .. import sla

@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from helpdesk.locales import format_when
+from helpdesk.core.locales import format_when
 
 from .. import sla
 from ..models import Promise, Status, Ticket, TicketEvent

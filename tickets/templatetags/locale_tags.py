@@ -7,7 +7,7 @@ from django import template
 from django.conf import settings
 from django.utils import timezone
 
-from helpdesk.locales import format_when
+from helpdesk.core.locales import format_when
 
 register = template.Library()
 

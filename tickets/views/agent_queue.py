@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk.parsing import MAX_ID, as_id, as_moment
+from helpdesk.core.parsing import MAX_ID, as_id, as_moment
 from notifications.health import health_read
 
 from .. import selectors, services

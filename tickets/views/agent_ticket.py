@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from helpdesk.parsing import as_id
+from helpdesk.core.parsing import as_id
 from kb import selectors as kb_selectors
 
 from .. import selectors, services, sla

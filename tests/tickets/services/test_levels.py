@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpdesk.celery import app as celery_app
+from helpdesk.core.celery import app as celery_app
 from tickets import services
 from tickets.models import BusinessCalendar, Status, Ticket
 

@@ -20,7 +20,7 @@ from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import connection, transaction
 from redis.exceptions import RedisError
 
-logger = logging.getLogger("helpdesk.cache")
+logger = logging.getLogger("helpdesk.core.cache")
 T = TypeVar("T")
 LOG_EVERY_SECONDS = 10.0
 
