@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -38,7 +39,11 @@ class ArticleDetailSerializer(ArticleSerializer):
 
 class ArticlesView(APIView):
     @extend_schema(
-        parameters=[OpenApiParameter("q", str, description="Search; empty: popular.")],
+        parameters=[
+            OpenApiParameter(
+                "q", str, description=gettext_lazy("Search; empty: popular.")
+            )
+        ],
         responses=ArticleSerializer(many=True),
     )
     def get(self, request: Request) -> Response:

@@ -13,6 +13,7 @@ from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from tickets.models import Message
 
@@ -87,7 +88,7 @@ def search_index_update(articles: QuerySet[Article]) -> None:
 def article_from_reply(*, message: Message, author: User) -> Article:
     """One click: a good public reply becomes a draft article to polish."""
     if message.kind != Message.Kind.REPLY:
-        raise ValueError("Only a public reply can become an article.")
+        raise ValueError(_("Only a public reply can become an article."))
     return article_save(
         article=None,
         title=message.ticket.subject,

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import outbox
 from .models import Notification
@@ -32,9 +34,15 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     def delayed(self, notification: Notification) -> bool:
         return notification.is_delayed
 
-    @admin.action(description="Send again now (failed or pending)")
+    @admin.action(description=_("Send again now (failed or pending)"))
     def retry_now(self, request: HttpRequest, queryset: QuerySet[Notification]) -> None:
         count = outbox.notification_retry(
             ids=list(queryset.values_list("pk", flat=True))
         )
-        messages.success(request, f"{count} email(s) queued again.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d email queued again.", "%(count)d emails queued again.", count
+            )
+            % {"count": count},
+        )

@@ -185,16 +185,16 @@ class AgentLoginForm(AuthenticationForm):
         token = (cleaned.get("otp_token") or "").strip().replace(" ", "")
         if not token:
             raise forms.ValidationError(
-                {"otp_token": "Enter the 6-digit code your authenticator app shows."}
+                {"otp_token": _("Enter the 6-digit code your authenticator app shows.")}
             )
         allowed, _why = device.verify_is_allowed()
         if not allowed:
             raise forms.ValidationError(
-                {"otp_token": "Too many wrong codes: wait a few seconds, then try."}
+                {"otp_token": _("Too many wrong codes: wait a few seconds, then try.")}
             )
         if not device.verify_token(token):
             raise forms.ValidationError(
-                {"otp_token": "That code did not match: enter the one shown now."}
+                {"otp_token": _("That code did not match: enter the one shown now.")}
             )
         user.otp_device = device  # type: ignore[attr-defined]  # django-otp
         return cleaned

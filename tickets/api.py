@@ -114,17 +114,19 @@ QUEUE_PARAMETERS = [
         "view",
         str,
         enum=list(selectors.QUEUE_VIEWS),
-        description="Default: open, or all when searching.",
+        description=_("Default: open, or all when searching."),
     ),
     OpenApiParameter("status", str, enum=Status.values),
     OpenApiParameter("priority", str, enum=Priority.values),
     OpenApiParameter("queue", int),
-    OpenApiParameter("assignee", int, description="0: unassigned."),
+    OpenApiParameter("assignee", int, description=_("0: unassigned.")),
     OpenApiParameter(
         "q",
         str,
-        description="Words, a customer's email, an organisation's name or a "
-        "reference (HD-1042); over every ticket unless a view is named.",
+        description=_(
+            "Words, a customer's email, an organisation's name or a reference "
+            "(HD-1042); over every ticket unless a view is named."
+        ),
     ),
     OpenApiParameter("limit", int),
     OpenApiParameter("offset", int),

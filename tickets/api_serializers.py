@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -113,8 +114,10 @@ class TicketCreateSerializer(serializers.Serializer[Any]):
     language = serializers.ChoiceField(
         choices=settings.LANGUAGES,
         required=False,
-        help_text="The customer's language for every email; without it, the "
-        "request's Accept-Language.",
+        help_text=_(
+            "The customer's language for every email; without it, the "
+            "request's Accept-Language."
+        ),
     )
 
     def validate_subject(self, value: str) -> str:
@@ -124,9 +127,9 @@ class TicketCreateSerializer(serializers.Serializer[Any]):
 class TicketCreatedSerializer(serializers.Serializer[Any]):
     reference = serializers.CharField()
     access_key = serializers.CharField(
-        help_text="The customer's secret for this ticket."
+        help_text=_("The customer's secret for this ticket.")
     )
-    url = serializers.URLField(help_text="The customer's ticket page.")
+    url = serializers.URLField(help_text=_("The customer's ticket page."))
 
 
 class AgentMessageSerializer(serializers.Serializer[Any]):
@@ -152,7 +155,7 @@ def id_field(**options: Any) -> serializers.IntegerField:
 
 class AssignSerializer(serializers.Serializer[Any]):
     assignee = id_field(
-        allow_null=True, help_text="An agent's user id; null to unassign."
+        allow_null=True, help_text=_("An agent's user id; null to unassign.")
     )
 
 
@@ -218,5 +221,5 @@ class IncidentUpdateCreateSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Incident.Status.choices)
     public = serializers.BooleanField(default=True)
     resolve_tickets = serializers.BooleanField(
-        default=False, help_text="With status resolved: resolve the linked tickets."
+        default=False, help_text=_("With status resolved: resolve the linked tickets.")
     )

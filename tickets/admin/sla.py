@@ -8,6 +8,8 @@ from django.contrib import admin, messages
 from django.db.models import Count, F, Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .. import services
 from ..models import (
@@ -40,7 +42,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
     inlines = (WorkingHoursInline, HolidayInline)
     actions = ("load_holidays",)
 
-    @admin.action(description="Load public holidays for this year and the next two")
+    @admin.action(description=_("Load public holidays for this year and the next two"))
     def load_holidays(
         self, request: HttpRequest, queryset: QuerySet[BusinessCalendar]
     ) -> None:
@@ -53,7 +55,15 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
             except (ValueError, NotImplementedError) as error:
                 messages.error(request, str(error))
             else:
-                messages.success(request, f"{calendar.name}: {added} holidays added.")
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(calendar)s: %(count)d holiday added.",
+                        "%(calendar)s: %(count)d holidays added.",
+                        added,
+                    )
+                    % {"calendar": calendar.name, "count": added},
+                )
 
     def save_related(
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
@@ -75,7 +85,7 @@ class SLAPolicyForm(forms.ModelForm[SLAPolicy]):
         choices=Priority.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="None ticked: any priority.",
+        help_text=_("None ticked: any priority."),
     )
 
     class Meta:
@@ -142,11 +152,11 @@ class SLAPolicyAdmin(admin.ModelAdmin[SLAPolicy]):
             )
         )
 
-    @admin.display(description="First response met, 30 days")
+    @admin.display(description=_("First response met, 30 days"))
     def first_response_compliance(self, policy: Any) -> str:
         return _percent(policy.response_met, policy.response_total)
 
-    @admin.display(description="Resolution met, 30 days")
+    @admin.display(description=_("Resolution met, 30 days"))
     def resolution_compliance(self, policy: Any) -> str:
         return _percent(policy.resolution_met, policy.resolution_total)
 
@@ -156,7 +166,13 @@ class SLAPolicyAdmin(admin.ModelAdmin[SLAPolicy]):
         super().save_related(request, form, formsets, change)
         count = services.sla_recompute_later(Ticket.objects.all())
         messages.info(
-            request, f"Deadlines of {count} open ticket(s) are being recomputed."
+            request,
+            ngettext(
+                "The deadlines of %(count)d open ticket are being recomputed.",
+                "The deadlines of %(count)d open tickets are being recomputed.",
+                count,
+            )
+            % {"count": count},
         )
 
 

@@ -12,6 +12,9 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from notifications.models import Notification
 
@@ -25,19 +28,21 @@ CHANGEABLE = ("priority", "queue", "assignee")
 
 class TicketAdminForm(forms.ModelForm[Ticket]):
     new_status = forms.ChoiceField(
-        required=False, label="Change status to", help_text="The customer is emailed."
+        required=False,
+        label=_("Change status to"),
+        help_text=_("The customer is emailed."),
     )
     reply = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "true"}),
-        label="Public reply",
-        help_text="Emailed to the customer, with the ticket's status.",
+        label=_("Public reply"),
+        help_text=_("Emailed to the customer, with the ticket's status."),
     )
     note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "spellcheck": "true"}),
-        label="Internal note",
-        help_text="Only agents see it.",
+        label=_("Internal note"),
+        help_text=_("Only agents see it."),
     )
 
     class Meta:
@@ -116,11 +121,18 @@ def _bulk_status(new_status: Status) -> Any:
             messages.warning(request, f"{ticket.reference}: {reason}")
         messages.success(
             request,
-            f"{len(outcome.done)} ticket(s) now {new_status.label.lower()}.",
+            ngettext(
+                "%(count)d ticket now %(status)s.",
+                "%(count)d tickets now %(status)s.",
+                len(outcome.done),
+            )
+            % {"count": len(outcome.done), "status": new_status.label.lower()},
         )
 
     action.__name__ = f"mark_{new_status.value}"
-    return admin.action(description=f"Set status: {new_status.label}")(action)
+    return admin.action(
+        description=format_lazy(_("Set status: {status}"), status=new_status.label)
+    )(action)
 
 
 @admin.register(Ticket)
@@ -175,7 +187,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tickets come from customers: the form, email or the API
 
-    @admin.display(description="Customer's ticket page")
+    @admin.display(description=_("Customer's ticket page"))
     def customer_page(self, obj: Ticket) -> str:
         return format_html(
             '<a href="{}" target="_blank">{}</a>', obj.get_absolute_url(), "open"

@@ -194,7 +194,7 @@ class Ticket(models.Model):
         blank=True,
         related_name="cc_tickets",
         verbose_name="CC",
-        help_text="Also emailed about every step, one email each.",
+        help_text=_("Also emailed about every step, one email each."),
     )
     # Subject, people and every message, for search (see selectors).
     search_document = models.TextField(blank=True, default="", editable=False)

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 def validate_time_zone(value: str) -> None:
     if value not in available_timezones():
-        raise ValidationError(f"{value!r} is not a time zone (e.g. Europe/London).")
+        raise ValidationError(
+            _("%(value)r is not a time zone (e.g. Europe/London).") % {"value": value}
+        )
 
 
 class Organisation(models.Model):
@@ -105,7 +107,7 @@ class WorkingHours(models.Model):
         if self.start is not None and self.end is not None:
             start, end = self.minutes
             if start >= end:
-                raise ValidationError("The range must end after it starts.")
+                raise ValidationError(_("The range must end after it starts."))
 
 
 class Holiday(models.Model):

@@ -14,7 +14,7 @@ from .lifecycle import customer_get_or_create
 
 def _name(user: User | None) -> str:
     if user is None:
-        return "nobody"
+        return str(_("nobody"))
     return user.get_full_name() or user.get_username()
 
 

@@ -94,10 +94,10 @@ def tickets_return_from_away(*, user: User) -> list[Ticket]:
     returned = []
     for ticket in falling_due:
         when = format_when(until, sla.time_zone(ticket))
-        reason = (
-            f"{name} is away until {when} and this ticket falls due before then, "
-            f"so it went back to the {ticket.queue} queue."
-        )
+        reason = _(
+            "%(name)s is away until %(when)s and this ticket falls due before "
+            "then, so it went back to the %(queue)s queue."
+        ) % {"name": name, "when": when, "queue": ticket.queue}
         ticket_assign(ticket=ticket, assignee=None, actor=user, reason=reason)
         returned.append(ticket)
     return returned

@@ -15,7 +15,8 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from helpdesk.core.celery import enqueue
 
@@ -150,13 +151,17 @@ def _reach(update: IncidentUpdate, tickets: list[Ticket]) -> None:
     customer's email; all or nothing."""
     for ticket in tickets:
         if update.resolves_tickets and ticket.status in Status.UNFINISHED:
+            with translation.override(ticket.customer.language):  # their email's
+                why = _("Resolved with the incident: %(title)s") % {
+                    "title": update.incident.title
+                }
             try:
                 transition(
                     ticket=ticket,
                     new_status=Status.RESOLVED,
                     actor=update.author,
                     by_customer=False,
-                    reason=f"Resolved with the incident: {update.incident.title}",
+                    reason=why,
                     # A public update's email says it; a private one's
                     # resolution is told as any status change.
                     announce=not update.is_public,

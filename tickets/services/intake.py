@@ -20,9 +20,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from helpdesk.core.celery import enqueue
+from helpdesk.core.locales import supported_language
 
 from ..attachments import AttachmentPolicy
 from ..inbound import (
@@ -107,23 +109,33 @@ def inbound_receive(*, raw: bytes) -> Outcome:
     """Put one received email where it belongs."""
     mail = parse(raw)
     if not mail.sender:
-        return Outcome("ignored", reason="no sender address")
+        return Outcome("ignored", reason=_("no sender address"))
     if is_from_a_daemon_or_us(mail):
         return Outcome(
-            "ignored", reason=f"mail from {mail.sender}: never answered (loops)"
+            "ignored",
+            reason=_("mail from %(sender)s: never answered (loops)")
+            % {"sender": mail.sender},
         )
     message_id = mail.message_id[:255]  # as Message.email_message_id holds it
     if message_id and Message.objects.filter(email_message_id=message_id).exists():
-        return Outcome("ignored", reason="already received (same Message-ID)")
+        return Outcome("ignored", reason=_("already received (same Message-ID)"))
     automatic = automatic_reason(mail)
     attachments, dropped = _kept_attachments(mail)
     body = strip_quoted(mail.text)
-    if dropped:
-        body += "\n\n[Not kept, over the attachment limits: " + ", ".join(dropped) + "]"
+    if dropped:  # in the language they wrote in: they see it too
+        with translation.override(supported_language(_written_in(mail))):
+            note = _("Not kept, over the attachment limits: %(names)s") % {
+                "names": ", ".join(dropped)
+            }
+        body += f"\n\n[{note}]"
     ticket = _find_ticket(mail)
     if ticket is not None:
         if automatic:  # an out-of-office reply must not reopen a ticket
-            return Outcome("ignored", ticket, reason=f"automatic reply ({automatic})")
+            return Outcome(
+                "ignored",
+                ticket,
+                reason=_("automatic reply (%(why)s)") % {"why": automatic},
+            )
         customer_message_post(
             ticket=ticket,
             body=body,
@@ -147,11 +159,15 @@ def inbound_receive(*, raw: bytes) -> Outcome:
         source=Message.Source.EMAIL,
         email_message_id=message_id,
         acknowledge=acknowledge,
-        # "de-DE", or "de, en" (RFC 3282): the first is what they wrote in.
-        language=mail.headers.get("content-language", "").split(",")[0],
+        language=_written_in(mail),
     )
-    reason = "" if acknowledge else (automatic or "acknowledgement limit reached")
+    reason = "" if acknowledge else (automatic or _("acknowledgement limit reached"))
     return Outcome("opened", ticket, reason=reason)
+
+
+def _written_in(mail: InboundEmail) -> str:
+    """``de-DE``, or ``de, en`` (RFC 3282): the first is what they wrote in."""
+    return mail.headers.get("content-language", "").split(",")[0]
 
 
 def inbound_store(*, raw: bytes, source: str) -> tuple[InboundMail, bool]:

@@ -5,6 +5,7 @@ from functools import partial
 import holidays
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from helpdesk.core.celery import enqueue
 
@@ -40,7 +41,10 @@ def _recompute_soon(ticket_ids: list[int]) -> None:
 def calendar_load_holidays(*, calendar: BusinessCalendar, years: list[int]) -> int:
     """Public holidays of the calendar's country (the ``holidays`` package)."""
     if not calendar.holiday_country:
-        raise ValueError(f"{calendar.name}: set a holiday country first (e.g. GB).")
+        raise ValueError(
+            _("%(calendar)s: set a holiday country first (e.g. GB).")
+            % {"calendar": calendar.name}
+        )
     public = holidays.country_holidays(
         calendar.holiday_country,
         subdiv=calendar.holiday_subdivision or None,

@@ -5,7 +5,9 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
+from django_stubs_ext import StrOrPromise
 
 from ..models import Message, Rating, Status, Ticket, TicketEvent
 from .events import event_record
@@ -13,7 +15,9 @@ from .lifecycle import customer_message_post
 
 BATCH = 500
 COMMENT_LIMIT = 5000
-REOPENED_WITHOUT_WORDS = "Still a problem: I reopened this from the follow-up email."
+REOPENED_WITHOUT_WORDS = gettext_lazy(
+    "Still a problem: I reopened this from the follow-up email."
+)
 
 
 def followup_watch(now: datetime | None = None) -> int:
@@ -88,6 +92,12 @@ def ticket_reopen_from_followup(*, ticket: Ticket, words: str = "") -> Message |
         return None
     return customer_message_post(
         ticket=ticket,
-        body=words.strip() or REOPENED_WITHOUT_WORDS,
+        body=words.strip() or _in(ticket.customer.language, REOPENED_WITHOUT_WORDS),
         source=Message.Source.PORTAL,
     )
+
+
+def _in(language: str, words: StrOrPromise) -> str:
+    """Words written on the customer's behalf, in their language."""
+    with translation.override(language):
+        return str(words)
