@@ -68,7 +68,7 @@ typecheck: install-dev
 	$(DEV) $(BIN)/mypy .
 
 pytest: install-dev gettext
-	$(DEV) VAR_DIR=$${VAR_DIR:-$(CURDIR)/var/test} $(BIN)/pytest $(PYTEST_ARGS)
+	$(DEV) VAR_DIR=$${VAR_DIR:-$(CURDIR)/var/test} $(BIN)/pytest --cov --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 test: lint typecheck pytest
 
