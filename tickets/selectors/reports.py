@@ -16,19 +16,15 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Sum
 from django.utils.translation import gettext
-
-from kb.models import DEFLECTION_WINDOW, SuggestionOpen
 
 from ..models import (
     Channel,
     Priority,
     Queue,
-    Rating,
     ReportDay,
     SLAPolicy,
-    format_reference,
 )
 from ..reporting import (
     Percentiles,
@@ -36,6 +32,7 @@ from ..reporting import (
     histogram_percentile,
 )
 from . import report_counts as rc
+from . import report_lists
 from .report_counts import ReportFilters, cohort
 from .report_figures import (
     Achievement,
@@ -58,9 +55,6 @@ __all__ = [
     "Spread",
     "cohort",
 ]
-
-BREACHES_SHOWN = 50
-COMMENTS_SHOWN = 5
 
 
 # --- Reading it ---------------------------------------------------------------
@@ -107,82 +101,6 @@ def _breakdowns(by: dict[str, dict[Any, rc.Counts]]) -> dict[str, list[SLARow]]:
         rows = [_sla_row(names[dimension](k), c) for k, c in values.items()]
         found[dimension] = sorted(rows, key=lambda r: (-r.breaches, r.label))
     return found
-
-
-def _breaches(filters: ReportFilters) -> list[Breach]:
-    found = (
-        cohort(filters)
-        .filter(
-            Q(first_response_met=False)
-            | Q(resolution_met=False)
-            | Q(next_responses_missed__gt=0)
-        )
-        .select_related("ticket")
-        .only(
-            "pk",
-            "created_at",
-            "first_response_met",
-            "resolution_met",
-            "next_responses_missed",
-            "ticket__subject",
-        )
-        .order_by("-created_at")[:BREACHES_SHOWN]
-    )
-    breaches = []
-    for facts in found:
-        missed = []
-        if facts.first_response_met is False:
-            missed.append(gettext("first response"))
-        if facts.next_responses_missed:
-            missed.append(
-                gettext("next response (%(count)d)")
-                % {"count": facts.next_responses_missed}
-            )
-        if facts.resolution_met is False:
-            missed.append(gettext("resolution"))
-        breaches.append(
-            Breach(
-                facts.pk,
-                format_reference(facts.pk),
-                facts.ticket.subject,
-                facts.created_at,
-                missed,
-            )
-        )
-    return breaches
-
-
-def _comments(filters: ReportFilters) -> list[Comment]:
-    """The latest comments given with the ratings of the period."""
-    latest = (
-        Rating.objects.filter(
-            filters.dims("ticket__facts__"),
-            rated_at__gte=filters.start,
-            rated_at__lt=filters.end,
-        )
-        .exclude(comment="")
-        .order_by("-rated_at")[:COMMENTS_SHOWN]
-    )
-    return [
-        Comment(
-            r.ticket_id, format_reference(r.ticket_id), r.score, r.comment, r.rated_at
-        )
-        for r in latest
-    ]
-
-
-def _self_service(filters: ReportFilters, now: datetime) -> dict[str, int]:
-    """Suggested articles opened in the period, and how many were followed
-    by no ticket from the same visitor within the deflection window."""
-    return SuggestionOpen.objects.filter(
-        opened_at__gte=filters.start, opened_at__lt=filters.end
-    ).aggregate(
-        opened=Count("pk"),
-        deflected=Count(
-            "pk",
-            filter=Q(ticket_followed=False, opened_at__lte=now - DEFLECTION_WINDOW),
-        ),
-    )
 
 
 @dataclass(frozen=True)
@@ -374,7 +292,7 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         else _from_summaries(filters, summaries, now)
     )
     counts = figures.counts
-    helped = _self_service(filters, now)
+    helped = report_lists.self_service(filters, now)
     return Report(
         filters=filters,
         opened=rc.opened(counts),
@@ -385,13 +303,13 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         resolution_clock=figures.spreads["res_clock"],
         sla_total=_sla_row(gettext("All tickets"), counts),
         sla_by=_breakdowns(figures.by),
-        breaches=_breaches(filters),
+        breaches=report_lists.breaches(filters),
         silence=figures.spreads["silence"],
         silence_longest=counts["silence_longest"],
         still_working_updates=counts["still_working"],
         ratings_good=figures.rated["rated_good"],
         ratings_bad=figures.rated["rated_bad"],
-        comments=_comments(filters),
+        comments=report_lists.comments(filters),
         resolved_once=counts["resolved_once"],
         reopened=counts["reopened"],
         articles_suggested=counts["suggested"],
