@@ -43,7 +43,7 @@ FORMAT_LOCALES = {"en": "en_GB"}
 ZONED = frozenset({"full", "day"})
 
 
-def _pattern(style: str) -> str:
+def _patterns() -> dict[str, str]:
     """Each pattern is a catalogue message (context "date format"), so a
     translation file fixes the order and punctuation for its language; the
     names of days and months come from CLDR through Babel."""
@@ -63,7 +63,15 @@ def _pattern(style: str) -> str:
         # "17:30"
         "time": pgettext("date format", "HH:mm"),
     }
-    return patterns[style]
+    return patterns
+
+
+@lru_cache(maxsize=64)
+def pattern_for(language: str, style: str) -> str:
+    """The pattern of ``style`` in ``language``, read from the catalogue
+    once per process (a ticket page words a date for every message)."""
+    with override(language):
+        return _patterns()[style]
 
 
 @lru_cache(maxsize=32)
@@ -94,8 +102,7 @@ def format_when(
     "Mittwoch, 25. November 2026, 17:30 MEZ". A day (a date) in a date style."""
     language = language or get_language() or settings.LANGUAGE_CODE
     locale = babel_locale(language)
-    with override(language):
-        pattern = _pattern(style)
+    pattern = pattern_for(language, style)
     if not isinstance(moment, datetime):
         return format_date(moment, pattern, locale=locale)
     local = moment.astimezone(ZoneInfo(time_zone))
