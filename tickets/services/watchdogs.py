@@ -13,13 +13,9 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from helpdesk.core.locales import format_when
-
-from .. import sla
 from ..models import Promise, Status, Ticket, TicketEvent
+from ..wording import notice_words
 from .events import event_record
 
 BATCH = 500
@@ -55,65 +51,6 @@ def _claim(ticket: Ticket, deadline: Deadline, marker: str) -> bool:
         .exclude(**{marker: due})
         .update(**{marker: due})
     )
-
-
-def notice_words(event: TicketEvent, time_zone: str = "") -> str:
-    """A watchdog's words, in the active language, from the facts the event
-    keeps (which deadline in ``old_value``, the moment or the hours in
-    ``new_value``); events written before they kept them, their stored words."""
-    kind, ticket = event.kind, event.ticket
-    due: datetime | None = None
-    if event.new_value[:4].isdigit() and "T" in event.new_value:
-        due = datetime.fromisoformat(event.new_value)
-    when = format_when(due, time_zone or sla.time_zone(ticket)) if due else ""
-    values = {"ref": ticket.reference, "when": when, "name": ticket.customer.name}
-    deadlines: dict[tuple[str, str], str] = {
-        (TicketEvent.Kind.SLA_WARNING, "answer"): _(
-            "The answer to %(ref)s is due %(when)s."
-        ),
-        (TicketEvent.Kind.SLA_WARNING, "resolution"): _(
-            "The resolution to %(ref)s is due %(when)s."
-        ),
-        (TicketEvent.Kind.SLA_BREACHED, "answer"): _(
-            "The answer to %(ref)s was due %(when)s and is late."
-        ),
-        (TicketEvent.Kind.SLA_BREACHED, "resolution"): _(
-            "The resolution to %(ref)s was due %(when)s and is late."
-        ),
-    }
-    if (kind, event.old_value) in deadlines and due:
-        return deadlines[(kind, event.old_value)] % values
-    if kind == TicketEvent.Kind.SILENCE_ALERT and event.new_value.isdigit():
-        hours = int(event.new_value)
-        return ngettext(
-            "%(name)s has had no news about %(ref)s for %(hours)d hour. "
-            "A short update would reassure them.",
-            "%(name)s has had no news about %(ref)s for %(hours)d hours. "
-            "A short update would reassure them.",
-            hours,
-        ) % (values | {"hours": hours})
-    if kind == TicketEvent.Kind.STILL_WORKING:
-        return _(
-            "An automatic update told the customer the ticket is still being worked on."
-        )
-    if kind == TicketEvent.Kind.PROMISE_DUE and event.promise and due:
-        values["what"] = event.promise.description
-        if due <= (event.created_at or timezone.now()):
-            return (
-                _(
-                    "We promised %(name)s “%(what)s” by %(when)s; it was due. Keep it, "
-                    "or move it: the customer is told."
-                )
-                % values
-            )
-        return (
-            _(
-                "We promised %(name)s “%(what)s” by %(when)s; it is due. Keep it, "
-                "or move it: the customer is told."
-            )
-            % values
-        )
-    return event.reason
 
 
 def _alert(

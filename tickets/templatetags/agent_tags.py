@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ..models import TicketEvent
 from ..permissions import can_view_reports
-from ..services.watchdogs import notice_words
+from ..wording import describe, notice_words
 
 register = template.Library()
 register.filter("can_view_reports", can_view_reports)
@@ -70,3 +70,9 @@ def share(value: float | None) -> str:
 def notice(event: TicketEvent, time_zone: str = "") -> str:
     """A watchdog's alert in the reader's language (in the calendar's zone)."""
     return notice_words(event, time_zone)
+
+
+@register.filter(name="describe")
+def describe_event(event: TicketEvent, time_zone: str = "") -> str:
+    """A line of the ticket's history (tickets.wording.describe)."""
+    return describe(event, time_zone)
