@@ -57,5 +57,6 @@ def test_the_switch_on_a_ticket_page_is_the_customer_s_for_every_email(german_pa
     page.fill("textarea[name=message]", "Noch eine Frage")
     page.click("footer button[name=language][value=en]")
     page.wait_for_selector("h2:has-text('Add a message')")
+    page.wait_for_selector(".draft-restored")  # draft.js runs after the parse
     assert page.input_value("textarea[name=message]") == "Noch eine Frage"
     assert Customer.objects.get(email="gisela@example.de").language == "en"
