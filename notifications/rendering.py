@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.context_processors import organisation_contact
 from tickets import links, sla
-from tickets.models import STATUS_EXPLAINED, Message, Status
+from tickets.models import STATUS_EXPLAINED, Message, Status, display_name
 
 from .models import Notification
 
@@ -143,7 +143,7 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
         if _offers_rating(notification, is_customer)
         else None,
         "agent_url": settings.SITE_URL + reverse("agent:ticket", args=[ticket.pk]),
-        "owner_name": (assignee.get_full_name() or assignee.get_username())
+        "owner_name": display_name(assignee)
         if assignee
         else _("our %(queue)s team") % {"queue": ticket.queue.name},
         "time_zone": sla.time_zone(ticket),

@@ -18,6 +18,7 @@ from .models import (
     Rating,
     Status,
     Ticket,
+    display_name,
 )
 
 
@@ -54,7 +55,7 @@ class TicketOutSerializer(serializers.ModelSerializer[Any]):
 
     def get_assignee(self, ticket: Ticket) -> str | None:
         user = ticket.assignee
-        return (user.get_full_name() or user.get_username()) if user else None
+        return display_name(user) if user else None
 
 
 class MessageOutSerializer(serializers.ModelSerializer[Any]):

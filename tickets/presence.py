@@ -9,6 +9,8 @@ import time
 from django.contrib.auth.models import User
 from django.core.cache import cache
 
+from .models import display_name
+
 PRESENCE_TTL = 20
 
 
@@ -28,7 +30,7 @@ def presence_report(
         if now - float(entry["at"]) < PRESENCE_TTL  # type: ignore[arg-type]
     }
     entries[str(user.pk)] = {
-        "name": user.get_full_name() or user.get_username(),
+        "name": display_name(user),
         "typing": typing,
         "at": now,
     }

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from helpdesk.core.locales import format_when
 
 from . import sla
-from .models import TicketEvent
+from .models import TicketEvent, display_name
 
 Kind = TicketEvent.Kind
 
@@ -84,8 +84,7 @@ def _by(event: TicketEvent) -> SafeString:
     if event.by_customer:
         return format_html(" {}", _("by the customer"))
     if event.actor is not None:
-        name = event.actor.get_full_name() or event.actor.get_username()
-        return format_html(" {} {}", _("by"), name)
+        return format_html(" {} {}", _("by"), display_name(event.actor))
     return SafeString("")
 
 

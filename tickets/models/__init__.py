@@ -1,5 +1,5 @@
 from .access import ApiToken, EndedSession, token_digest
-from .agents import PLACEHOLDERS, AgentProfile, CannedResponse
+from .agents import PLACEHOLDERS, AgentProfile, CannedResponse, display_name
 from .contact import CONTACT_CACHE_KEY, ContactText
 from .conversation import (
     AGENT_MESSAGE_KINDS,
@@ -70,6 +70,7 @@ __all__ = [
     "Weekday",
     "WorkingHours",
     "attachment_path",
+    "display_name",
     "format_reference",
     "new_access_key",
     "parse_reference",

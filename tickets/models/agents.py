@@ -4,12 +4,20 @@ import re
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.core.locales import language_choices
+
+
+def display_name(user: AbstractBaseUser) -> str:
+    """How a person of staff is named everywhere: their full name, else
+    their username."""
+    full = getattr(user, "get_full_name", lambda: "")()
+    return str(full or user.get_username())
 
 
 class AgentProfile(models.Model):

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .agents import display_name
 from .core import Status, Ticket, new_access_key
 
 
@@ -48,7 +49,7 @@ class Message(models.Model):
         if self.kind == self.Kind.CUSTOMER:
             return self.ticket.customer.name
         if self.author_user is not None:
-            return self.author_user.get_full_name() or self.author_user.get_username()
+            return display_name(self.author_user)
         return str(settings.HELPDESK_TEAM_SIGNATURE)
 
 

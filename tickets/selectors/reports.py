@@ -25,6 +25,7 @@ from ..models import (
     Queue,
     ReportDay,
     SLAPolicy,
+    display_name,
 )
 from ..reporting import (
     Percentiles,
@@ -81,10 +82,7 @@ def _names(by: dict[str, dict[Any, rc.Counts]]) -> dict[str, Callable[[Any], str
         SLAPolicy.objects.filter(pk__in=ids("policy")).values_list("pk", "name")
     )
     queues = dict(Queue.objects.filter(pk__in=ids("queue")).values_list("pk", "name"))
-    agents = {
-        u.pk: u.get_full_name() or u.get_username()
-        for u in User.objects.filter(pk__in=ids("agent"))
-    }
+    agents = {u.pk: display_name(u) for u in User.objects.filter(pk__in=ids("agent"))}
     priorities = dict(Priority.choices)
     return {
         "policy": lambda k: policies.get(k, "No policy (default hours)"),

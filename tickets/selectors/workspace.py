@@ -14,6 +14,7 @@ from ..models import (
     Incident,
     Queue,
     TicketEvent,
+    display_name,
 )
 from ..permissions import AGENTS_GROUP
 
@@ -53,7 +54,7 @@ def workspace_choices() -> dict[str, list[Choice]]:
     found: dict[str, list[Choice]] | None = cache.get(CHOICES_KEY)
     if found is None:
         found = {
-            "agents": [Choice(u.pk, person_name(u)) for u in agents()],
+            "agents": [Choice(u.pk, display_name(u)) for u in agents()],
             "queues": [Choice(q.pk, q.name) for q in queues()],
             "open_incidents": [
                 Choice(i.pk, i.title)
@@ -96,7 +97,3 @@ def returned_while_away(user: User) -> QuerySet[TicketEvent]:
         .select_related("ticket")
         .order_by("-created_at")[:20]
     )
-
-
-def person_name(user: User) -> str:
-    return user.get_full_name() or user.get_username()

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import sla
-from ..models import Priority, Queue, Ticket, TicketEvent
+from ..models import Priority, Queue, Ticket, TicketEvent, display_name
 from .errors import TicketChangedMeanwhile, TicketError
 from .events import event_record
 from .facts import facts_dims
@@ -15,7 +15,7 @@ from .lifecycle import customer_get_or_create
 def _name(user: User | None) -> str:
     if user is None:
         return str(_("nobody"))
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 @transaction.atomic

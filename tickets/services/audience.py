@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from notifications.models import Notification
 from notifications.outbox import Recipient, notify_many
 
-from ..models import Ticket, TicketEvent
+from ..models import Ticket, TicketEvent, display_name
 from ..selectors import routing
 from .facts import facts_news
 
@@ -51,7 +51,7 @@ def _agents(
         profile = getattr(user, "agent_profile", None)
         wanted = not preference or profile is None or getattr(profile, preference)
         if user.is_active and user.email and wanted:
-            name = user.get_full_name() or user.get_username()
+            name = display_name(user)
             language = profile.language if profile is not None else ""
             found.append(Recipient(kind, user.email, name, language))
     return found

@@ -4,7 +4,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from ..models import AgentProfile, ApiToken, CannedResponse, Ticket
+from ..models import AgentProfile, ApiToken, CannedResponse, Ticket, display_name
 from .errors import TicketError
 
 
@@ -50,7 +50,7 @@ def canned_values(*, ticket: Ticket, agent: User) -> dict[str, str]:
         "reference": ticket.reference,
         "subject": ticket.subject,
         "agent_first_name": agent.first_name or agent.get_username(),
-        "agent_name": agent.get_full_name() or agent.get_username(),
+        "agent_name": display_name(agent),
     }
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from helpdesk.core.locales import format_when
 
 from .. import sla
-from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent
+from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent, display_name
 from .assignment import ticket_assign
 from .errors import TicketError
 from .events import event_record
@@ -90,7 +90,7 @@ def tickets_return_from_away(*, user: User) -> list[Ticket]:
         assignee=user,
         status__in=Status.ACTIVE,
     ).select_related("queue", "customer", "assignee")
-    name = user.get_full_name() or user.get_username()
+    name = display_name(user)
     returned = []
     for ticket in falling_due:
         when = format_when(until, sla.time_zone(ticket))
