@@ -1,5 +1,6 @@
 """Reads of the knowledge base, for the portal, the agents and the emails."""
 
+import hashlib
 import operator
 import re
 from collections.abc import Callable
@@ -13,6 +14,7 @@ from django.contrib.postgres.search import (
     SearchRank,
     TrigramWordSimilarity,
 )
+from django.core.cache import caches
 from django.db import connection
 from django.db.models import (
     Case,
@@ -32,11 +34,17 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from helpdesk.core.cache import VersionedMemo
 from helpdesk.core.locales import search_config
 
 from .models import DEFLECTION_WINDOW, Article, Category
 
 START, STOP = "\x02", "\x03"  # marks around matches, replaced after escaping
+# A new version with any change to an article or a category (kb.signals):
+# what lists of articles kept for a while are keyed on.
+_articles = VersionedMemo("kb:articles-version", lambda: None)
+articles_changed = _articles.changed
+SUBJECT_ARTICLES_SECONDS = 600
 
 
 def published() -> QuerySet[Article]:
@@ -296,3 +304,27 @@ def agent_stats() -> QuerySet[Article]:
         )
         .order_by("-updated_at")
     )
+
+
+def articles_for_subject(
+    subject: str, *, language: str, limit: int = 5
+) -> list[Article]:
+    """The help articles an agent may link for a ticket's subject, best
+    first; kept per process until an article or category changes (the
+    agent's ticket page asks on every view, and the subject seldom changes)."""
+    version = _articles.held_version()
+    if version is None:  # unknown (the cache away): searched, not kept
+        return _subject_search(subject, language, limit)
+    digest = hashlib.blake2b(subject.encode(), digest_size=16).hexdigest()
+    key = f"kb-subject:{version}:{language}:{limit}:{digest}"
+    kept = caches["fragments"]
+    found: list[Article] | None = kept.get(key)
+    if found is None:
+        found = _subject_search(subject, language, limit)
+        kept.set(key, found, SUBJECT_ARTICLES_SECONDS)
+    return found
+
+
+def _subject_search(subject: str, language: str, limit: int) -> list[Article]:
+    hits = search(subject, limit=limit, match_any=True, language=language)
+    return [hit.article for hit in hits]

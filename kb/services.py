@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tickets.models import Message
 
+from . import selectors
 from .models import (
     DEFLECTION_WINDOW,
     Article,
@@ -83,6 +84,7 @@ def search_index_update(articles: QuerySet[Article]) -> None:
             articles.filter(language=language).update(
                 search_vector=search_vector(language)
             )
+        selectors.articles_changed()  # what they are found by changed
 
 
 def article_from_reply(*, message: Message, author: User) -> Article:

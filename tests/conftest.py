@@ -90,6 +90,7 @@ def _fresh_cache() -> Iterator[None]:
 
     cache.clear()
     caches["fragments"].clear()
+    caches["histories"].clear()
     sla.config_changed()  # the per-process memos, like the cache
     routing.routing_changed()
     yield

@@ -56,12 +56,19 @@ def policy_for(ticket: Ticket) -> SLAPolicy | None:
     return next((p for p in active_policies() if p.applies_to(ticket)), None)
 
 
+def kept_policy(ticket: Ticket) -> SLAPolicy | None:
+    """The ticket's policy as every process keeps it (with its calendar),
+    while it is active."""
+    if ticket.sla_policy_id is None:
+        return None
+    return next((p for p in active_policies() if p.pk == ticket.sla_policy_id), None)
+
+
 def _policy(ticket: Ticket) -> SLAPolicy | None:
     """The ticket's policy, from the memo when it is still active."""
     if ticket.sla_policy_id is None:
         return None
-    known = next((p for p in active_policies() if p.pk == ticket.sla_policy_id), None)
-    return known or ticket.sla_policy
+    return kept_policy(ticket) or ticket.sla_policy
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,8 @@ class VersionedMemo(Generic[T]):
         self.key, self._load, self.check_seconds = key, load, check_seconds
         self._value: tuple[str | None, T] | None = None
         self._checked_at = 0.0
+        self._version_seen: str | None = None
+        self._version_checked_at = -check_seconds  # not yet
         # Per thread (each has its own connection): a token for the change
         # this thread made in a transaction that is not over yet.
         self._changing = threading.local()
@@ -185,11 +187,24 @@ class VersionedMemo(Generic[T]):
             value = self._value = (version, self._load())
         return value[1]
 
+    def held_version(self) -> str | None:
+        """The configuration's version, checked as ``get`` checks, without
+        loading it: what a derived piece of a page may be keyed on. None
+        when unknown: the cache away, or this thread changing it now."""
+        if self._changing_here():
+            return None
+        now = time.monotonic()
+        if now - self._version_checked_at >= self.check_seconds:
+            self._version_seen = self.version()
+            self._version_checked_at = now
+        return self._version_seen
+
     def changed(self) -> None:
         """This process loads again at once, the others within a check; a
         change made in a transaction is announced again when it commits
         (another process may have reloaded in between and missed it)."""
         self._value = None
+        self._version_checked_at = -self.check_seconds
         self._bump()
         if _in_transaction():
             token = self._changing.token = object()
@@ -202,6 +217,7 @@ class VersionedMemo(Generic[T]):
         if getattr(self._changing, "token", None) is token:
             self._changing.token = None
         self._value = None
+        self._version_checked_at = -self.check_seconds
         self._bump()
 
     def _changing_here(self) -> bool:
@@ -209,6 +225,9 @@ class VersionedMemo(Generic[T]):
         Until it commits, its commit hook is pending; a rollback drops it."""
         token = getattr(self._changing, "token", None)
         if token is None:
+            return False
+        if not _in_transaction():  # over (a test's wrapper is not one)
+            self._changing.token = None
             return False
         for pending in connection.run_on_commit:  # (savepoints, hook, robust)
             hook = pending[1]

@@ -61,6 +61,14 @@ CACHES["fragments"] = {
     "LOCATION": "fragments",
     "OPTIONS": {"MAX_ENTRIES": 500},
 }
+# Tickets' histories as the agent's page draws them, kept in each process
+# by the ticket's last change (tickets.views.history): a few hundred, most
+# a few kilobytes, a long conversation some hundred.
+CACHES["histories"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "histories",
+    "OPTIONS": {"MAX_ENTRIES": 300},
+}
 
 # Sessions read from the cache and written through to the database: no
 # query per request while Redis is up, nobody signed out while it is down.

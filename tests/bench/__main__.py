@@ -9,6 +9,7 @@ for name in (
     "tests.bench.incident",
     "tests.bench.scale",
     "tests.bench.kb",
+    "tests.bench.ticket_page",
 ):
     print(f"\n=== {name} ===", flush=True)
     subprocess.run([sys.executable, "-m", name, *sys.argv[1:]], check=True)

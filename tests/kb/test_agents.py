@@ -64,3 +64,30 @@ def test_the_composer_offers_matching_articles_as_links(
     assert f'data-insert="{expected}"' in page
     without_js = agent_client.get(f"/agent/tickets/{ticket.pk}/?article={help_page.pk}")
     assert f">\n{expected}</textarea>" in without_js.content.decode()
+
+
+def test_the_offered_articles_follow_each_change_to_the_knowledge_base(
+    agent_client, article, open_ticket
+):
+    """The articles for a subject are kept between views of the page; a new
+    article, a withdrawn one and a new title show on the next view."""
+    from kb import services as kb_services
+
+    ticket = open_ticket(subject="Invoice shows the wrong VAT number")
+    first = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert "Fix a wrong VAT number" not in first
+    help_page = article("Fix a wrong VAT number on an invoice")
+    page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert "Fix a wrong VAT number on an invoice" in page
+    kb_services.article_save(
+        article=help_page,
+        title="Correct the VAT number on an invoice",
+        body=help_page.body,
+        status=Article.Status.PUBLISHED,
+    )
+    page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert "Correct the VAT number on an invoice" in page
+    assert "Fix a wrong VAT number" not in page
+    Article.objects.filter(pk=help_page.pk).first().delete()  # in admin
+    page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert "Correct the VAT number" not in page

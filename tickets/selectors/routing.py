@@ -32,6 +32,9 @@ def _load() -> Routing:
 
 _routing = VersionedMemo("tickets:routing-version", _load)
 routing_changed = _routing.changed
+# Changes with any user or agent profile: what pages that show people's
+# names (kept drawn for a while) are keyed on.
+people_version = _routing.held_version
 
 
 def default_queue() -> Queue | None:

@@ -7,10 +7,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import F, QuerySet, Value
 from django.db.models.functions import Concat, Trim
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
+from helpdesk.core.prepared import Prepared
 from notifications.models import Notification
 
+from .. import sla
 from ..care import find_questions
 from ..models import (
     Customer,
@@ -22,16 +24,15 @@ from ..models import (
 from .workspace import Choice
 
 
-def people_in_copy(ticket: Ticket) -> dict[str, list[Any]]:
-    """Who is in copy (customers) and who follows (agents), in one query."""
+def _in_copy(ticket_id: int) -> "QuerySet[Customer, tuple[Any, ...]]":
     copied = (
-        Customer.objects.filter(cc_tickets=ticket)
+        Customer.objects.filter(cc_tickets=ticket_id)
         .annotate(role=Value("cc"), label=F("name"), detail=F("email"))
         .values_list("role", "pk", "label", "detail")
         .order_by()  # SQLite allows no ORDER BY (the model's) inside a UNION
     )
     following = (
-        User.objects.filter(followed_tickets=ticket)
+        User.objects.filter(followed_tickets=ticket_id)
         .annotate(
             role=Value("follower"),
             label=Trim(Concat("first_name", Value(" "), "last_name")),
@@ -39,11 +40,17 @@ def people_in_copy(ticket: Ticket) -> dict[str, list[Any]]:
         )
         .values_list("role", "pk", "label", "detail")
     )
+    return copied.union(following, all=True).order_by("role", "label")
+
+
+_IN_COPY = Prepared(_in_copy)
+
+
+def people_in_copy(ticket: Ticket) -> dict[str, list[Any]]:
+    """Who is in copy (customers) and who follows (agents), in one query."""
     cc: list[Customer] = []
     followers: list[Choice] = []
-    for role, pk, label, detail in copied.union(following, all=True).order_by(
-        "role", "label"
-    ):
+    for role, pk, label, detail in _IN_COPY.rows(ticket.pk):
         if role == "cc":
             cc.append(Customer(pk=pk, name=label, email=detail))
         else:
@@ -52,17 +59,25 @@ def people_in_copy(ticket: Ticket) -> dict[str, list[Any]]:
 
 
 def ticket_for_agent(*, pk: int) -> Ticket:
-    return get_object_or_404(
+    """The ticket with everything its pages show beside it, in one query.
+    Its service level and calendar come from the policies every process
+    keeps (tickets.sla). Without the LIMIT that ``get`` adds: PostgreSQL
+    plans a limited query of many joins several times slower (2.6 ms against
+    1.0 with eight joins; the rows are the same: one, by primary key)."""
+    found = list(
         Ticket.objects.select_related(
-            "customer__organisation",
-            "queue",
-            "assignee",
-            "sla_policy__calendar",
-            "incident",
-            "rating",
-        ).defer("search_document"),
-        pk=pk,
+            "customer__organisation", "queue", "assignee", "incident", "rating"
+        )
+        .defer("search_document")
+        .filter(pk=pk)
     )
+    if not found:
+        raise Http404
+    ticket = found[0]
+    policy = sla.kept_policy(ticket)
+    if policy is not None:
+        ticket.sla_policy = policy  # else read when asked (no longer active)
+    return ticket
 
 
 CARD_TICKETS = 8
@@ -123,16 +138,24 @@ def latest_customer_message_id(ticket: Ticket) -> int:
     return latest or 0
 
 
-def email_problems(ticket: Ticket) -> tuple[list[Notification], list[Notification]]:
-    """Emails about this ticket that failed for good or bounced, and those
-    still being retried later than anyone would expect: one query."""
-    troubled = ticket.notifications.filter(
+def _troubled(ticket_id: int) -> "QuerySet[Notification]":
+    return Notification.objects.filter(
+        ticket_id=ticket_id,
         state__in=[
             Notification.State.FAILED,
             Notification.State.PENDING,
             Notification.State.SENDING,
-        ]
+        ],
     ).order_by("-created_at")
+
+
+_TROUBLED = Prepared(_troubled)
+
+
+def email_problems(ticket: Ticket) -> tuple[list[Notification], list[Notification]]:
+    """Emails about this ticket that failed for good or bounced, and those
+    still being retried later than anyone would expect: one query."""
+    troubled = _TROUBLED.objects(ticket.pk)
     failed = [n for n in troubled if n.state == Notification.State.FAILED]
     delayed = [n for n in reversed(troubled) if n.is_delayed]
     return failed, delayed

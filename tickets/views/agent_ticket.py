@@ -21,6 +21,7 @@ from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
 from ..models import PLACEHOLDERS, Message, Status, Ticket, TicketEvent
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
+from .history import agent_history
 
 
 def _page(
@@ -39,12 +40,11 @@ def _page(
     drawn_at = timezone.now()  # the ticket was read just before: see live.js
     agent = signed_in_agent(request)
     statuses = services.allowed_transitions(ticket)
-    timeline = selectors.timeline(ticket, for_agent=True)
-    conversation = [entry.message for entry in timeline if entry.message]
+    time_zone = sla.time_zone(ticket)
+    history = agent_history(request, ticket, time_zone)
     reply_form = kept.get("reply_form")
     if reply_form is None:
-        newest = [m.pk for m in conversation if m.kind == Message.Kind.CUSTOMER]
-        initial: dict[str, Any] = {"seen_message": max(newest, default=0)}
+        initial: dict[str, Any] = {"seen_message": history.newest_customer_message}
         canned_id = as_id(request.GET.get("canned"))
         if canned_id:  # the no-JavaScript way to insert a canned response
             chosen = selectors.canned_responses_for(agent).filter(pk=canned_id).first()
@@ -67,8 +67,8 @@ def _page(
         "ticket": ticket,
         "drawn_at": drawn_at,
         "live_seconds": settings.HELPDESK_LIVE_POLL_SECONDS,
-        "time_zone": sla.time_zone(ticket),
-        "timeline": timeline,
+        "time_zone": time_zone,
+        "history": history,
         "reply_form": reply_form,
         "cc_form": kept.get("cc_form") or CCForm(),
         "promise_form": kept.get("promise_form") or PromiseForm(),
@@ -76,17 +76,11 @@ def _page(
         "moving": moving or {},
         "undelivered": undelivered,
         "delayed": delayed,
-        "articles": [
-            hit.article
-            for hit in kb_selectors.search(
-                ticket.subject,
-                limit=5,
-                match_any=True,
-                language=ticket.customer.language,
-            )
-        ],
+        "articles": kb_selectors.articles_for_subject(
+            ticket.subject, language=ticket.customer.language
+        ),
         "statuses": statuses,
-        "questions": selectors.open_questions(conversation),
+        "questions": history.questions,
         "canned": [(c, c.render(values)) for c in canned],
         "placeholders": PLACEHOLDERS,
         **selectors.workspace_choices(),
