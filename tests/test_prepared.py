@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from helpdesk.core.prepared import Prepared
@@ -49,11 +49,11 @@ def test_the_sql_is_written_once():
 
     built = []
 
-    def build(pk: int) -> object:
+    def build(pk: int) -> "QuerySet[User]":
         built.append(pk)
         return User.objects.filter(pk=pk)
 
-    prepared = Prepared(build)  # type: ignore[arg-type]
+    prepared = Prepared(build)
     users = [UserFactory() for _ in range(3)]
     with CaptureQueriesContext(connection) as queries:
         for user in users:
