@@ -4,7 +4,8 @@ import pytest
 from django.core import mail
 
 from tests.factories import UserFactory, at
-from tickets.models import Queue, Status, Ticket, TicketEvent
+from tickets.models import Queue, Status, Ticket, TicketEvent, payloads
+from tickets.models.payloads import payload_of
 
 pytestmark = pytest.mark.django_db
 
@@ -103,13 +104,12 @@ def test_priority_queue_and_assignee_changed_in_admin_go_through_the_services(
     # Urgent is one business hour: the deadline moved with the priority.
     assert ticket.due_at == at(2026, 3, 27, 17, 0)
     history = {
-        e.kind: (e.old_value, e.new_value)
-        for e in ticket.events.exclude(kind=TicketEvent.Kind.CREATED)
+        payload_of(e) for e in ticket.events.exclude(kind=TicketEvent.Kind.CREATED)
     }
     assert history == {
-        TicketEvent.Kind.PRIORITY_CHANGED: ("Normal", "Urgent"),
-        TicketEvent.Kind.QUEUE_CHANGED: ("General", "Billing"),
-        TicketEvent.Kind.ASSIGNED: ("nobody", "Sam Agent"),
+        payloads.PriorityChanged(was="normal", now="urgent"),
+        payloads.QueueChanged(was="General", now="Billing"),
+        payloads.Assigned(was="", now="Sam Agent"),
     }
 
 

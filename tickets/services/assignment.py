@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import sla
-from ..models import Priority, Queue, Ticket, TicketEvent, display_name
+from ..models import Priority, Queue, Ticket, TicketEvent, display_name, payloads
 from .errors import TicketChangedMeanwhile, TicketError
 from .events import event_record
 from .facts import facts_dims
@@ -45,27 +45,26 @@ def ticket_assign(
     ticket.assignee = assignee
     if previous is not None:
         ticket.followers.add(previous)
+    # Names, "" for nobody: each reader's language words that.
+    was, now = (display_name(u) if u is not None else "" for u in (previous, assignee))
     return event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.RETURNED if reason else TicketEvent.Kind.ASSIGNED,
+        payload=payloads.Returned(was=was, now=now, reason=reason)
+        if reason
+        else payloads.Assigned(was=was, now=now),
         actor=actor,
-        old_value=_name(previous),
-        new_value=_name(assignee),
-        reason=reason,
     )
 
 
 def _set_and_recompute(
-    ticket: Ticket, *, actor: User, kind: str, old: str, new: str, **fields: object
+    ticket: Ticket, *, actor: User, payload: payloads.Payload, **fields: object
 ) -> TicketEvent:
     """Set what chooses the policy (priority, queue), move the deadlines with
     it in the same update, and write the event from old to new."""
     for name, value in fields.items():
         setattr(ticket, name, value)
     Ticket.objects.filter(pk=ticket.pk).update(**fields, **sla.recompute(ticket))
-    return event_record(
-        ticket=ticket, kind=kind, actor=actor, old_value=old, new_value=new
-    )
+    return event_record(ticket=ticket, payload=payload, actor=actor)
 
 
 @transaction.atomic
@@ -81,9 +80,7 @@ def ticket_change_priority(
     return _set_and_recompute(
         ticket,
         actor=actor,
-        kind=TicketEvent.Kind.PRIORITY_CHANGED,
-        old=ticket.get_priority_display(),
-        new=str(Priority(priority).label),
+        payload=payloads.PriorityChanged(was=ticket.priority, now=priority),
         priority=priority,
     )
 
@@ -98,9 +95,7 @@ def ticket_move_queue(*, ticket: Ticket, queue: Queue, actor: User) -> TicketEve
     return _set_and_recompute(
         ticket,
         actor=actor,
-        kind=TicketEvent.Kind.QUEUE_CHANGED,
-        old=str(ticket.queue),
-        new=str(queue),
+        payload=payloads.QueueChanged(was=str(ticket.queue), now=str(queue)),
         queue=queue,
     )
 
@@ -117,9 +112,8 @@ def ticket_add_cc(*, ticket: Ticket, email: str, name: str, actor: User) -> Tick
     ticket.cc.add(person)
     return event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.CC_ADDED,
+        payload=payloads.CcAdded(email=person.email),
         actor=actor,
-        new_value=person.email,
         words=f"{person.name} {person.email}",
     )
 

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from helpdesk.core.locales import format_when
 
 from .. import sla
-from ..models import AgentProfile, Promise, Status, Ticket, TicketEvent, display_name
+from ..models import (
+    AgentProfile,
+    Promise,
+    Status,
+    Ticket,
+    TicketEvent,
+    display_name,
+    payloads,
+)
 from .assignment import ticket_assign
 from .errors import TicketError
 from .events import event_record
@@ -29,10 +37,8 @@ def promise_make(
     )
     event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.PROMISE_MADE,
+        payload=payloads.PromiseMade(promise=promise, due_at=due_at),
         actor=actor,
-        promise=promise,
-        new_value=due_at.isoformat(),
     )
     return promise
 
@@ -54,12 +60,10 @@ def promise_move(
     promise.save(update_fields=["due_at"])
     return event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.PROMISE_MOVED,
+        payload=payloads.PromiseMoved(
+            promise=promise, was=old, due_at=due_at, reason=reason.strip()
+        ),
         actor=actor,
-        promise=promise,
-        old_value=old.isoformat(),  # shown in each reader's language
-        new_value=due_at.isoformat(),
-        reason=reason.strip(),
     )
 
 
@@ -71,9 +75,8 @@ def promise_keep(*, promise: Promise, actor: User) -> TicketEvent:
     promise.save(update_fields=["state"])
     return event_record(
         ticket=promise.ticket,
-        kind=TicketEvent.Kind.PROMISE_KEPT,
+        payload=payloads.PromiseKept(promise=promise),
         actor=actor,
-        promise=promise,
     )
 
 

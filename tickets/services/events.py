@@ -21,6 +21,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 
 from ..models import Rating, Ticket, TicketEvent
+from ..models.payloads import Payload
 from .audience import events_announce
 from .facts import (
     facts_dims,
@@ -53,24 +54,26 @@ def consumer(name: str) -> Callable[[Consumer], Consumer]:
 def event_record(
     *,
     ticket: Ticket,
-    kind: str,
+    payload: Payload,
     actor: Any = None,
+    by_customer: bool = False,
     words: str = "",
     announce: bool = True,
     to_customer: bool = True,
     facts: dict[str, Any] | None = None,
     worded: Callable[[TicketEvent], str] | None = None,
-    **fields: Any,
 ) -> TicketEvent:
     """Record one event and everything that follows from it.
 
-    ``words``: text the agents' search should find the ticket by (a reply,
-    a note, a new address in copy). ``announce``: whether anyone is emailed
-    about it; ``to_customer=False`` keeps the customer's email back (an
-    acknowledgement over the hourly limit). ``facts``: what the report facts
-    need beyond the event (a reply's answer owed before it). ``worded``:
-    words the event's reason from the event itself (a watchdog's alert)."""
-    event = TicketEvent(ticket=ticket, kind=kind, actor=actor, **fields)
+    ``payload``: what happened, typed by kind (tickets.models.payloads),
+    checked here. ``words``: text the agents' search should find the ticket
+    by (a reply, a note, a new address in copy). ``announce``: whether anyone
+    is emailed about it; ``to_customer=False`` keeps the customer's email
+    back (an acknowledgement over the hourly limit). ``facts``: what the
+    report facts need beyond the event (a reply's answer owed before it).
+    ``worded``: words the event's reason from the event itself (a watchdog's
+    alert)."""
+    event = _event(ticket, payload, actor=actor, by_customer=by_customer)
     if worded is not None:
         event.reason = worded(event)
     event.save()
@@ -83,25 +86,38 @@ def event_record(
 
 def events_record(
     *,
-    kind: str,
-    entries: Sequence[tuple[Ticket, dict[str, Any]]],
+    entries: Sequence[tuple[Ticket, Payload]],
+    actor: Any = None,
+    by_customer: bool = False,
     announce: bool = True,
-    **common: Any,
 ) -> list[TicketEvent]:
     """The bulk twin, for fan-outs (an incident's update to thousands of
-    tickets): one event of ``kind`` per ticket, with the fields all share
-    and each one's own; one insert, one stamp, one outbox insert."""
+    tickets): one event per ticket, each with its own payload; one insert,
+    one stamp, one outbox insert."""
     created = TicketEvent.objects.bulk_create(
-        TicketEvent(ticket=ticket, kind=kind, **common, **own)
-        for ticket, own in entries
+        _event(ticket, payload, actor=actor, by_customer=by_customer)
+        for ticket, payload in entries
     )
-    for event, (ticket, _own) in zip(created, entries, strict=True):
+    for event, (ticket, _payload) in zip(created, entries, strict=True):
         event.ticket = ticket
     _follow(created, words="", facts={})
     if announce:
         events_announce(events=created)
     _consume(created)
     return created
+
+
+def _event(
+    ticket: Ticket, payload: Payload, *, actor: Any, by_customer: bool
+) -> TicketEvent:
+    payload.check()
+    return TicketEvent(
+        ticket=ticket,
+        kind=payload.kind,
+        actor=actor,
+        by_customer=by_customer,
+        **payload.columns(),
+    )
 
 
 def _follow(

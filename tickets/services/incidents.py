@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from helpdesk.core.celery import enqueue
 
-from ..models import Incident, IncidentUpdate, Status, Ticket, TicketEvent
+from ..models import Incident, IncidentUpdate, Status, Ticket, TicketEvent, payloads
 from .errors import TicketError
 from .events import events_record
 from .lifecycle import transition
@@ -168,12 +168,18 @@ def _reach(update: IncidentUpdate, tickets: list[Ticket]) -> None:
                 )
             except TicketError:  # someone moved it meanwhile: theirs stands
                 continue
+    title = update.incident.title[:200]
     events_record(
-        kind=TicketEvent.Kind.INCIDENT_UPDATE,
-        entries=[(ticket, {"new_status": ticket.status}) for ticket in tickets],
+        entries=[
+            (
+                ticket,
+                payloads.IncidentUpdateSent(
+                    incident_update=update, title=title, new_status=ticket.status
+                ),
+            )
+            for ticket in tickets
+        ],
         actor=update.author,
-        incident_update=update,
-        new_value=update.incident.title[:200],
         announce=update.is_public,
     )
 

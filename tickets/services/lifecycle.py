@@ -27,6 +27,7 @@ from ..models import (
     Status,
     Ticket,
     TicketEvent,
+    payloads,
 )
 from ..selectors import routing
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
@@ -128,16 +129,17 @@ def ticket_open(
     _attach(first, attachments)
     event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.CREATED,
+        payload=payloads.Created(
+            message=first,
+            # Chosen now, so every attempt to send the acknowledgement says
+            # the same.
+            suggested_articles=kb_selectors.suggestions(
+                ticket.subject, language=ticket.customer.language
+            )
+            if acknowledge
+            else [],
+        ),
         by_customer=True,
-        new_status=Status.NEW,
-        message=first,
-        # Chosen now, so every attempt to send the acknowledgement says the same.
-        suggested_articles=kb_selectors.suggestions(
-            ticket.subject, language=ticket.customer.language
-        )
-        if acknowledge
-        else [],
         to_customer=acknowledge,
     )
     if incident_id is not None:
@@ -198,12 +200,11 @@ def transition(
     ticket.status = new_status
     return event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.STATUS_CHANGED,
+        payload=payloads.StatusChanged(
+            old_status=old_status, new_status=new_status, reason=reason.strip()
+        ),
         actor=actor,
         by_customer=by_customer,
-        old_status=old_status,
-        new_status=new_status,
-        reason=reason.strip(),
         announce=announce,
         facts={"at": now},
     )
@@ -278,10 +279,8 @@ def reply_post(
     Ticket.objects.filter(pk=ticket.pk).update(**sla.answered(ticket))
     event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.REPLIED,
+        payload=payloads.Replied(message=message, new_status=ticket.status),
         actor=author,
-        new_status=ticket.status,
-        message=message,
         words=body,
         facts={
             "at": message.created_at,
@@ -305,9 +304,8 @@ def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
     )
     event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.NOTE_ADDED,
+        payload=payloads.NoteAdded(message=message),
         actor=author,
-        message=message,
         words=body,
     )
     return message
@@ -347,9 +345,8 @@ def customer_message_post(
     )
     event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.CUSTOMER_REPLIED,
+        payload=payloads.CustomerReplied(message=message),
         by_customer=True,
-        message=message,
         words=body,
     )
     return message

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from ..models import Incident, Ticket, TicketEvent
+from ..models import Incident, Ticket, TicketEvent, payloads
 from ..selectors import incidents as incident_selectors
 from .events import events_record
 
@@ -31,8 +31,14 @@ def incident_link(
             pk__in={t.incident_id for t in moving if t.incident_id}
         ).values_list("pk", "title")
     )
-    entries = [
-        (ticket, {"old_value": titles.get(ticket.incident_id or 0, "")[:200]})
+    now = incident.title[:200] if incident else ""
+    entries: list[tuple[Ticket, payloads.Payload]] = [
+        (
+            ticket,
+            payloads.IncidentLinked(
+                was=titles.get(ticket.incident_id or 0, "")[:200], now=now
+            ),
+        )
         for ticket in moving
     ]
     for ticket in moving:
@@ -40,10 +46,4 @@ def incident_link(
     # Linked tickets are no longer "similar tickets without an incident".
     incident_selectors.similar_changed()
     transaction.on_commit(incident_selectors.similar_changed)
-    return events_record(
-        kind=TicketEvent.Kind.INCIDENT_LINKED,
-        entries=entries,
-        actor=actor,
-        by_customer=by_customer,
-        new_value=incident.title[:200] if incident else "",
-    )
+    return events_record(entries=entries, actor=actor, by_customer=by_customer)

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
-from ..models import Message, Rating, Status, Ticket, TicketEvent
+from ..models import Message, Rating, Status, Ticket, payloads
 from .events import event_record
 from .lifecycle import customer_message_post
 
@@ -46,7 +46,7 @@ def followup_watch(now: datetime | None = None) -> int:
             ).update(followup_sent_at=now)
             if not claimed:  # reopened, or another beat was first
                 continue
-            event_record(ticket=ticket, kind=TicketEvent.Kind.FOLLOWUP)
+            event_record(ticket=ticket, payload=payloads.FollowupSent())
             sent += 1
     return sent
 
@@ -72,11 +72,8 @@ def rating_record(*, ticket: Ticket, score: str, comment: str | None = None) -> 
     rating.save()
     event_record(
         ticket=ticket,
-        kind=TicketEvent.Kind.RATED,
+        payload=payloads.Rated(was=before, score=score, comment=rating.comment),
         by_customer=True,
-        old_value=before,
-        new_value=score,
-        reason=rating.comment,
         # The owner hears of a rating only when it turns bad.
         announce=score == Rating.Score.BAD and before != Rating.Score.BAD,
     )

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 
-from ..models import Promise, Status, Ticket, TicketEvent
+from ..models import Promise, Status, Ticket, TicketEvent, payloads
 from ..wording import notice_words
 from .events import event_record
 
@@ -28,7 +28,7 @@ class Deadline:
     warn: str
     warned: str
     escalated: str
-    what: str
+    what: payloads.Deadline
 
 
 DEADLINES = (
@@ -54,26 +54,12 @@ def _claim(ticket: Ticket, deadline: Deadline, marker: str) -> bool:
 
 
 def _alert(
-    ticket: Ticket,
-    kind: str,
-    *,
-    old: str = "",
-    new: str = "",
-    promise: Promise | None = None,
-    facts: dict[str, str] | None = None,
+    ticket: Ticket, payload: payloads.Payload, facts: dict[str, str] | None = None
 ) -> None:
     """An alert keeps its facts, which each reader's language words
     (``notice_words``), and the same words in the default language for the
     history."""
-    event_record(
-        ticket=ticket,
-        kind=kind,
-        old_value=old,
-        new_value=new,
-        promise=promise,
-        facts=facts,
-        worded=_history_words,
-    )
+    event_record(ticket=ticket, payload=payload, facts=facts, worded=_history_words)
 
 
 def _history_words(event: TicketEvent) -> str:
@@ -98,11 +84,14 @@ def _fire(deadline: Deadline, found: Filter, marker: str, kind: str) -> int:
         with transaction.atomic():
             if _claim(ticket, deadline, marker):
                 due = getattr(ticket, deadline.due)
+                alert = (
+                    payloads.SlaWarning
+                    if kind == TicketEvent.Kind.SLA_WARNING
+                    else payloads.SlaBreached
+                )
                 _alert(
                     ticket,
-                    kind,
-                    old=deadline.what,
-                    new=due.isoformat(),
+                    alert(deadline=deadline.what, due_at=due),
                     facts={"deadline": deadline.due},
                 )
                 fired += 1
@@ -148,7 +137,7 @@ def silence_watch(now: datetime | None = None) -> int:
                 news = ticket.last_customer_news_at
                 assert news is not None  # noqa: S101 - filtered on it
                 hours = int((now - news).total_seconds() // 3600)
-                _alert(ticket, TicketEvent.Kind.SILENCE_ALERT, new=str(hours))
+                _alert(ticket, payloads.SilenceAlert(hours=max(hours, 1)))
                 fired += 1
     overdue = _tickets().filter(last_customer_news_at__lte=now - update_after)[:BATCH]
     for ticket in overdue:
@@ -157,7 +146,7 @@ def silence_watch(now: datetime | None = None) -> int:
                 pk=ticket.pk, last_customer_news_at=ticket.last_customer_news_at
             ).update(last_customer_news_at=now)
             if claimed:
-                _alert(ticket, TicketEvent.Kind.STILL_WORKING)
+                _alert(ticket, payloads.StillWorking())
                 fired += 1
     return fired
 
@@ -182,9 +171,7 @@ def promise_watch(now: datetime | None = None) -> int:
             if claimed:
                 _alert(
                     promise.ticket,
-                    TicketEvent.Kind.PROMISE_DUE,
-                    new=promise.due_at.isoformat(),
-                    promise=promise,
+                    payloads.PromiseDue(promise=promise, due_at=promise.due_at),
                 )
                 fired += 1
     return fired

@@ -18,9 +18,11 @@ from kb import selectors as kb_selectors
 
 from .. import selectors, services, sla
 from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
-from ..models import PLACEHOLDERS, Message, Status, Ticket, TicketEvent
+from ..models import PLACEHOLDERS, Message, Status, Ticket, TicketEvent, payloads
+from ..models.payloads import payload_of
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
+from ..wording import person_words, priority_words
 from .history import agent_history
 
 
@@ -168,27 +170,27 @@ def _change(request: HttpRequest, pk: int, what: str, value: object) -> HttpResp
         return _page(request, ticket, error=str(error), status=400)
     except services.TicketError as error:
         return _page(request, ticket, error=str(error), status=409)
-    messages.success(request, _done(what, event))
+    messages.success(request, _done(event))
     return redirect("agent:ticket", pk=ticket.pk)
 
 
-def _done(what: str, event: TicketEvent) -> str:
-    if what == "status":
-        return _("Status: %(status)s. The customer is emailed.") % {
-            "status": event.get_new_status_display()
-        }
-    if what == "incident":
-        if not event.new_value:
-            return _("Unlinked from the incident %(title)s.") % {
-                "title": event.old_value
+def _done(event: TicketEvent) -> str:
+    match payload_of(event):
+        case payloads.StatusChanged():
+            return _("Status: %(status)s. The customer is emailed.") % {
+                "status": event.get_new_status_display()
             }
-        return _("Linked to the incident %(title)s.") % {"title": event.new_value}
-    lead = {
-        "assignee": _("Assigned to %(value)s."),
-        "priority": _("Priority: %(value)s."),
-        "queue": _("Moved to %(value)s."),
-    }
-    return lead[what] % {"value": event.new_value}
+        case payloads.IncidentLinked(was=was, now=""):
+            return _("Unlinked from the incident %(title)s.") % {"title": was}
+        case payloads.IncidentLinked(now=now):
+            return _("Linked to the incident %(title)s.") % {"title": now}
+        case payloads.PriorityChanged(now=now):
+            return _("Priority: %(value)s.") % {"value": priority_words(now)}
+        case payloads.QueueChanged(now=now):
+            return _("Moved to %(value)s.") % {"value": now}
+        case payloads.Assigned(now=now) | payloads.Returned(now=now):
+            return _("Assigned to %(value)s.") % {"value": person_words(now)}
+    return str(event.get_kind_display())
 
 
 @require_POST
@@ -243,7 +245,7 @@ def ticket_properties(request: HttpRequest, pk: int) -> HttpResponse:
         except services.TicketError as error:
             refused.append(str(error))
         else:
-            done.append(_done(what, event))
+            done.append(_done(event))
     if request.headers.get("X-Requested-With") == "fetch":
         status = 409 if refused and not done else 200
         # What the status picker offers now (the panel is not redrawn).
