@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from kb import api as kb_api
-from tickets import api, api_incidents, api_reports
+from tickets import api, api_history, api_incidents, api_reports
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("v1/tickets/", api.TicketsView.as_view(), name="api-tickets"),
     path("v1/tickets/<int:pk>/", api.TicketView.as_view(), name="api-ticket"),
     path("v1/tickets/<int:pk>/messages/", api.TicketMessagesView.as_view()),
+    path("v1/tickets/<int:pk>/history/", api_history.TicketHistoryView.as_view()),
     path("v1/tickets/<int:pk>/status/", api.TicketStatusView.as_view()),
     path("v1/tickets/<int:pk>/assign/", api.TicketAssignView.as_view()),
     path("v1/tickets/<int:pk>/priority/", api.TicketPriorityView.as_view()),

@@ -4,10 +4,11 @@ agent's timeline, the API), ``notice_words`` for a watchdog's alert (also
 its email). One place knows every kind; pages and emails ask it."""
 
 from datetime import datetime
+from html import unescape
 
 from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, strip_tags
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -185,6 +186,12 @@ def describe(event: TicketEvent, time_zone: str) -> SafeString:
         case CcAdded(email=email):
             return _change(event, "", email)
     return format_html("{}", label)
+
+
+def describe_text(event: TicketEvent, time_zone: str) -> str:
+    """The same line as plain text (the API, plain-text emails)."""
+    html = describe(event, time_zone).replace("<br>", "\n")
+    return unescape(strip_tags(html))
 
 
 def _change(event: TicketEvent, was: str, now: str) -> SafeString:

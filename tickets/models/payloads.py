@@ -382,6 +382,22 @@ PAYLOADS: dict[str, type[Payload]] = {
 }
 
 
+def facts_json(payload: Payload) -> dict[str, Any]:
+    """The payload as JSON values, for the API and webhooks: related rows
+    by id (a promise with what was promised), moments in ISO 8601."""
+    facts: dict[str, Any] = {}
+    for item in fields(payload):
+        value = getattr(payload, item.name)
+        if isinstance(value, datetime):
+            value = value.isoformat()
+        elif isinstance(value, Promise):
+            value = {"id": value.pk, "description": value.description}
+        elif isinstance(value, Message | IncidentUpdate):
+            value = value.pk
+        facts[item.name] = value
+    return facts
+
+
 def payload_of(event: TicketEvent) -> Payload:
     """The typed facts of an event of any kind."""
     return PAYLOADS[event.kind].read(event)
