@@ -14,9 +14,9 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from helpdesk.core.celery import app as celery_app
-from tickets import services
 from tickets.models import Ticket
 from tickets.permissions import AGENTS_GROUP
+from tickets.services.lifecycle import ticket_open
 
 from .factories import UserFactory
 
@@ -141,7 +141,7 @@ def open_ticket(db: None) -> Callable[..., Ticket]:
             "subject": "Invoice shows the wrong VAT number",
             "message": "My March invoice has our old VAT number. Can you fix it?",
         }
-        return services.ticket_open(**(fields | overrides))
+        return ticket_open(**(fields | overrides))
 
     return make
 

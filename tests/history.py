@@ -6,7 +6,6 @@ from datetime import date, time
 import pytest
 
 from tests.factories import at
-from tickets import services
 from tickets.models import (
     BusinessCalendar,
     Holiday,
@@ -17,6 +16,14 @@ from tickets.models import (
     WorkingHours,
 )
 from tickets.selectors import reports
+from tickets.services.assignment import ticket_assign
+from tickets.services.lifecycle import (
+    customer_message_post,
+    reply_post,
+    ticket_change_status,
+    ticket_close_by_customer,
+)
+from tickets.services.satisfaction import rating_record
 from tickets.services.watchdogs import silence_watch, sla_watch
 
 WEEK = reports.ReportFilters(since=date(2026, 1, 5), until=date(2026, 1, 8))
@@ -53,35 +60,35 @@ def week(office_policy, open_ticket, agent, clock, settings):
     def reply(ticket, when, **kwargs):
         clock.move_to(when)
         ticket.refresh_from_db()
-        return services.reply_post(ticket=ticket, author=agent, body="Hi", **kwargs)
+        return reply_post(ticket=ticket, author=agent, body="Hi", **kwargs)
 
     # A (web): answered in 30 minutes with a question, waits overnight, the
     # customer answers, answered within the next target, resolved; rated.
     clock.move_to(at(2026, 1, 5, 10, 0))
     a = open_ticket(subject="A")
-    services.ticket_assign(ticket=a, assignee=agent, actor=agent)
+    ticket_assign(ticket=a, assignee=agent, actor=agent)
     reply(a, at(2026, 1, 5, 10, 30), new_status=Status.WAITING)
     clock.move_to(at(2026, 1, 6, 9, 0))
     a.refresh_from_db()
-    services.customer_message_post(ticket=a, body="Here it is.")
+    customer_message_post(ticket=a, body="Here it is.")
     reply(a, at(2026, 1, 6, 10, 0))
     clock.move_to(at(2026, 1, 6, 12, 0))
     a.refresh_from_db()
-    services.ticket_change_status(ticket=a, new_status=Status.RESOLVED, actor=agent)
+    ticket_change_status(ticket=a, new_status=Status.RESOLVED, actor=agent)
 
     # D (web): closed by the customer, reopened by them, answered late
     # (after 90 business minutes), resolved.
     clock.move_to(at(2026, 1, 5, 11, 0))
     d = open_ticket(subject="D", email="d@example.com")
     clock.move_to(at(2026, 1, 5, 11, 30))
-    services.ticket_close_by_customer(ticket=d)
+    ticket_close_by_customer(ticket=d)
     clock.move_to(at(2026, 1, 5, 12, 0))
     d.refresh_from_db()
-    services.customer_message_post(ticket=d, body="Sorry, still broken.")
+    customer_message_post(ticket=d, body="Sorry, still broken.")
     reply(d, at(2026, 1, 5, 12, 30))
     clock.move_to(at(2026, 1, 5, 13, 0))
     d.refresh_from_db()
-    services.ticket_change_status(ticket=d, new_status=Status.RESOLVED, actor=agent)
+    ticket_change_status(ticket=d, new_status=Status.RESOLVED, actor=agent)
 
     # B (email): Tuesday 16:30, over the holiday; the watchdog finds the
     # first answer late and sends the still-working update on Thursday
@@ -100,6 +107,6 @@ def week(office_policy, open_ticket, agent, clock, settings):
     sla_watch()
 
     clock.move_to(at(2026, 1, 8, 11, 30))
-    services.rating_record(ticket=a, score="good", comment="Quick and kind")
+    rating_record(ticket=a, score="good", comment="Quick and kind")
     clock.move_to(NOW)
     return {"a": a, "b": b, "c": c, "d": d}

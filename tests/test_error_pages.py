@@ -53,7 +53,7 @@ def test_a_fault_of_ours_gets_a_branded_500_with_our_contacts(
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("tickets.views.portal.selectors.ticket_for_customer", broken)
+    monkeypatch.setattr("tickets.views.portal.ticket_for_customer", broken)
     client.raise_request_exception = False
     response = client.get("/t/any-key/")
     page = response.content.decode()

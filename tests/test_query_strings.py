@@ -20,7 +20,7 @@ from drf_spectacular.generators import SchemaGenerator
 
 from kb.models import Article, Category
 from tests.factories import UserFactory
-from tickets import links, services
+from tickets import links
 from tickets.models import (
     Attachment,
     CannedResponse,
@@ -29,6 +29,9 @@ from tickets.models import (
     Promise,
     Ticket,
 )
+from tickets.services.incidents import incident_create
+from tickets.services.intake import inbound_store
+from tickets.services.lifecycle import ticket_open
 
 HOSTILE = [
     "a\x00b",
@@ -82,7 +85,7 @@ def _api_params() -> dict[str, set[str]]:
 def world(agent, django_capture_on_commit_callbacks):
     """One of everything a path can name."""
     with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.ticket_open(
+        ticket = ticket_open(
             name="Ada", email="ada@example.com", subject="Printer", message="Help?"
         )
     message = ticket.messages.get()
@@ -90,7 +93,7 @@ def world(agent, django_capture_on_commit_callbacks):
     article = Article.objects.create(
         title="Invoices", slug="invoices", category=category, body="How to."
     )
-    incident = services.incident_create(title="Outage", summary="x", actor=agent)
+    incident = incident_create(title="Outage", summary="x", actor=agent)
     canned = CannedResponse.objects.create(title="Hi", body="Hello", owner=agent)
     promise = Promise.objects.create(
         ticket=ticket,
@@ -98,7 +101,7 @@ def world(agent, django_capture_on_commit_callbacks):
         due_at=ticket.created_at,
         created_by=agent,
     )
-    inbound, _new = services.inbound_store(raw=b"From: a@b.c\r\n\r\nx", source="t")
+    inbound, _new = inbound_store(raw=b"From: a@b.c\r\n\r\nx", source="t")
     attachment = Attachment(
         message=message, filename="a.txt", content_type="text/plain", size=1
     )

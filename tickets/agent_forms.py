@@ -10,7 +10,6 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from . import services
 from .models import (
     AGENT_MESSAGE_KINDS,
     AgentProfile,
@@ -25,6 +24,7 @@ from .models import (
 )
 from .reporting import DEFAULT_PERIOD_DAYS, period_problem
 from .selectors.report_counts import ReportFilters
+from .services.twofactor import totp_device
 
 
 class ReplyForm(forms.Form):
@@ -72,7 +72,7 @@ class BulkForm(forms.Form):
         field.choices = [(v, v) for v in self.data.getlist("tickets", [])]  # type: ignore[attr-defined]
 
     def split(self) -> tuple[str, str]:
-        """What to change (as ``services.change_read`` names it) and the value."""
+        """What to change (as ``change_read`` names it) and the value."""
         action, _sep, value = self.cleaned_data["change"].partition(":")
         return ("assignee" if action == "assign" else action), value
 
@@ -179,7 +179,7 @@ class AgentLoginForm(AuthenticationForm):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         user = self.get_user()
-        device = services.totp_device(user=user)
+        device = totp_device(user=user)
         if device is None:
             return cleaned
         token = (cleaned.get("otp_token") or "").strip().replace(" ", "")

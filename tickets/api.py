@@ -21,7 +21,6 @@ from rest_framework.views import APIView
 
 from helpdesk.core.parsing import MAX_ID, as_count, as_id
 
-from . import selectors, services
 from .api_auth import signed_in_with_session
 from .api_serializers import (
     AgentMessageSerializer,
@@ -44,6 +43,19 @@ from .ratelimit import (
     customer_reply_allowed,
     new_ticket_allowed,
 )
+from .selectors.customer import ticket_for_customer
+from .selectors.queue import (
+    DEFAULT_VIEW,
+    QUEUE_VIEWS,
+    SEARCH_VIEW,
+    QueueFilters,
+    queue_tickets,
+)
+from .selectors.ticket_page import ticket_for_agent
+from .services import changes
+from .services.changes import ticket_change
+from .services.lifecycle import customer_message_post, ticket_open
+from .services.replying import agent_message_post
 
 
 class IsAgent(BasePermission):
@@ -113,7 +125,7 @@ QUEUE_PARAMETERS = [
     OpenApiParameter(
         "view",
         str,
-        enum=list(selectors.QUEUE_VIEWS),
+        enum=list(QUEUE_VIEWS),
         description=_("Default: open, or all when searching."),
     ),
     OpenApiParameter("status", str, enum=Status.values),
@@ -159,12 +171,10 @@ class TicketsView(APIView):
         q = params.get("q", "")[:200].strip()
         # As in the workspace: a search looks through every ticket unless a
         # view is named.
-        view = params.get("view") or (
-            selectors.SEARCH_VIEW if q else selectors.DEFAULT_VIEW
-        )
-        if view not in selectors.QUEUE_VIEWS:
-            view = selectors.DEFAULT_VIEW
-        filters = selectors.QueueFilters(
+        view = params.get("view") or (SEARCH_VIEW if q else DEFAULT_VIEW)
+        if view not in QUEUE_VIEWS:
+            view = DEFAULT_VIEW
+        filters = QueueFilters(
             queue=as_id(params.get("queue")),
             status=params.get("status")
             if params.get("status") in Status.values
@@ -175,9 +185,7 @@ class TicketsView(APIView):
             assignee=as_id(params.get("assignee")),
             q=q,
         )
-        found = selectors.queue_tickets(
-            user=signed_in_agent(request), view=view, filters=filters
-        )
+        found = queue_tickets(user=signed_in_agent(request), view=view, filters=filters)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(found, request, self)
         return paginator.get_paginated_response(
@@ -203,7 +211,7 @@ class TicketsView(APIView):
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         data.setdefault("language", request.LANGUAGE_CODE)
-        ticket = services.ticket_open(source=Message.Source.API, **data)
+        ticket = ticket_open(source=Message.Source.API, **data)
         body = {
             "reference": ticket.reference,
             "access_key": ticket.access_key,
@@ -217,7 +225,7 @@ class TicketView(APIView):
 
     @extend_schema(responses=TicketDetailOutSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        ticket = selectors.ticket_for_agent(pk=pk)
+        ticket = ticket_for_agent(pk=pk)
         return Response(
             TicketDetailOutSerializer(ticket, context={"for_agent": True}).data
         )
@@ -230,10 +238,10 @@ class TicketMessagesView(APIView):
         request=AgentMessageSerializer, responses={201: MessageOutSerializer}
     )
     def post(self, request: Request, pk: int) -> Response:
-        ticket = selectors.ticket_for_agent(pk=pk)
+        ticket = ticket_for_agent(pk=pk)
         shape = AgentMessageSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
-        message = services.agent_message_post(
+        message = agent_message_post(
             ticket=ticket, author=signed_in_agent(request), **shape.validated_data
         )
         return Response(
@@ -250,17 +258,17 @@ class TicketChangeView(APIView):
     what: str  # the changed field: the input's name, as change_read reads it
 
     def apply(self, request: Request, pk: int) -> Response:
-        ticket = selectors.ticket_for_agent(pk=pk)
+        ticket = ticket_for_agent(pk=pk)
         shape = self.shape(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        services.ticket_change(
+        ticket_change(
             ticket=ticket,
-            change=services.change_read(what=self.what, value=data[self.what]),
+            change=changes.change_read(what=self.what, value=data[self.what]),
             actor=signed_in_agent(request),
             reason=data.get("reason", ""),
         )
-        return Response(TicketOutSerializer(selectors.ticket_for_agent(pk=pk)).data)
+        return Response(TicketOutSerializer(ticket_for_agent(pk=pk)).data)
 
 
 class TicketStatusView(TicketChangeView):
@@ -292,7 +300,7 @@ class CustomerTicketView(APIView):
 
     @extend_schema(responses=CustomerTicketOutSerializer)
     def get(self, request: Request, key: str) -> Response:
-        ticket = selectors.ticket_for_customer(key=key)
+        ticket = ticket_for_customer(key=key)
         return Response(CustomerTicketOutSerializer(ticket).data)
 
 
@@ -301,12 +309,12 @@ class CustomerMessagesView(APIView):
         request=CustomerMessageSerializer, responses={201: MessageOutSerializer}
     )
     def post(self, request: Request, key: str) -> Response:
-        ticket = selectors.ticket_for_customer(key=key)
+        ticket = ticket_for_customer(key=key)
         shape = CustomerMessageSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         if not customer_reply_allowed(ticket_id=ticket.pk):
             return Response({"detail": REPLIES_PAUSED}, status=429)
-        message = services.customer_message_post(
+        message = customer_message_post(
             ticket=ticket, body=shape.validated_data["body"], source=Message.Source.API
         )
         return Response(

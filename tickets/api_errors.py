@@ -5,7 +5,7 @@ from typing import Any
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .services import InvalidChange, TicketError
+from .services.errors import InvalidChange, TicketError
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:

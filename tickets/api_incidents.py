@@ -7,7 +7,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import selectors, services
 from .api import IsAgent, NoCountPagination
 from .api_serializers import (
     IncidentCreateSerializer,
@@ -21,6 +20,10 @@ from .api_serializers import (
 from .models import Incident
 from .permissions import signed_in_agent
 from .selectors import incidents as incident_selectors
+from .selectors.queue import tickets_by_ids
+from .selectors.ticket_page import ticket_for_agent
+from .services.changes import change_read, ticket_change
+from .services.incidents import incident_create, incident_update_post
 
 
 def _incident(pk: int) -> Incident:
@@ -53,12 +56,12 @@ class IncidentsView(APIView):
         shape = IncidentCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        incident = services.incident_create(
+        incident = incident_create(
             title=data["title"],
             summary=data["summary"],
             is_public=data["public"],
             actor=signed_in_agent(request),
-            tickets=selectors.tickets_by_ids(data["tickets"]),
+            tickets=tickets_by_ids(data["tickets"]),
         )
         return Response(
             IncidentDetailOutSerializer(_incident(incident.pk)).data,
@@ -83,10 +86,10 @@ class IncidentTicketsView(APIView):
         incident = incident_selectors.incident_for_agent(pk=pk)
         shape = IncidentLinkSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
-        ticket = selectors.ticket_for_agent(pk=shape.validated_data["ticket"])
-        services.ticket_change(
+        ticket = ticket_for_agent(pk=shape.validated_data["ticket"])
+        ticket_change(
             ticket=ticket,
-            change=services.change_read(what="incident", value=incident.pk),
+            change=change_read(what="incident", value=incident.pk),
             actor=signed_in_agent(request),
         )
         return Response(TicketOutSerializer(ticket).data)
@@ -107,7 +110,7 @@ class IncidentUpdatesView(APIView):
         shape = IncidentUpdateCreateSerializer(data=request.data)
         shape.is_valid(raise_exception=True)
         data = shape.validated_data
-        update = services.incident_update_post(
+        update = incident_update_post(
             incident=incident,
             body=data["body"],
             status=data["status"],

@@ -9,7 +9,7 @@ from typing import Any
 
 from anymail.signals import inbound
 
-from . import services
+from .services.intake import inbound_store
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ AS_GIVEN = policy.SMTPUTF8.clone(refold_source="none", max_line_length=0)
 def on_inbound(sender: Any, event: Any, esp_name: str, **kwargs: Any) -> None:
     """Store it and answer at once; it is read in a task (a slow webhook is
     retried by the ESP, and a retry must not make a second ticket)."""
-    row, new = services.inbound_store(raw=_raw(event, esp_name), source=esp_name)
+    row, new = inbound_store(raw=_raw(event, esp_name), source=esp_name)
     logger.info("Inbound email via %s stored as %s (new: %s)", esp_name, row.pk, new)
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import selectors, sla
+from . import sla
 from .models import (
     AgentProfile,
     BusinessCalendar,
@@ -27,6 +27,7 @@ from .models import (
 )
 from .selectors import incidents as incident_selectors
 from .selectors import routing
+from .selectors.workspace import workspace_choices_changed
 
 
 def _now_and_after_commit(forget: Callable[[], None]) -> None:
@@ -40,13 +41,13 @@ def _changed(**kwargs: Any) -> None:
 
 
 def _people_or_queues_changed(**kwargs: Any) -> None:
-    _now_and_after_commit(selectors.workspace_choices_changed)
+    _now_and_after_commit(workspace_choices_changed)
     routing.routing_changed()
 
 
 def _incidents_changed(**kwargs: Any) -> None:
     _now_and_after_commit(incident_selectors.banner_changed)
-    _now_and_after_commit(selectors.workspace_choices_changed)
+    _now_and_after_commit(workspace_choices_changed)
 
 
 def _on_save_or_delete(

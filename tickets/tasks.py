@@ -2,18 +2,24 @@
 
 from celery import shared_task
 
-from . import services
 from .services import watchdogs
+from .services.assignment import tickets_sla_recompute
+from .services.commitments import away_watch
+from .services.incidents import FANOUT_TASK, incident_fanout, incident_fanout_sweep
+from .services.intake import PROCESS_TASK, inbound_process, inbound_sweep
+from .services.levels import SLA_RECOMPUTE_TASK
+from .services.satisfaction import followup_watch
+from .services.summaries import reports_summarise
 
 
 @shared_task
 def away_watch_task() -> int:
-    return services.away_watch()
+    return away_watch()
 
 
-@shared_task(name=services.SLA_RECOMPUTE_TASK)
+@shared_task(name=SLA_RECOMPUTE_TASK)
 def sla_recompute_task(ticket_ids: list[int]) -> int:
-    return services.tickets_sla_recompute(ticket_ids=ticket_ids)
+    return tickets_sla_recompute(ticket_ids=ticket_ids)
 
 
 @shared_task
@@ -31,31 +37,31 @@ def promise_watch_task() -> int:
     return watchdogs.promise_watch()
 
 
-@shared_task(name=services.PROCESS_TASK)
+@shared_task(name=PROCESS_TASK)
 def inbound_process_task(inbound_id: int) -> str:
-    return services.inbound_process(inbound_id=inbound_id).state
+    return inbound_process(inbound_id=inbound_id).state
 
 
 @shared_task
 def inbound_sweep_task() -> int:
-    return services.inbound_sweep()
+    return inbound_sweep()
 
 
-@shared_task(name=services.FANOUT_TASK)
+@shared_task(name=FANOUT_TASK)
 def incident_fanout_task(update_id: int) -> int:
-    return services.incident_fanout(update_id=update_id)
+    return incident_fanout(update_id=update_id)
 
 
 @shared_task
 def incident_fanout_sweep_task() -> int:
-    return services.incident_fanout_sweep()
+    return incident_fanout_sweep()
 
 
 @shared_task
 def followup_watch_task() -> int:
-    return services.followup_watch()
+    return followup_watch()
 
 
 @shared_task
 def reports_summarise_task() -> int:
-    return services.reports_summarise()
+    return reports_summarise()

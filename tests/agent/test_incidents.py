@@ -4,8 +4,9 @@ in one click, fed with updates that reach every affected customer."""
 import pytest
 from django.core import mail
 
-from tickets import services
 from tickets.models import Incident, Rating, Status, Ticket, TicketEvent
+from tickets.services.incidents import incident_create
+from tickets.services.satisfaction import rating_record
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +59,7 @@ def test_an_empty_title_is_refused_next_to_the_field(agent_client):
 def test_an_update_posted_on_the_page_reaches_every_customer(
     agent_client, agent, reports, django_capture_on_commit_callbacks
 ):
-    incident = services.incident_create(
+    incident = incident_create(
         title="Checkout down", summary="Payments fail.", actor=agent, tickets=reports
     )
     mail.outbox.clear()
@@ -86,7 +87,7 @@ def test_an_update_posted_on_the_page_reaches_every_customer(
 
 
 def test_an_update_without_words_keeps_the_status_chosen(agent_client, agent):
-    incident = services.incident_create(title="X", summary="", actor=agent)
+    incident = incident_create(title="X", summary="", actor=agent)
     response = agent_client.post(
         f"/agent/incidents/{incident.pk}/updates/", {"body": "", "status": "monitoring"}
     )
@@ -95,7 +96,7 @@ def test_an_update_without_words_keeps_the_status_chosen(agent_client, agent):
 
 
 def test_link_from_the_ticket_page_and_in_bulk(agent_client, agent, reports):
-    incident = services.incident_create(title="Checkout down", summary="", actor=agent)
+    incident = incident_create(title="Checkout down", summary="", actor=agent)
     first, *_rest = reports
     response = agent_client.post(
         f"/agent/tickets/{first.pk}/incident/", {"incident": incident.pk}
@@ -116,14 +117,14 @@ def test_link_from_the_ticket_page_and_in_bulk(agent_client, agent, reports):
 
 def test_the_ticket_page_shows_the_rating_and_comment(agent_client, open_ticket):
     ticket = open_ticket()
-    services.rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow.")
+    rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow.")
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert '<strong class="rating rating-bad">Bad</strong>' in page
     assert "Slow." in page
 
 
 def test_customers_cannot_reach_incident_pages(client, agent):
-    incident = services.incident_create(title="X", summary="", actor=agent)
+    incident = incident_create(title="X", summary="", actor=agent)
     for url in ("/agent/incidents/", f"/agent/incidents/{incident.pk}/"):
         assert client.get(url).status_code == 302
     assert (

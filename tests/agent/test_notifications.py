@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from tickets import services
 from tickets.models import Queue
+from tickets.services.assignment import ticket_assign
+from tickets.services.lifecycle import customer_message_post
 
 pytestmark = pytest.mark.django_db
 
@@ -45,10 +46,10 @@ def test_the_assignee_hears_when_their_customer_replies(
     agent, open_ticket, django_capture_on_commit_callbacks
 ):
     ticket = open_ticket()
-    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    ticket_assign(ticket=ticket, assignee=agent, actor=agent)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.customer_message_post(ticket=ticket, body="Here is the number: 42")
+        customer_message_post(ticket=ticket, body="Here is the number: 42")
     (email,) = mail.outbox
     assert email.to == [f"Sam Agent <{agent.email}>"]
     assert "Here is the number: 42" in email.body

@@ -8,8 +8,14 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.factories import OrganisationFactory
-from tickets import selectors, services
+from tickets import selectors
 from tickets.models import Priority, Queue, Status, Ticket
+from tickets.services.assignment import ticket_assign, ticket_change_priority
+from tickets.services.lifecycle import (
+    customer_message_post,
+    note_add,
+    ticket_change_status,
+)
 from tickets.templatetags.agent_tags import deadline
 
 pytestmark = pytest.mark.django_db
@@ -48,14 +54,12 @@ def test_what_needs_an_answer_soonest_comes_first(agent_client, open_ticket):
 
 def test_the_views_split_the_work(agent_client, agent, open_ticket):
     mine = open_ticket(subject="mine")
-    services.ticket_assign(ticket=mine, assignee=agent, actor=agent)
+    ticket_assign(ticket=mine, assignee=agent, actor=agent)
     free = open_ticket(subject="free")
     waiting = open_ticket(subject="waiting")
-    services.ticket_change_status(
-        ticket=waiting, new_status=Status.WAITING, actor=agent
-    )
+    ticket_change_status(ticket=waiting, new_status=Status.WAITING, actor=agent)
     done = open_ticket(subject="done")
-    services.ticket_change_status(ticket=done, new_status=Status.RESOLVED, actor=agent)
+    ticket_change_status(ticket=done, new_status=Status.RESOLVED, actor=agent)
     expected = {
         "open": {mine, free},
         "mine": {mine},
@@ -75,8 +79,8 @@ def test_filters_by_queue_status_priority_and_assignee(
     billing = Queue.objects.create(name="Billing", slug="billing")
     a = open_ticket(subject="in billing", queue=billing)
     b = open_ticket(subject="urgent")
-    services.ticket_change_priority(ticket=b, priority=Priority.URGENT, actor=agent)
-    services.ticket_assign(ticket=b, assignee=agent, actor=agent)
+    ticket_change_priority(ticket=b, priority=Priority.URGENT, actor=agent)
+    ticket_assign(ticket=b, assignee=agent, actor=agent)
     assert _refs(agent_client.get(f"/agent/?queue={billing.pk}")) == [a.reference]
     assert _refs(agent_client.get("/agent/?priority=urgent")) == [b.reference]
     assert _refs(agent_client.get(f"/agent/?assignee={agent.pk}")) == [b.reference]
@@ -112,8 +116,8 @@ def test_search_finds_subject_messages_and_customer(
 
 def test_search_finds_later_messages_and_notes(agent_client, agent, open_ticket):
     ticket = open_ticket(subject="Export")
-    services.customer_message_post(ticket=ticket, body="Also the spreadsheet is blank")
-    services.note_add(ticket=ticket, author=agent, body="Probably the kangaroo bug")
+    customer_message_post(ticket=ticket, body="Also the spreadsheet is blank")
+    note_add(ticket=ticket, author=agent, body="Probably the kangaroo bug")
     for word in ("spreadsheet", "kangaroo"):
         assert _refs(agent_client.get("/agent/", {"q": word})) == [ticket.reference]
 
@@ -153,7 +157,7 @@ def test_queue_page_queries_do_not_grow_with_the_page(
     def make(n):
         for i in range(n):
             ticket = open_ticket(email=f"c{i}-{n}@example.com")
-            services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+            ticket_assign(ticket=ticket, assignee=agent, actor=agent)
 
     make(3)
     agent_client.get("/agent/")  # the pickers are cached from now on
@@ -173,7 +177,7 @@ def test_bulk_status_goes_through_the_service_with_emails(
 ):
     tickets = [open_ticket(email=f"b{n}@example.com") for n in range(3)]
     closed = tickets[2]
-    services.ticket_change_status(ticket=closed, new_status=Status.CLOSED, actor=agent)
+    ticket_change_status(ticket=closed, new_status=Status.CLOSED, actor=agent)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         response = agent_client.post(
@@ -238,7 +242,7 @@ def test_bulk_with_a_bad_value_says_so(agent_client, open_ticket):
 
 def _close(ticket, agent):
     for status in (Status.RESOLVED, Status.CLOSED):
-        services.ticket_change_status(ticket=ticket, new_status=status, actor=agent)
+        ticket_change_status(ticket=ticket, new_status=status, actor=agent)
 
 
 @pytest.mark.parametrize(
@@ -313,7 +317,7 @@ def test_the_stored_search_words_follow_the_conversation_not_whole_saves(
     postgresql, agent_client, agent, open_ticket
 ):
     ticket = open_ticket(subject="Export")
-    services.customer_message_post(ticket=ticket, body="The wombat report is blank")
+    customer_message_post(ticket=ticket, body="The wombat report is blank")
     whole = Ticket.objects.get(pk=ticket.pk)
     whole.priority = Priority.HIGH
     whole.save()  # every column written: the stored vector must survive it
@@ -361,7 +365,7 @@ def test_the_changes_endpoint_says_whether_anything_changed(
     with django_assert_max_num_queries(2):  # the user, one indexed question
         assert agent_client.get(url).json()["changed"] is False
     clock.shift(60)
-    services.note_add(ticket=second, author=agent, body="Checking the logs.")
+    note_add(ticket=second, author=agent, body="Checking the logs.")
     assert agent_client.get(url).json()["changed"] is True
     assert agent_client.get(f"{url}&ticket={first.pk}").json()["changed"] is False
     assert agent_client.get(f"{url}&ticket={second.pk}").json()["changed"] is True

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from tests.factories import UserFactory
-from tickets import services
+from tickets.services.lifecycle import reply_post
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_a_customers_words_never_run_as_a_spreadsheet_formula(
     client.force_login(agent)
     ticket = open_ticket(subject='=HYPERLINK("http://evil.example","Click")')
     clock.move_to(ticket.first_response_due_at + timedelta(hours=1))
-    services.reply_post(ticket=ticket, author=agent, body="Late")
+    reply_post(ticket=ticket, author=agent, body="Late")
     day = ticket.created_at.date().isoformat()
     response = client.get(
         f"/agent/reports/?range=custom&since={day}&until={day}&export=breaches"

@@ -11,8 +11,16 @@ from django.utils import timezone
 
 from notifications.models import Notification
 from tests.factories import UserFactory
-from tickets import services
 from tickets.models import CannedResponse, Queue, Status, Ticket
+from tickets.services.assignment import ticket_add_cc
+from tickets.services.lifecycle import (
+    customer_message_post,
+    note_add,
+    reply_post,
+    ticket_change_status,
+    ticket_close_by_customer,
+)
+from tickets.services.satisfaction import rating_record
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +39,8 @@ def test_the_page_shows_the_whole_conversation_with_notes_set_apart(
     agent_client, agent, open_ticket
 ):
     ticket = open_ticket(attachments=[SimpleUploadedFile("trace.log", b"boom")])
-    services.reply_post(ticket=ticket, author=agent, body="Which invoice?")
-    services.note_add(ticket=ticket, author=agent, body="Customer since 2019")
+    reply_post(ticket=ticket, author=agent, body="Which invoice?")
+    note_add(ticket=ticket, author=agent, body="Customer since 2019")
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert "My March invoice has our old VAT number." in page
     assert "Which invoice?" in page
@@ -111,7 +119,7 @@ def test_the_customer_s_open_questions_are_a_checklist(
     assert "The customer asked (2)" in page
     assert "Can you fix the VAT number?" in page
     assert "And the address too?" in page
-    services.reply_post(ticket=ticket, author=agent, body="Done, both.")
+    reply_post(ticket=ticket, author=agent, body="Done, both.")
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert "The customer asked" not in page
 
@@ -121,7 +129,7 @@ def test_a_new_customer_message_while_writing_is_announced_before_sending(
 ):
     ticket = open_ticket()
     seen = ticket.messages.get().pk
-    services.customer_message_post(ticket=ticket, body="Actually, it is the April one")
+    customer_message_post(ticket=ticket, body="Actually, it is the April one")
     response = _reply(agent_client, ticket, body="My careful answer", seen_message=seen)
     page = response.content.decode()
     assert response.status_code == 409
@@ -158,7 +166,7 @@ def test_only_allowed_status_changes_are_offered_and_a_forged_one_is_refused(
     agent_client, agent, open_ticket
 ):
     ticket = open_ticket()
-    services.ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     offered = page.split('id="prop-status"', 1)[1].split("</select>", 1)[0]
     assert '<option value="open">' in offered
@@ -231,9 +239,7 @@ def test_a_cc_gets_every_step_in_an_email_of_their_own(
     assert response.status_code == 302
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.ticket_change_status(
-            ticket=ticket, new_status=Status.RESOLVED, actor=agent
-        )
+        ticket_change_status(ticket=ticket, new_status=Status.RESOLVED, actor=agent)
     assert sorted(m.to[0] for m in mail.outbox) == [
         "Ada Lovelace <ada@example.com>",
         "Bo Ss <boss@example.com>",
@@ -268,7 +274,7 @@ def test_a_note_with_a_refused_status_is_not_saved_and_its_text_is_kept(
     agent_client, agent, open_ticket
 ):
     ticket = open_ticket()
-    services.ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
     response = _reply(
         agent_client, ticket, kind="note", body="My careful note", new_status="waiting"
     )
@@ -294,16 +300,16 @@ def test_the_ticket_page_costs_the_same_queries_for_3_or_50_messages(
     agent_client, agent, open_ticket, django_assert_max_num_queries
 ):
     ticket = open_ticket()
-    services.reply_post(ticket=ticket, author=agent, body="Which number?")
+    reply_post(ticket=ticket, author=agent, body="Which number?")
     agent_client.get(f"/agent/tickets/{ticket.pk}/")  # warm: session, caches
-    services.customer_message_post(ticket=ticket, body="GB123. Is that enough?")
+    customer_message_post(ticket=ticket, body="GB123. Is that enough?")
     # The first view after a change draws the history again.
     with CaptureQueriesContext(connection) as three:
         page = agent_client.get(f"/agent/tickets/{ticket.pk}/")
     # Only the question asked after the last reply is on the checklist.
     assert "The customer asked (1)" in page.content.decode()
     for n in range(47):
-        services.customer_message_post(ticket=ticket, body=f"Message {n}")
+        customer_message_post(ticket=ticket, body=f"Message {n}")
     with django_assert_max_num_queries(len(three.captured_queries)):
         page = agent_client.get(f"/agent/tickets/{ticket.pk}/")
     assert "Message 46" in page.content.decode()
@@ -335,9 +341,7 @@ def test_the_side_panel_lists_people_in_copy_and_followers(
     agent_client, agent, open_ticket
 ):
     ticket = open_ticket()
-    services.ticket_add_cc(
-        ticket=ticket, email="boss@example.com", name="Bo Ss", actor=agent
-    )
+    ticket_add_cc(ticket=ticket, email="boss@example.com", name="Bo Ss", actor=agent)
     ticket.followers.add(UserFactory(username="kim", first_name="", last_name=""))
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert "Bo Ss &lt;boss@example.com&gt;" in page
@@ -350,8 +354,8 @@ def test_the_customer_card_shows_their_other_tickets_and_last_rating(
     from tickets.models import Rating
 
     older = open_ticket(subject="Old invoice question")
-    services.ticket_close_by_customer(ticket=older)
-    services.rating_record(ticket=older, score=Rating.Score.GOOD)
+    ticket_close_by_customer(ticket=older)
+    rating_record(ticket=older, score=Rating.Score.GOOD)
     other = open_ticket(subject="Second problem")
     ticket = open_ticket(subject="Third problem")
     open_ticket(email="someone-else@example.com", subject="Not theirs")

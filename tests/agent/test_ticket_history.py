@@ -5,7 +5,8 @@ the history as it is, whoever changed it and however."""
 from django.test import Client
 
 from tests.factories import UserFactory
-from tickets import services
+from tickets.services.assignment import ticket_change_priority
+from tickets.services.lifecycle import customer_message_post, note_add, reply_post
 
 
 def _page(client: Client, ticket_id: int) -> str:
@@ -15,14 +16,14 @@ def _page(client: Client, ticket_id: int) -> str:
 def test_every_kind_of_change_shows_on_the_next_view(agent_client, agent, open_ticket):
     ticket = open_ticket()
     assert "Promised a refund" not in _page(agent_client, ticket.pk)
-    services.note_add(ticket=ticket, author=agent, body="Asked billing.")
+    note_add(ticket=ticket, author=agent, body="Asked billing.")
     assert "Asked billing." in _page(agent_client, ticket.pk)
     colleague = UserFactory(first_name="Kim", last_name="Colleague", is_staff=True)
-    services.ticket_change_priority(ticket=ticket, priority="high", actor=colleague)
+    ticket_change_priority(ticket=ticket, priority="high", actor=colleague)
     page = _page(agent_client, ticket.pk)
     assert "Priority changed" in page
     assert "by Kim Colleague" in page
-    services.customer_message_post(ticket=ticket, body="Any news, please?")
+    customer_message_post(ticket=ticket, body="Any news, please?")
     page = _page(agent_client, ticket.pk)
     assert "Any news, please?" in page
     assert "The customer asked (2)" in page  # what is kept beside it too
@@ -31,7 +32,7 @@ def test_every_kind_of_change_shows_on_the_next_view(agent_client, agent, open_t
 def test_a_renamed_agent_is_shown_by_their_new_name(agent_client, agent, open_ticket):
     ticket = open_ticket()
     colleague = UserFactory(first_name="Kim", last_name="Old", is_staff=True)
-    services.note_add(ticket=ticket, author=colleague, body="On it.")
+    note_add(ticket=ticket, author=colleague, body="On it.")
     assert "Kim Old" in _page(agent_client, ticket.pk)
     colleague.last_name = "New"
     colleague.save()
@@ -42,7 +43,7 @@ def test_a_renamed_agent_is_shown_by_their_new_name(agent_client, agent, open_ti
 
 def test_each_reader_gets_their_own_language(agent_client, agent, open_ticket):
     ticket = open_ticket()
-    services.ticket_change_priority(ticket=ticket, priority="high", actor=agent)
+    ticket_change_priority(ticket=ticket, priority="high", actor=agent)
     assert "Priority changed" in _page(agent_client, ticket.pk)
     german = agent_client.get(
         f"/agent/tickets/{ticket.pk}/", HTTP_ACCEPT_LANGUAGE="de"
@@ -57,7 +58,7 @@ def test_the_kept_history_carries_each_agents_own_csrf_token(agent, open_ticket)
     ticket = open_ticket()
     first = Client(enforce_csrf_checks=True)
     first.force_login(agent)
-    services.reply_post(ticket=ticket, author=agent, body="Restart the router.")
+    reply_post(ticket=ticket, author=agent, body="Restart the router.")
     _page(first, ticket.pk)  # drawn for the first agent
     other = UserFactory(first_name="Kim", is_staff=True)
     second = Client(enforce_csrf_checks=True)

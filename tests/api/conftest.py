@@ -2,7 +2,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
-from tickets import services
+from tickets.services.canned import api_token_renew
 
 
 @pytest.fixture
@@ -13,7 +13,7 @@ def api():
 @pytest.fixture
 def agent_api(agent):
     client = APIClient()
-    key = services.api_token_renew(user=agent, second_factor=False)
+    key = api_token_renew(user=agent, second_factor=False)
     client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return client
 

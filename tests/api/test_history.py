@@ -6,7 +6,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tickets import services
+from tickets.services.assignment import ticket_change_priority
+from tickets.services.commitments import promise_make
+from tickets.services.lifecycle import reply_post
 
 pytestmark = pytest.mark.django_db
 
@@ -16,11 +18,11 @@ def test_the_history_lists_each_event_with_its_facts_and_words(
 ):
     ticket = open_ticket()
     due = timezone.now() + timedelta(days=1)
-    promise = services.promise_make(
+    promise = promise_make(
         ticket=ticket, description="A corrected invoice", due_at=due, actor=agent
     )
-    services.ticket_change_priority(ticket=ticket, priority="urgent", actor=agent)
-    services.reply_post(ticket=ticket, author=agent, body="On its way.")
+    ticket_change_priority(ticket=ticket, priority="urgent", actor=agent)
+    reply_post(ticket=ticket, author=agent, body="On its way.")
     response = agent_api.get(f"/api/v1/tickets/{ticket.pk}/history/")
     assert response.status_code == 200
     rows = response.json()
@@ -52,7 +54,7 @@ def test_the_history_lists_each_event_with_its_facts_and_words(
 
 def test_the_words_follow_the_requested_language(agent_api, agent, open_ticket):
     ticket = open_ticket()
-    services.ticket_change_priority(ticket=ticket, priority="high", actor=agent)
+    ticket_change_priority(ticket=ticket, priority="high", actor=agent)
     german = agent_api.get(
         f"/api/v1/tickets/{ticket.pk}/history/", HTTP_ACCEPT_LANGUAGE="de"
     ).json()

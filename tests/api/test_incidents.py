@@ -3,8 +3,9 @@
 import pytest
 from django.core import mail
 
-from tickets import services
 from tickets.models import Incident, Rating
+from tickets.services.incidents import incident_create
+from tickets.services.satisfaction import rating_record
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +72,7 @@ def test_bad_input_and_outsiders(agent_api, outsider_api, api, agent):
     )
     assert response.status_code == 400
     assert set(response.json()) == {"title", "public"}
-    incident = services.incident_create(title="X", summary="", actor=agent)
+    incident = incident_create(title="X", summary="", actor=agent)
     bad = agent_api.post(
         f"/api/v1/incidents/{incident.pk}/updates/",
         {"body": "x", "status": "fixed"},
@@ -92,7 +93,7 @@ def test_bad_input_and_outsiders(agent_api, outsider_api, api, agent):
 def test_the_ticket_detail_carries_the_satisfaction(agent_api, open_ticket):
     ticket = open_ticket()
     assert agent_api.get(f"/api/v1/tickets/{ticket.pk}/").json()["satisfaction"] is None
-    services.rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow.")
+    rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow.")
     found = agent_api.get(f"/api/v1/tickets/{ticket.pk}/").json()["satisfaction"]
     assert (found["score"], found["comment"]) == ("bad", "Slow.")
     assert found["rated_at"]

@@ -3,6 +3,8 @@
 import pytest
 
 from kb import services as kb_services
+from tickets.services.assignment import ticket_assign
+from tickets.services.lifecycle import note_add
 
 pytestmark = pytest.mark.django_db
 
@@ -18,10 +20,9 @@ AGENT_ONLY = [
 
 @pytest.fixture
 def ticket(open_ticket, agent):
-    from tickets import services
 
     opened = open_ticket()
-    services.ticket_assign(ticket=opened, assignee=agent, actor=agent)
+    ticket_assign(ticket=opened, assignee=agent, actor=agent)
     return opened
 
 
@@ -68,11 +69,10 @@ def test_anyone_may_open_a_ticket_and_gets_its_secret(api):
 
 
 def test_a_customer_key_opens_only_its_own_ticket(api, open_ticket, agent):
-    from tickets import services
 
     mine = open_ticket()
     theirs = open_ticket(email="them@example.com", subject="Theirs")
-    services.note_add(ticket=mine, author=agent, body="internal only")
+    note_add(ticket=mine, author=agent, body="internal only")
     own = api.get(f"/api/v1/customer/tickets/{mine.access_key}/")
     assert own.status_code == 200
     assert own.json()["subject"] == mine.subject

@@ -9,8 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from tests.factories import UserFactory
-from tickets import services
 from tickets.models import ApiToken
+from tickets.services.canned import api_token_renew
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -56,11 +56,11 @@ def test_a_staff_session_with_its_code_reads_the_queue(client, staff):
 
 
 def test_a_staff_token_made_without_the_second_step_is_refused(staff):
-    key = services.api_token_renew(user=staff, second_factor=False)
+    key = api_token_renew(user=staff, second_factor=False)
     response = _with_token(key).get("/api/v1/tickets/")
     assert response.status_code == 403
     assert "made without two-step sign-in" in response.json()["detail"]
-    verified = services.api_token_renew(user=staff, second_factor=True)
+    verified = api_token_renew(user=staff, second_factor=True)
     assert _with_token(verified).get("/api/v1/tickets/").status_code == 200
 
 
@@ -74,7 +74,7 @@ def test_a_token_is_made_in_preferences_only_after_the_second_step(client, staff
 
 def test_a_new_password_ends_the_token(agent):
     """Before: a token survived a password change, for ever."""
-    key = services.api_token_renew(user=agent, second_factor=False)
+    key = api_token_renew(user=agent, second_factor=False)
     assert _with_token(key).get("/api/v1/tickets/").status_code == 200
     agent.set_password("a brand new passphrase 2026")
     agent.save()
@@ -85,7 +85,7 @@ def test_a_new_password_ends_the_token(agent):
 
 def test_a_token_expires(agent, settings, clock):
     settings.HELPDESK_API_TOKEN_DAYS = 30
-    key = services.api_token_renew(user=agent, second_factor=False)
+    key = api_token_renew(user=agent, second_factor=False)
     clock.shift(29 * 86400)
     assert _with_token(key).get("/api/v1/tickets/").status_code == 200
     clock.shift(2 * 86400)
@@ -95,7 +95,7 @@ def test_a_token_expires(agent, settings, clock):
 
 
 def test_the_database_holds_no_usable_key(agent):
-    key = services.api_token_renew(user=agent, second_factor=False)
+    key = api_token_renew(user=agent, second_factor=False)
     token = ApiToken.objects.get()
     assert key not in {token.digest, token.password_stamp}
     assert _with_token(token.digest).get("/api/v1/tickets/").status_code == 403

@@ -18,6 +18,15 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from tickets.services.assignment import ticket_change_priority
+from tickets.services.commitments import promise_make
+from tickets.services.lifecycle import (
+    customer_message_post,
+    note_add,
+    reply_post,
+    ticket_open,
+)
+
 from .harness import check, fresh_django, record
 
 DATABASE = "postgres://postgres@127.0.0.1:5432/helpdesk_ticket_page"
@@ -27,9 +36,7 @@ def _conversation(messages: int, agent: Any, n: int) -> int:
     """A ticket whose conversation has ``messages`` messages; its id."""
     from django.utils import timezone
 
-    from tickets import services
-
-    ticket = services.ticket_open(
+    ticket = ticket_open(
         name=f"Customer {n}",
         email=f"customer{n}@example.com",
         subject=f"The invoice for order {n} shows the wrong address",
@@ -40,29 +47,29 @@ def _conversation(messages: int, agent: Any, n: int) -> int:
     while written < messages:
         turn += 1
         if turn % 3 == 1:
-            services.reply_post(
+            reply_post(
                 ticket=ticket,
                 author=agent,
                 body=f"Thank you. We are looking into it (step {turn}).\n\nBest,\nSam",
             )
         elif turn % 3 == 2:
-            services.customer_message_post(
+            customer_message_post(
                 ticket=ticket, body=f"Thanks. Any news on step {turn}?\n"
             )
         else:
-            services.note_add(
+            note_add(
                 ticket=ticket, author=agent, body=f"Asked billing about step {turn}."
             )
         written += 1
         if turn % 10 == 0:
-            services.promise_make(
+            promise_make(
                 ticket=ticket,
                 actor=agent,
                 description=f"Corrected invoice, step {turn}",
                 due_at=timezone.now() + timedelta(days=2),
             )
         if turn % 25 == 0:
-            services.ticket_change_priority(
+            ticket_change_priority(
                 ticket=ticket, priority="high" if turn % 50 else "normal", actor=agent
             )
         ticket.refresh_from_db()
@@ -72,13 +79,12 @@ def _conversation(messages: int, agent: Any, n: int) -> int:
 def _after_changes(client: Any, path: str, ticket_id: int, agent: Any, n: int) -> float:
     """Median time of the first view after a change (a note each time): what
     a page that keeps nothing between views costs on every view."""
-    from tickets import services
     from tickets.models import Ticket
 
     timings = []
     for step in range(n):
         ticket = Ticket.objects.get(pk=ticket_id)
-        services.note_add(ticket=ticket, author=agent, body=f"Checked again ({step}).")
+        note_add(ticket=ticket, author=agent, body=f"Checked again ({step}).")
         began = time.perf_counter()
         client.get(path)
         timings.append(time.perf_counter() - began)

@@ -7,8 +7,10 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Permission
 
 from tests.e2e.conftest import PASSWORD
-from tickets import links, services
+from tickets import links
 from tickets.models import Status
+from tickets.services.incidents import incident_create, incident_update_post
+from tickets.services.lifecycle import reply_post, ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -29,16 +31,16 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
     from kb import services as kb_services
     from kb.models import Article
 
-    ticket = services.ticket_open(
+    ticket = ticket_open(
         name="Ada Lovelace", email="ada@example.com", subject="Invoice", message="x"
     )
-    services.reply_post(
+    reply_post(
         ticket=ticket, author=agent_user, body="Fixed.", new_status=Status.RESOLVED
     )
-    incident = services.incident_create(
+    incident = incident_create(
         title="Checkout down", summary="Payments fail.", actor=agent_user
     )
-    services.incident_update_post(
+    incident_update_post(
         incident=incident, body="Fixed soon.", status="identified", actor=agent_user
     )
     article = kb_services.article_save(
@@ -90,7 +92,7 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
     # In German too (the browser asks for it): longer words, the switcher.
     german = browser.new_context(base_url=live_server.url, locale="de-DE")
     page = german.new_page()
-    theirs = services.ticket_open(
+    theirs = ticket_open(
         name="Gisela", email="gisela@example.de", subject="Drucker", message="x"
     )
     german_pages = {

@@ -8,22 +8,23 @@ import pytest
 from django.core import mail
 
 from tests.e2e.conftest import sign_in
-from tickets import services
 from tickets.models import CannedResponse, Status, Ticket
+from tickets.services.assignment import ticket_assign
+from tickets.services.lifecycle import reply_post, ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_agent_answers_and_the_customer_replies(new_page, agent_user, artifacts):
     # Another ticket of Sam's, answered already: it owes nothing right now.
-    other = services.ticket_open(
+    other = ticket_open(
         name="Alan Turing",
         email="alan@example.com",
         subject="Export is empty",
         message="Hi",
     )
-    services.ticket_assign(ticket=other, assignee=agent_user, actor=agent_user)
-    services.reply_post(ticket=other, author=agent_user, body="Looking into it.")
+    ticket_assign(ticket=other, assignee=agent_user, actor=agent_user)
+    reply_post(ticket=other, author=agent_user, body="Looking into it.")
     CannedResponse.objects.create(
         title="Need more details",
         body="Hello {{ customer_first_name }}, "

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
-from tickets import services
+from tickets.services.lifecycle import customer_message_post, ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -27,7 +27,7 @@ def _signed_in(new_page, user):
 
 @pytest.fixture
 def ticket():
-    return services.ticket_open(
+    return ticket_open(
         name="Ada",
         email="ada@example.com",
         subject="Invoice",
@@ -67,5 +67,5 @@ def test_agents_see_each_other_and_a_new_customer_message(new_page, ticket):
     kim.fill("textarea[name=body]", "Working on it")
     kim.locator("textarea[name=body]").press("Space")
     sam.wait_for_selector("text=Kim is typing a reply", timeout=15_000)
-    services.customer_message_post(ticket=ticket, body="Also my address changed")
+    customer_message_post(ticket=ticket, body="Also my address changed")
     kim.wait_for_selector("#new-message:not([hidden])", timeout=15_000)

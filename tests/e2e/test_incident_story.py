@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 
 from tests.e2e.conftest import sign_in
-from tickets import services
 from tickets.models import Incident, Rating, Status, Ticket
+from tickets.services.satisfaction import followup_watch
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -97,7 +97,7 @@ def test_one_update_reaches_everyone_and_a_bad_rating_is_heard(
     assert customer.locator(".incident-banner").count() == 0
 
     mail.outbox.clear()
-    assert services.followup_watch() == 3  # what beat runs every minute
+    assert followup_watch() == 3  # what beat runs every minute
     followup = next(m for m in mail.outbox if "grace@example.com" in m.to[0])
     assert "Is everything working now?" in followup.subject
     bad = re.search(r"https?://\S+/rate/\S+/bad/", followup.body).group(0)

@@ -3,8 +3,8 @@ that keeps what is typed, and a ticket page whose switch is the customer's."""
 
 import pytest
 
-from tickets import services
 from tickets.models import Customer
+from tickets.services.lifecycle import ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -44,7 +44,7 @@ def test_switching_language_on_the_form_keeps_what_was_typed(german_page, artifa
 
 
 def test_the_switch_on_a_ticket_page_is_the_customer_s_for_every_email(german_page):
-    ticket = services.ticket_open(
+    ticket = ticket_open(
         name="Gisela Müller",
         email="gisela@example.de",
         subject="Drucker",

@@ -4,20 +4,24 @@ ticket shows the customer's new message, without the agent reloading."""
 import pytest
 
 from tests.e2e.conftest import sign_in
-from tickets import services
+from tickets.services.lifecycle import (
+    customer_message_post,
+    ticket_close_by_customer,
+    ticket_open,
+)
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_queue_and_ticket_update_in_place(new_page, agent_user, settings):
     settings.HELPDESK_LIVE_POLL_SECONDS = 1
-    first = services.ticket_open(
+    first = ticket_open(
         name="Ada Lovelace", email="ada@example.com", subject="Invoice", message="x"
     )
     page = new_page()
     sign_in(page, agent_user)
     page.evaluate("window.stayedHere = true")  # gone if the page reloads
-    services.ticket_open(
+    ticket_open(
         name="Grace Hopper",
         email="grace@example.com",
         subject="Checkout fails since noon",
@@ -30,14 +34,14 @@ def test_queue_and_ticket_update_in_place(new_page, agent_user, settings):
     page.goto(f"/agent/tickets/{first.pk}/")
     page.fill("textarea[name=body]", "Half-written answer")
     page.evaluate("window.stayedHere = true")
-    services.customer_message_post(ticket=first, body="Any news on this?")
+    customer_message_post(ticket=first, body="Any news on this?")
     page.wait_for_selector("text=Any news on this?", timeout=20_000)
     assert page.evaluate("window.stayedHere") is True
     assert page.input_value("textarea[name=body]") == "Half-written answer"
 
 
 def test_the_properties_panel_saves_each_change_without_a_reload(new_page, agent_user):
-    ticket = services.ticket_open(
+    ticket = ticket_open(
         name="Ada Lovelace", email="ada@example.com", subject="Invoice", message="x"
     )
     page = new_page()
@@ -60,13 +64,13 @@ def test_the_properties_panel_saves_each_change_without_a_reload(new_page, agent
 
 
 def test_a_closed_ticket_is_found_by_reference_and_by_email(new_page, agent_user):
-    closed = services.ticket_open(
+    closed = ticket_open(
         name="Barbara Liskov",
         email="barbara@example.com",
         subject="Change our payment method",
         message="x",
     )
-    services.ticket_close_by_customer(ticket=closed)
+    ticket_close_by_customer(ticket=closed)
     page = new_page()
     sign_in(page, agent_user)
     assert "Change our payment method" not in page.text_content("table.queue")

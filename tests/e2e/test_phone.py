@@ -4,7 +4,7 @@ nothing to scroll sideways."""
 import pytest
 
 from tests.e2e.conftest import sign_in
-from tickets import services
+from tickets.services.lifecycle import ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -19,7 +19,7 @@ def _sideways(page) -> int:
 
 
 def test_queue_and_ticket_fit_a_phone(browser, live_server, agent_user, artifacts):
-    ticket = services.ticket_open(
+    ticket = ticket_open(
         name="Grace Hopper",
         email="grace.hopper.with.a.long.address@example.com",
         subject="Exporting the quarterly report fails with an error",

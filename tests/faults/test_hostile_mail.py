@@ -15,8 +15,8 @@ import textwrap
 import pytest
 from django.conf import settings as django_settings
 
-from tickets import services
 from tickets.models import Attachment, InboundMail, Ticket
+from tickets.services.intake import inbound_process, inbound_store, inbound_sweep
 
 from .processes import worker_database_url
 
@@ -73,7 +73,7 @@ CAPPED_READING = textwrap.dedent(
         content_type="application/json", HTTP_AUTHORIZATION=sys.argv[1],
     )
     row = InboundMail.objects.get()
-    row = services.inbound_process(inbound_id=row.pk)
+    row = inbound_process(inbound_id=row.pk)
     print(json.dumps({{"status": response.status_code, "state": row.state,
                       "size": len(raw)}}))
     """
@@ -121,14 +121,14 @@ def test_a_message_whose_readings_keep_dying_is_set_aside_not_read_for_ever(
     # Three readings began and none finished (the worker ran out of memory,
     # or was killed): each was counted before it started.
     InboundMail.objects.filter(pk=row.pk).update(readings=InboundMail.MAX_READINGS)
-    row = services.inbound_process(inbound_id=row.pk)
+    row = inbound_process(inbound_id=row.pk)
     assert row.state == InboundMail.State.UNREADABLE
     assert "3 readings failed" in row.error
     assert bytes(row.raw).startswith(b"From: Ada")  # kept whole for the agents
     InboundMail.objects.filter(pk=row.pk).update(
         received_at=row.received_at.replace(year=2020)
     )
-    assert services.inbound_sweep() == 0  # never fed back again
+    assert inbound_sweep() == 0  # never fed back again
     assert not Ticket.objects.exists()
 
 
@@ -140,7 +140,7 @@ def test_each_reading_is_counted_before_it_starts(
         assert _deliver(client, _mail("Invoice")).status_code == 200
     row = InboundMail.objects.get()
     assert (row.state, row.readings) == (InboundMail.State.PROCESSED, 1)
-    services.inbound_process(inbound_id=row.pk)  # a repeated task: read once
+    inbound_process(inbound_id=row.pk)  # a repeated task: read once
     row.refresh_from_db()
     assert row.readings == 1
     assert Ticket.objects.count() == 1
@@ -263,7 +263,7 @@ def test_headers_the_database_cannot_store_still_keep_the_message(monkeypatch):
         return real(raw, source, head)
 
     monkeypatch.setattr(intake, "_store", first_refused)
-    row, new = services.inbound_store(raw=_mail("Oops").encode(), source="test")
+    row, new = inbound_store(raw=_mail("Oops").encode(), source="test")
     assert new
     assert (row.sender, row.subject) == ("", "")
     assert bytes(row.raw).startswith(b"From: Ada")

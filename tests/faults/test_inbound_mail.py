@@ -11,8 +11,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 
 from notifications.models import Notification
-from tickets import services
 from tickets.models import InboundMail, Ticket
+from tickets.services.intake import inbound_process, inbound_sweep
 
 SECRET = "hook:s3cret"
 AUTH = "Basic " + base64.b64encode(SECRET.encode()).decode()
@@ -135,7 +135,7 @@ def test_mail_stored_while_the_broker_was_down_is_read_by_the_sweep(client, sett
     assert InboundMail.objects.get().state == InboundMail.State.RECEIVED
     assert not Ticket.objects.exists()
     InboundMail.objects.update(received_at="2026-01-01T00:00:00Z")
-    assert services.inbound_sweep() == 1
+    assert inbound_sweep() == 1
     assert InboundMail.objects.get().state == InboundMail.State.PROCESSED
     assert Ticket.objects.count() == 1
 
@@ -150,8 +150,8 @@ def test_mail_read_while_the_database_falters_waits_for_the_sweep(client, monkey
 
     monkeypatch.setattr("tickets.services.intake.inbound_receive", database_away)
     with pytest.raises(OperationalError):
-        services.inbound_process(inbound_id=row.pk)
+        inbound_process(inbound_id=row.pk)
     row.refresh_from_db()
     assert row.state == InboundMail.State.RECEIVED  # not given up on
     monkeypatch.undo()
-    assert services.inbound_process(inbound_id=row.pk).ticket is not None
+    assert inbound_process(inbound_id=row.pk).ticket is not None

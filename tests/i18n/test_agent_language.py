@@ -13,8 +13,8 @@ from django.utils import translation
 from helpdesk.core.locales import format_when
 from notifications.models import Notification
 from notifications.rendering import render_notification
-from tickets import services
 from tickets.models import AgentProfile, CannedResponse, ContactText
+from tickets.services.lifecycle import default_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +52,7 @@ def test_an_agent_reads_the_workspace_in_the_language_they_chose(
     assert "Warteschlange" in german
     assert "Abmelden" in german
     # Their emails too: a new ticket in their queue is announced in German.
-    services.default_queue().agents.add(agent)
+    default_queue().agents.add(agent)
     with django_capture_on_commit_callbacks(execute=True):
         open_ticket()
     (announcement,) = [m for m in mail.outbox if agent.email in m.to[0]]

@@ -9,9 +9,10 @@ from django.core import mail
 from django.test import Client
 
 from tests.factories import at
-from tickets import services
 from tickets.models import Customer, Status, Ticket
 from tickets.services import watchdogs
+from tickets.services.intake import inbound_receive
+from tickets.services.lifecycle import customer_message_post, reply_post
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +113,7 @@ def test_a_german_customer_is_answered_in_german_until_they_switch_to_english(
     # A reply that waits on the customer: German email, German status.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(
+        reply_post(
             ticket=ticket,
             author=agent,
             body="Welche Adresse ist richtig?",
@@ -127,7 +128,7 @@ def test_a_german_customer_is_answered_in_german_until_they_switch_to_english(
     # The customer answers on the page; the watchdog's update, written later
     # by the worker, is German too.
     with django_capture_on_commit_callbacks(execute=True):
-        services.customer_message_post(ticket=ticket, body="Die neue: Hauptstr. 1")
+        customer_message_post(ticket=ticket, body="Die neue: Hauptstr. 1")
     mail.outbox.clear()
     clock.move_to(at(2026, 3, 29, 17, 0))
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,7 +154,7 @@ def test_a_german_customer_is_answered_in_german_until_they_switch_to_english(
     mail.outbox.clear()
     ticket = Ticket.objects.get(pk=ticket.pk)  # as the agent's next request reads it
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(ticket=ticket, author=agent, body="Done: address updated.")
+        reply_post(ticket=ticket, author=agent, body="Done: address updated.")
     (english,) = mail.outbox
     assert "Sam Agent replied to your request" in english.body
     assert "Hallo" not in english.body
@@ -183,7 +184,7 @@ def test_an_emailed_request_takes_the_language_of_the_mail(
         b"Seit gestern kommt nichts mehr aus dem Drucker.\r\n"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        outcome = services.inbound_receive(raw=raw)
+        outcome = inbound_receive(raw=raw)
     assert outcome.action == "opened"
     assert Customer.objects.get(email="jonas@example.de").language == "de"
     (ack,) = mail.outbox

@@ -3,7 +3,7 @@
 import pytest
 
 from kb.models import Article
-from tickets import services
+from tickets.services.lifecycle import reply_post
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +38,7 @@ def test_a_bad_article_form_keeps_the_text(agent_client):
 
 def test_a_reply_becomes_a_draft_article_in_one_click(agent_client, agent, open_ticket):
     ticket = open_ticket(subject="How do I export to CSV?")
-    reply = services.reply_post(
-        ticket=ticket, author=agent, body="Go to Reports, then Export."
-    )
+    reply = reply_post(ticket=ticket, author=agent, body="Go to Reports, then Export.")
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
     assert f'action="/agent/kb/from-reply/{reply.pk}/"' in page
     response = agent_client.post(f"/agent/kb/from-reply/{reply.pk}/")

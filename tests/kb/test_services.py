@@ -8,8 +8,8 @@ from django.utils import timezone
 from kb import services
 from kb.models import Article, SuggestionOpen, Vote
 from tests.factories import ArticleFactory
-from tickets import services as ticket_services
 from tickets.models import Message
+from tickets.services.lifecycle import reply_post
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_two_articles_with_one_title_get_two_addresses():
 
 def test_only_a_public_reply_becomes_a_draft_article(open_ticket, agent):
     ticket = open_ticket()
-    reply = ticket_services.reply_post(
+    reply = reply_post(
         ticket=ticket, author=agent, body="Go to Billing.\nThen Invoices."
     )
     article = services.article_from_reply(message=reply, author=agent)

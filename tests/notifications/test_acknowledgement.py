@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from notifications.models import Notification
 from tickets.models import Ticket
+from tickets.services.lifecycle import reply_post
 
 pytestmark = pytest.mark.django_db
 
@@ -88,12 +89,11 @@ def test_one_email_per_recipient_and_no_other_customer_address(
 def test_later_emails_thread_under_the_acknowledgement(
     open_ticket, agent, django_capture_on_commit_callbacks
 ):
-    from tickets import services
 
     with django_capture_on_commit_callbacks(execute=True):
         ticket = open_ticket()
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(ticket=ticket, author=agent, body="On it.")
+        reply_post(ticket=ticket, author=agent, body="On it.")
     ack, reply = mail.outbox
     assert reply.extra_headers["In-Reply-To"] == ack.extra_headers["Message-ID"]
     assert ack.extra_headers["Message-ID"] in reply.extra_headers["References"]

@@ -16,6 +16,7 @@ from notifications.models import Notification
 from notifications.tasks import deliver_notification_task
 from tests.bench.harness import free_port
 from tests.faults.processes import ScriptedSMTP
+from tickets.services.incidents import incident_create, incident_update_post
 
 
 def _reset_broker_pools() -> None:
@@ -274,7 +275,7 @@ def test_rows_committed_together_share_a_doorbell_and_each_is_sent_once(
 ):
     """An incident update's rows ring in batches; a batch delivered twice
     sends nothing twice, and a row the server defers retries alone."""
-    from tickets import services
+
     from tickets.models import Incident
 
     server = smtp_server([])
@@ -291,11 +292,9 @@ def test_rows_committed_together_share_a_doorbell_and_each_is_sent_once(
     monkeypatch.setattr(outbox, "enqueue", spy)
     monkeypatch.setattr(outbox, "DOORBELL_BATCH", 2)
     server.replies = ["250 OK", "451 4.3.0 Try again later"]
-    incident = services.incident_create(
-        title="Outage", summary="", actor=agent, tickets=tickets
-    )
+    incident = incident_create(title="Outage", summary="", actor=agent, tickets=tickets)
     with django_capture_on_commit_callbacks(execute=True):
-        services.incident_update_post(
+        incident_update_post(
             incident=incident,
             body="News.",
             status=Incident.Status.IDENTIFIED,

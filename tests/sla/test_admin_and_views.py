@@ -7,8 +7,8 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.factories import at
-from tickets import services
 from tickets.models import BusinessCalendar, SLAPolicy, Ticket
+from tickets.services.lifecycle import reply_post
 from tickets.templatetags.agent_tags import deadline
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +77,7 @@ def test_admin_shows_thirty_day_compliance_per_policy(
     admin_client, open_ticket, agent, clock
 ):
     on_time = open_ticket()
-    services.reply_post(ticket=on_time, author=agent, body="Hi")
+    reply_post(ticket=on_time, author=agent, body="Hi")
     open_ticket(subject="late")
     clock.move_to(at(2026, 3, 31, 9, 0))  # the second one's deadline passed unanswered
     page = admin_client.get("/admin/tickets/slapolicy/").content.decode()

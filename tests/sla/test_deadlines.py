@@ -8,8 +8,14 @@ import pytest
 from django.core import mail
 
 from tests.factories import at
-from tickets import services
 from tickets.models import Organisation, Priority, SLAPolicy, Status
+from tickets.services.assignment import ticket_change_priority
+from tickets.services.lifecycle import (
+    customer_get_or_create,
+    customer_message_post,
+    reply_post,
+    ticket_change_status,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -26,14 +32,12 @@ def test_a_new_install_promises_something(open_ticket, clock):
 
 def test_urgent_is_one_business_hour_and_skips_the_night(open_ticket, agent, clock):
     ticket = open_ticket()
-    services.ticket_change_priority(
-        ticket=ticket, priority=Priority.URGENT, actor=agent
-    )
+    ticket_change_priority(ticket=ticket, priority=Priority.URGENT, actor=agent)
     ticket.refresh_from_db()
     assert ticket.due_at == at(2026, 3, 27, 17, 0)
     clock.move_to(at(2026, 3, 27, 17, 15))
     late = open_ticket(subject="late on Friday")
-    services.ticket_change_priority(ticket=late, priority=Priority.URGENT, actor=agent)
+    ticket_change_priority(ticket=late, priority=Priority.URGENT, actor=agent)
     late.refresh_from_db()
     assert late.due_at == at(2026, 3, 30, 9, 45)
 
@@ -56,7 +60,7 @@ def test_vip_customers_get_the_stricter_policy(open_ticket, clock):
         2026, 3, 30, 11, 30
     )  # 4 business hours
     organisation = Organisation.objects.create(name="Globex", is_vip=True)
-    colleague = services.customer_get_or_create(email="c@globex.example", name="C")
+    colleague = customer_get_or_create(email="c@globex.example", name="C")
     colleague.organisation = organisation
     colleague.save()
     assert open_ticket(email="c@globex.example").sla_policy.name == "VIP customers"
@@ -72,7 +76,7 @@ def test_policies_apply_in_the_admins_order(open_ticket, clock):
     )
     assert open_ticket().sla_policy.name == "Standard"  # normal priority
     ticket = open_ticket(subject="down")
-    services.ticket_change_priority(ticket=ticket, priority=Priority.URGENT, actor=None)
+    ticket_change_priority(ticket=ticket, priority=Priority.URGENT, actor=None)
     ticket.refresh_from_db()
     assert ticket.sla_policy == night
     assert ticket.due_at == at(2026, 3, 27, 16, 15)  # around the clock
@@ -83,14 +87,12 @@ def test_waiting_on_the_customer_pauses_and_their_reply_resumes(
 ):
     ticket = open_ticket()
     assert ticket.resolution_due_at == at(2026, 4, 7, 16, 0)
-    services.reply_post(
-        ticket=ticket, author=agent, body="Which?", new_status=Status.WAITING
-    )
+    reply_post(ticket=ticket, author=agent, body="Which?", new_status=Status.WAITING)
     ticket.refresh_from_db()
     assert ticket.due_at is None
     assert ticket.sla_paused_at == at(2026, 3, 27, 16, 0)
     clock.move_to(at(2026, 3, 30, 10, 0))  # Monday: 1.5 + 1 business hours paused
-    services.customer_message_post(ticket=ticket, body="This one")
+    customer_message_post(ticket=ticket, body="This one")
     ticket.refresh_from_db()
     assert ticket.status == Status.OPEN
     assert ticket.sla_paused_minutes == 150
@@ -103,14 +105,12 @@ def test_resolving_stops_the_clock_and_a_reopen_starts_the_next_response_clock(
     open_ticket, agent, clock
 ):
     ticket = open_ticket()
-    services.ticket_change_status(
-        ticket=ticket, new_status=Status.RESOLVED, actor=agent
-    )
+    ticket_change_status(ticket=ticket, new_status=Status.RESOLVED, actor=agent)
     ticket.refresh_from_db()
     assert ticket.resolved_at == at(2026, 3, 27, 16, 0)
     assert ticket.due_at is None
     clock.move_to(at(2026, 3, 31, 9, 0))
-    services.ticket_change_status(ticket=ticket, new_status=Status.OPEN, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.OPEN, actor=agent)
     ticket.refresh_from_db()
     assert ticket.resolved_at is None
     assert ticket.due_at == at(2026, 3, 31, 17, 30)  # one business day

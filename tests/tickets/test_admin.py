@@ -6,6 +6,9 @@ from django.core import mail
 from tests.factories import UserFactory, at
 from tickets.models import Queue, Status, Ticket, TicketEvent, payloads
 from tickets.models.payloads import payload_of
+from tickets.services.incidents import incident_create
+from tickets.services.lifecycle import ticket_change_status, ticket_open
+from tickets.services.satisfaction import rating_record
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +44,9 @@ def test_agent_replies_and_sets_waiting_from_the_admin(
 
 
 def test_admin_offers_only_allowed_transitions(admin_client, open_ticket, agent):
-    from tickets import services
 
     ticket = open_ticket()
-    services.ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
     page = admin_client.get(
         f"/admin/tickets/ticket/{ticket.pk}/change/"
     ).content.decode()
@@ -55,10 +57,9 @@ def test_admin_offers_only_allowed_transitions(admin_client, open_ticket, agent)
 def test_a_forged_illegal_transition_gets_a_clear_error(
     admin_client, open_ticket, agent
 ):
-    from tickets import services
 
     ticket = open_ticket()
-    services.ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
     response = _change(admin_client, ticket, new_status="resolved")
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
@@ -126,14 +127,13 @@ def test_the_admin_offers_only_agents_to_assign(admin_client, open_ticket, agent
 
 
 def test_incidents_and_ratings_are_readable_in_admin(client, staff_agent, agent):
-    from tickets import services
     from tickets.models import Rating
 
-    incident = services.incident_create(title="Checkout", summary="x", actor=agent)
-    ticket = services.ticket_open(
+    incident = incident_create(title="Checkout", summary="x", actor=agent)
+    ticket = ticket_open(
         name="Ada", email="ada@example.com", subject="Down", message="x"
     )
-    services.rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow")
+    rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow")
     client.force_login(staff_agent)
     assert "Checkout" in client.get("/admin/tickets/incident/").content.decode()
     page = client.get(f"/admin/tickets/incident/{incident.pk}/change/")

@@ -8,6 +8,9 @@ from django.core import mail
 
 from tickets import links, services
 from tickets.models import Incident, Rating, Status, Ticket
+from tickets.services.assignment import ticket_assign
+from tickets.services.incidents import incident_create, incident_update_post
+from tickets.services.lifecycle import ticket_change_status
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +18,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def incident(agent, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        found = services.incident_create(
+        found = incident_create(
             title="Checkout unavailable", summary="Payments fail.", actor=agent
         )
-        services.incident_update_post(
+        incident_update_post(
             incident=found,
             body="The payment provider is down; we are switching.",
             status=Incident.Status.IDENTIFIED,
@@ -36,8 +39,8 @@ def test_every_portal_page_shows_the_known_problem(client, incident, open_ticket
 
 
 def test_an_internal_or_resolved_incident_shows_no_banner(client, incident, agent):
-    services.incident_create(title="Secret", summary="x", actor=agent, is_public=False)
-    services.incident_update_post(
+    incident_create(title="Secret", summary="x", actor=agent, is_public=False)
+    incident_update_post(
         incident=incident, body="Fixed.", status=Incident.Status.RESOLVED, actor=agent
     )
     page = client.get("/").content.decode()
@@ -52,7 +55,7 @@ def test_an_internal_or_resolved_incident_shows_no_banner(client, incident, agen
 def test_the_status_page_lists_current_incidents_with_their_updates(
     client, incident, agent
 ):
-    services.incident_update_post(
+    incident_update_post(
         incident=incident,
         body="Internal: blame DNS",
         status="identified",
@@ -97,10 +100,8 @@ def test_the_form_without_a_choice_or_with_a_stale_one(client, incident, submit)
 @pytest.fixture
 def resolved(open_ticket, agent):
     ticket = open_ticket()
-    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
-    services.ticket_change_status(
-        ticket=ticket, new_status=Status.RESOLVED, actor=agent
-    )
+    ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.RESOLVED, actor=agent)
     mail.outbox.clear()
     return ticket
 
@@ -182,9 +183,7 @@ def test_still_a_problem_reopens_once_and_keeps_their_words(
 def test_a_follow_up_link_never_reopens_a_closed_ticket_and_keeps_the_words(
     client, resolved, agent
 ):
-    services.ticket_change_status(
-        ticket=resolved, new_status=Status.CLOSED, actor=agent
-    )
+    ticket_change_status(ticket=resolved, new_status=Status.CLOSED, actor=agent)
     url = links.rating_urls(resolved.pk)["reopen"]
     path = url[url.index("/rate/") :]
     page = client.get(path).content.decode()
@@ -206,6 +205,6 @@ def test_the_form_drawn_before_a_known_problem_offers_it_once_it_is_public(
         not in client.get("/tickets/new/").content.decode()
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.incident_create(title="Login broken", summary="x", actor=agent)
+        incident_create(title="Login broken", summary="x", actor=agent)
     page = client.get("/tickets/new/").content.decode()
     assert "Yes: Login broken" in page

@@ -8,10 +8,13 @@ import pytest
 from django.utils import timezone, translation
 
 from tests.factories import UserFactory
-from tickets import services
 from tickets.models import Rating, Status, TicketEvent, payloads
 from tickets.models.payloads import PAYLOADS, PayloadError, payload_of
+from tickets.services.assignment import ticket_assign, ticket_change_priority
+from tickets.services.commitments import promise_make
 from tickets.services.events import event_record
+from tickets.services.lifecycle import ticket_change_status, ticket_close_by_customer
+from tickets.services.satisfaction import rating_record
 from tickets.wording import describe
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +27,12 @@ def test_every_kind_of_event_has_its_payload():
 def test_what_a_service_writes_is_read_back_typed(open_ticket, agent):
     ticket = open_ticket()
     due = timezone.now() + timedelta(days=2)
-    promise = services.promise_make(
+    promise = promise_make(
         ticket=ticket, description="A corrected invoice", due_at=due, actor=agent
     )
-    services.ticket_change_priority(ticket=ticket, priority="urgent", actor=agent)
-    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
-    services.ticket_change_status(
+    ticket_change_priority(ticket=ticket, priority="urgent", actor=agent)
+    ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    ticket_change_status(
         ticket=ticket, new_status=Status.WAITING, actor=agent, reason="Asked for it"
     )
     written = [payload_of(e) for e in ticket.events.order_by("pk")]
@@ -69,7 +72,7 @@ def test_the_door_refuses_facts_the_kind_does_not_allow(open_ticket, payload):
 
 def test_a_moment_without_its_time_zone_is_refused(open_ticket, agent):
     ticket = open_ticket()
-    promise = services.promise_make(
+    promise = promise_make(
         ticket=ticket,
         description="Call back",
         due_at=timezone.now() + timedelta(hours=3),
@@ -87,9 +90,7 @@ def test_each_reader_gets_the_values_in_their_language(open_ticket, agent):
     each read their own words, whoever wrote it in which language."""
     ticket = open_ticket()
     with translation.override("de"):
-        event = services.ticket_change_priority(
-            ticket=ticket, priority="urgent", actor=agent
-        )
+        event = ticket_change_priority(ticket=ticket, priority="urgent", actor=agent)
     assert (event.old_value, event.new_value) == ("normal", "urgent")
     with translation.override("en"):
         english = describe(event, "Europe/London")
@@ -108,7 +109,7 @@ def test_older_events_that_kept_words_are_read_as_they_were(open_ticket, agent):
     """Before payloads, a priority change kept its labels and an assignment
     "nobody" in the writer's language: the history still shows them."""
     ticket = open_ticket()
-    event = services.ticket_change_priority(ticket=ticket, priority="high", actor=agent)
+    event = ticket_change_priority(ticket=ticket, priority="high", actor=agent)
     TicketEvent.objects.filter(pk=event.pk).update(old_value="Normal", new_value="High")
     event.refresh_from_db()
     assert payload_of(event) == payloads.PriorityChanged(was="Normal", now="High")
@@ -118,17 +119,17 @@ def test_older_events_that_kept_words_are_read_as_they_were(open_ticket, agent):
 
 def test_a_rating_is_kept_as_its_score(open_ticket):
     ticket = open_ticket()
-    services.ticket_close_by_customer(ticket=ticket)
-    services.rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow.")
+    ticket_close_by_customer(ticket=ticket)
+    rating_record(ticket=ticket, score=Rating.Score.BAD, comment="Slow.")
     event = ticket.events.get(kind=TicketEvent.Kind.RATED)
     assert payload_of(event) == payloads.Rated(was="", score="bad", comment="Slow.")
 
 
 def test_a_hand_back_keeps_who_had_it_and_why(open_ticket, agent):
     ticket = open_ticket()
-    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    ticket_assign(ticket=ticket, assignee=agent, actor=agent)
     colleague = UserFactory(first_name="Kim", last_name="Colleague", is_staff=True)
-    event = services.ticket_assign(
+    event = ticket_assign(
         ticket=ticket, assignee=None, actor=colleague, reason="Sam is away until Monday"
     )
     assert payload_of(event) == payloads.Returned(

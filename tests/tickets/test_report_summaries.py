@@ -10,10 +10,11 @@ import pytest
 from django.core.cache import cache
 
 from tests.history import NOW, WEEK
-from tickets import services
 from tickets.models import ReportDay, Status, TicketFacts
 from tickets.selectors import reports
-from tickets.services.summaries import LOCK
+from tickets.services.lifecycle import customer_message_post
+from tickets.services.satisfaction import rating_record
+from tickets.services.summaries import LOCK, reports_summarise
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def _direct(day: date) -> dict[str, int]:
 
 
 def test_each_summary_equals_a_direct_computation(week):
-    services.reports_summarise(now=NOW)
+    reports_summarise(now=NOW)
     for day in WEEK.days:
         row = ReportDay.objects.get(day=day, dimension="all")
         assert {name: getattr(row, name) for name in _direct(day)} == _direct(day)
@@ -91,7 +92,7 @@ def test_a_report_from_the_summaries_says_what_the_tickets_say(
         queue_id=week["a"].queue_id if "queue" in chosen else None,
     )
     exact = reports.report(filters, now=NOW)
-    services.reports_summarise(now=NOW)
+    reports_summarise(now=NOW)
     monkeypatch.setattr(reports, "RAW_LIMIT", 0)
     summed = reports.report(filters, now=NOW)
     assert summed.from_summaries
@@ -116,7 +117,7 @@ def test_a_report_from_the_summaries_says_what_the_tickets_say(
 
 
 def test_what_the_summaries_cannot_say_is_read_from_the_tickets(week, monkeypatch):
-    services.reports_summarise(now=NOW)
+    reports_summarise(now=NOW)
     monkeypatch.setattr(reports, "RAW_LIMIT", 0)
     two = reports.ReportFilters(
         since=WEEK.since, until=WEEK.until, priority="normal", queue_id=1
@@ -131,19 +132,19 @@ def test_what_the_summaries_cannot_say_is_read_from_the_tickets(week, monkeypatc
 
 
 def test_the_beat_task_sums_up_again_the_days_a_change_touched(week, clock, agent):
-    services.reports_summarise(now=NOW)
+    reports_summarise(now=NOW)
     # Recent days are summed up again every 15 minutes anyway: a month on,
     # the week is only redone where something changes.
     month_on = NOW + timedelta(days=40)
     clock.move_to(month_on)
-    assert services.reports_summarise(now=month_on) == 40  # the new days
+    assert reports_summarise(now=month_on) == 40  # the new days
     assert not ReportDay.objects.filter(day__lte=WEEK.until, computed_at=month_on)
     moment = month_on + timedelta(minutes=20)
     clock.move_to(moment)
     a = week["a"]
     a.refresh_from_db()
-    services.customer_message_post(ticket=a, body="It broke again.")  # reopens
-    services.reports_summarise(now=moment)
+    customer_message_post(ticket=a, body="It broke again.")  # reopens
+    reports_summarise(now=moment)
     redone = set(
         ReportDay.objects.filter(dimension="all", computed_at=moment).values_list(
             "day", flat=True
@@ -160,22 +161,22 @@ def test_the_beat_task_sums_up_again_the_days_a_change_touched(week, clock, agen
 
 def test_one_summing_up_at_a_time(week):
     cache.set(LOCK, "1")  # another run is at it
-    assert services.reports_summarise(now=NOW) == 0
+    assert reports_summarise(now=NOW) == 0
     assert not ReportDay.objects.exists()
     cache.delete(LOCK)
-    assert services.reports_summarise(now=NOW) == 4
+    assert reports_summarise(now=NOW) == 4
     assert cache.get(LOCK) is None  # released for the next run
 
 
 def test_a_changed_rating_moves_to_the_day_it_was_changed(week, clock):
-    services.reports_summarise(now=NOW)
+    reports_summarise(now=NOW)
     assert ReportDay.objects.get(day=date(2026, 1, 8), dimension="all").rated_good == 1
     month_on = NOW + timedelta(days=40)  # the week is no longer refreshed
-    services.reports_summarise(now=month_on)
+    reports_summarise(now=month_on)
     later = month_on + timedelta(minutes=20)
     clock.move_to(later)
-    services.rating_record(ticket=week["a"], score="bad", comment="Broken again")
-    services.reports_summarise(now=later)
+    rating_record(ticket=week["a"], score="bad", comment="Broken again")
+    reports_summarise(now=later)
     thursday = ReportDay.objects.get(day=date(2026, 1, 8), dimension="all")
     today = ReportDay.objects.get(day=later.date(), dimension="all")
     assert (thursday.rated_good, thursday.rated_bad) == (0, 0)

@@ -4,8 +4,8 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tickets import services
 from tickets.models import Status
+from tickets.services.lifecycle import note_add, reply_post, ticket_change_status
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +34,9 @@ def test_page_shows_status_in_plain_words_and_the_public_conversation(
     client, open_ticket, agent
 ):
     ticket = open_ticket()
-    services.reply_post(ticket=ticket, author=agent, body="Which VAT number is right?")
-    services.note_add(ticket=ticket, author=agent, body="Customer is on the old plan")
-    services.ticket_change_status(ticket=ticket, new_status=Status.WAITING, actor=agent)
+    reply_post(ticket=ticket, author=agent, body="Which VAT number is right?")
+    note_add(ticket=ticket, author=agent, body="Customer is on the old plan")
+    ticket_change_status(ticket=ticket, new_status=Status.WAITING, actor=agent)
     page = client.get(ticket.get_absolute_url()).content.decode()
     assert "Waiting on customer" in page
     assert "We need something from you" in page
@@ -62,7 +62,7 @@ def test_customer_adds_a_message_and_a_waiting_ticket_reopens(
     client, open_ticket, agent
 ):
     ticket = open_ticket()
-    services.reply_post(
+    reply_post(
         ticket=ticket, author=agent, body="Which number?", new_status=Status.WAITING
     )
     response = client.post(
@@ -160,7 +160,7 @@ def test_a_new_ticket_shows_where_it_stands_and_when_news_comes(
 
 def test_while_we_wait_the_page_says_what_we_need(client, open_ticket, agent, clock):
     ticket = open_ticket()
-    services.reply_post(
+    reply_post(
         ticket=ticket,
         author=agent,
         body="Thanks. Which invoice number is it? And since when?",
@@ -187,7 +187,7 @@ def test_a_reply_email_says_when_the_customer_hears_from_us_next(
     ticket = open_ticket()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.reply_post(ticket=ticket, author=agent, body="Looking into it now.")
+        reply_post(ticket=ticket, author=agent, body="Looking into it now.")
     (email,) = mail.outbox
     # Answered: no response is owed, so the silence watchdog's update is next.
     assert "You will hear from us by Sunday 29 March 2026, 17:00 BST" in email.body

@@ -8,8 +8,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from .. import services
 from ..models import ApiToken
+from ..services.canned import api_token_renew
 
 
 @admin.register(ApiToken)
@@ -30,7 +30,7 @@ class ApiTokenAdmin(admin.ModelAdmin[ApiToken]):
         verified = bool(getattr(request.user, "is_verified", lambda: False)())
         user = obj.user
         assert isinstance(user, User)  # noqa: S101 - the form's choice
-        key = services.api_token_renew(user=user, second_factor=verified)
+        key = api_token_renew(user=user, second_factor=verified)
         obj.pk = ApiToken.objects.get(user=user).pk
         messages.success(
             request,

@@ -5,8 +5,8 @@ customers reach us, per language."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .. import services
 from ..models import ContactText, Incident, IncidentUpdate, Rating
+from ..services.incidents import incident_edit
 
 
 class IncidentUpdateInline(admin.TabularInline[IncidentUpdate, Incident]):
@@ -35,7 +35,7 @@ class IncidentAdmin(admin.ModelAdmin[Incident]):
     def save_model(
         self, request: HttpRequest, obj: Incident, form: object, change: bool
     ) -> None:
-        services.incident_edit(
+        incident_edit(
             incident=obj, title=obj.title, summary=obj.summary, is_public=obj.is_public
         )
 

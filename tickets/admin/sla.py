@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .. import services
 from ..models import (
     BusinessCalendar,
     Customer,
@@ -24,6 +23,7 @@ from ..models import (
     Ticket,
     WorkingHours,
 )
+from ..services.levels import calendar_load_holidays, sla_recompute_later
 
 
 class WorkingHoursInline(admin.TabularInline[WorkingHours, Any]):
@@ -49,7 +49,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
         year = timezone.localdate().year
         for calendar in queryset:
             try:
-                added = services.calendar_load_holidays(
+                added = calendar_load_holidays(
                     calendar=calendar, years=[year, year + 1, year + 2]
                 )
             except (ValueError, NotImplementedError) as error:
@@ -69,9 +69,7 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
-        services.sla_recompute_later(
-            Ticket.objects.filter(sla_policy__calendar=form.instance)
-        )
+        sla_recompute_later(Ticket.objects.filter(sla_policy__calendar=form.instance))
 
 
 class SLATargetInline(admin.TabularInline[SLATarget, Any]):
@@ -164,7 +162,7 @@ class SLAPolicyAdmin(admin.ModelAdmin[SLAPolicy]):
         self, request: HttpRequest, form: Any, formsets: Any, change: bool
     ) -> None:
         super().save_related(request, form, formsets, change)
-        count = services.sla_recompute_later(Ticket.objects.all())
+        count = sla_recompute_later(Ticket.objects.all())
         messages.info(
             request,
             ngettext(
@@ -185,7 +183,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
         super().save_model(request, obj, form, change)
-        services.sla_recompute_later(Ticket.objects.filter(customer__organisation=obj))
+        sla_recompute_later(Ticket.objects.filter(customer__organisation=obj))
 
 
 @admin.register(Customer)
@@ -199,7 +197,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
         self, request: HttpRequest, obj: Any, form: Any, change: bool
     ) -> None:
         super().save_model(request, obj, form, change)
-        services.sla_recompute_later(Ticket.objects.filter(customer=obj))
+        sla_recompute_later(Ticket.objects.filter(customer=obj))
 
 
 @admin.register(Promise)

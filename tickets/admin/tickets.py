@@ -18,11 +18,19 @@ from django.utils.translation import ngettext
 
 from notifications.models import Notification
 
-from .. import selectors, services
 from ..models import InboundMail, Message, Queue, Status, Ticket, TicketEvent
 from ..permissions import signed_in_agent
+from ..selectors import workspace
+from ..services.changes import change_read, ticket_change, tickets_bulk_change
+from ..services.errors import TicketError
+from ..services.lifecycle import (
+    allowed_transitions,
+    note_add,
+    reply_post,
+    ticket_change_status,
+)
 
-# Ticket fields the form offers, each applied by ``services.ticket_change``.
+# Ticket fields the form offers, each applied by ``ticket_change``.
 CHANGEABLE = ("priority", "queue", "assignee")
 
 
@@ -52,7 +60,7 @@ class TicketAdminForm(forms.ModelForm[Ticket]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            allowed = services.allowed_transitions(self.instance)
+            allowed = allowed_transitions(self.instance)
             field = self.fields["new_status"]
             assert isinstance(field, forms.ChoiceField)  # noqa: S101
             field.choices = [
@@ -112,9 +120,9 @@ def _bulk_status(new_status: Status) -> Any:
         request: HttpRequest,
         queryset: QuerySet[Ticket],
     ) -> None:
-        outcome = services.tickets_bulk_change(
+        outcome = tickets_bulk_change(
             tickets=queryset,
-            change=services.change_read(what="status", value=new_status),
+            change=change_read(what="status", value=new_status),
             actor=signed_in_agent(request),
         )
         for ticket, reason in outcome.refused:
@@ -211,35 +219,35 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
             if name not in form.changed_data:
                 continue
             try:
-                services.ticket_change(
+                ticket_change(
                     ticket=ticket,
-                    change=services.change_read(what=name, value=_raw(data[name])),
+                    change=change_read(what=name, value=_raw(data[name])),
                     actor=agent,
                 )
-            except services.TicketError as error:
+            except TicketError as error:
                 messages.error(request, str(error))
         try:
             if data.get("reply"):
-                services.reply_post(
+                reply_post(
                     ticket=ticket,
                     author=agent,
                     body=data["reply"],
                     new_status=data.get("new_status") or None,
                 )
             elif data.get("new_status"):
-                services.ticket_change_status(
+                ticket_change_status(
                     ticket=ticket, new_status=data["new_status"], actor=agent
                 )
             if data.get("note"):
-                services.note_add(ticket=ticket, author=agent, body=data["note"])
-        except services.TicketError as error:
+                note_add(ticket=ticket, author=agent, body=data["note"])
+        except TicketError as error:
             messages.error(request, str(error))
 
     def formfield_for_foreignkey(
         self, db_field: Any, request: HttpRequest, **kwargs: Any
     ) -> Any:
         if db_field.name == "assignee":
-            kwargs["queryset"] = selectors.agents()
+            kwargs["queryset"] = workspace.agents()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from helpdesk.core.parsing import as_id
 
 from ..models import Incident, Priority, Queue, Status, Ticket, TicketEvent
-from ..selectors import agents
+from ..selectors.workspace import agents
 from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
 from .errors import InvalidChange, TicketError
 from .lifecycle import ticket_change_status

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .. import selectors, services
 from ..agent_forms import IncidentForm, IncidentUpdateForm
 from ..models import Incident
 from ..permissions import agent_required, signed_in_agent
 from ..selectors import incidents as incident_selectors
+from ..selectors.queue import tickets_by_ids
+from ..services.incidents import incident_create, incident_edit, incident_update_post
 
 SHOWN_TICKETS = 100
 
@@ -23,12 +24,12 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     form = IncidentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        incident = services.incident_create(
+        incident = incident_create(
             title=data["title"],
             summary=data["summary"],
             is_public=data["is_public"],
             actor=signed_in_agent(request),
-            tickets=selectors.tickets_by_ids(data["tickets"]),
+            tickets=tickets_by_ids(data["tickets"]),
         )
         linked = len(data["tickets"])
         created = (
@@ -86,7 +87,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, incident, form=form, status=400)
     data = form.cleaned_data
-    services.incident_edit(
+    incident_edit(
         incident=incident,
         title=data["title"],
         summary=data["summary"],
@@ -104,7 +105,7 @@ def incident_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _page(request, incident, update_form=form, status=400)
     data = form.cleaned_data
-    update = services.incident_update_post(
+    update = incident_update_post(
         incident=incident,
         body=data["body"],
         status=data["status"],

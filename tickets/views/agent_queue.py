@@ -17,11 +17,25 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk.core.parsing import MAX_ID, as_id, as_moment
 from notifications.health import health_read
 
-from .. import selectors, services
 from ..agent_forms import BulkForm
 from ..models import Priority, Status
 from ..permissions import agent_required, signed_in_agent
 from ..selectors import incidents as incident_selectors
+from ..selectors.queue import (
+    DEFAULT_VIEW,
+    QUEUE_VIEWS,
+    SEARCH_VIEW,
+    QueueFilters,
+    capped_count,
+    changed_since,
+    queue_tickets,
+    search_count,
+    tickets_by_ids,
+    view_counts,
+)
+from ..selectors.workspace import unreadable_mail, workspace_choices
+from ..services.changes import change_read, tickets_bulk_change
+from ..services.errors import InvalidChange
 
 PAGE_SIZE = 25
 LIVE_OVERLAP = timedelta(seconds=2)
@@ -30,9 +44,7 @@ LIVE_OVERLAP = timedelta(seconds=2)
 class QueueQueryForm(forms.Form):
     """The queue's query string; a bad value is ignored, never a 500."""
 
-    view = forms.ChoiceField(
-        choices=list(selectors.QUEUE_VIEWS.items()), required=False
-    )
+    view = forms.ChoiceField(choices=list(QUEUE_VIEWS.items()), required=False)
     queue = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     status = forms.ChoiceField(choices=Status.choices, required=False)
     priority = forms.ChoiceField(choices=Priority.choices, required=False)
@@ -40,9 +52,7 @@ class QueueQueryForm(forms.Form):
     q = forms.CharField(required=False, max_length=200)
     # The search box sends the view the agent was on, and whether to search
     # only there; otherwise a search looks through every ticket.
-    current = forms.ChoiceField(
-        choices=list(selectors.QUEUE_VIEWS.items()), required=False
-    )
+    current = forms.ChoiceField(choices=list(QUEUE_VIEWS.items()), required=False)
     within = forms.BooleanField(required=False)
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
     per_page = forms.IntegerField(required=False, min_value=5, max_value=100)
@@ -58,11 +68,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     drawn_at = timezone.now()  # before reading: a change meanwhile shows next
     query = QueueQueryForm(request.GET)
     q = (query.value("q") or "").strip()
-    current = query.value("current") or selectors.DEFAULT_VIEW
+    current = query.value("current") or DEFAULT_VIEW
     view = query.value("view") or (
-        selectors.SEARCH_VIEW if q and not query.value("within") else current
+        SEARCH_VIEW if q and not query.value("within") else current
     )
-    filters = selectors.QueueFilters(
+    filters = QueueFilters(
         queue=query.value("queue"),
         status=query.value("status") or None,
         priority=query.value("priority") or None,
@@ -71,23 +81,21 @@ def queue(request: HttpRequest) -> HttpResponse:
     )
     page = query.value("page") or 1
     per_page = query.value("per_page") or PAGE_SIZE
-    found = selectors.queue_tickets(
-        user=signed_in_agent(request), view=view, filters=filters
-    )
+    found = queue_tickets(user=signed_in_agent(request), view=view, filters=filters)
     rows = list(found[(page - 1) * per_page : page * per_page + 1])
     filtered_count = None
     if filters.q:
-        filtered_count = selectors.search_count(found)
-    elif filters != selectors.QueueFilters():
-        filtered_count = selectors.capped_count(found)
+        filtered_count = search_count(found)
+    elif filters != QueueFilters():
+        filtered_count = capped_count(found)
     params = request.GET.copy()
     params.pop("page", None)
     context = {
         "tickets": rows[:per_page],
         "view": view,
-        "views": selectors.QUEUE_VIEWS,
-        "counts": selectors.view_counts(signed_in_agent(request)),
-        "unreadable": selectors.unreadable_mail().count(),
+        "views": QUEUE_VIEWS,
+        "counts": view_counts(signed_in_agent(request)),
+        "unreadable": unreadable_mail().count(),
         "health": health_read(),
         "similar": incident_selectors.similar_recent_tickets(),
         "drawn_at": drawn_at,
@@ -97,7 +105,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "has_next": len(rows) > per_page,
         "query_string": params.urlencode(),
-        **selectors.workspace_choices(),
+        **workspace_choices(),
         "statuses": Status.choices,
         "priorities": Priority.choices,
     }
@@ -113,9 +121,7 @@ def changes(request: HttpRequest) -> JsonResponse:
     since = as_moment(request.GET.get("since")) or now
     return JsonResponse(
         {
-            "changed": selectors.changed_since(
-                since, ticket_id=as_id(request.GET.get("ticket"))
-            ),
+            "changed": changed_since(since, ticket_id=as_id(request.GET.get("ticket"))),
             # A little before now: a change written just before this look
             # but committed just after it is still seen by the next one.
             "now": (now - LIVE_OVERLAP).isoformat(),
@@ -135,12 +141,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     what, value = form.split()
     try:
-        change = services.change_read(what=what, value=value)
-    except services.InvalidChange as error:
+        change = change_read(what=what, value=value)
+    except InvalidChange as error:
         messages.error(request, str(error))
         return redirect(back)
-    tickets = selectors.tickets_by_ids(form.cleaned_data["tickets"])
-    outcome = services.tickets_bulk_change(
+    tickets = tickets_by_ids(form.cleaned_data["tickets"])
+    outcome = tickets_bulk_change(
         tickets=tickets, change=change, actor=signed_in_agent(request)
     )
     done, refused = len(outcome.done), len(outcome.refused)
@@ -172,14 +178,14 @@ def bulk(request: HttpRequest) -> HttpResponse:
 @agent_required
 def inbound_list(request: HttpRequest) -> HttpResponse:
     """Email that could not be read, kept whole for an agent to read."""
-    rows = selectors.unreadable_mail()[:200]
+    rows = unreadable_mail()[:200]
     return render(request, "agent/inbound.html", {"rows": rows})
 
 
 @require_GET
 @agent_required
 def inbound_raw(request: HttpRequest, pk: int) -> HttpResponse:
-    row = get_object_or_404(selectors.unreadable_mail().defer(None), pk=pk)
+    row = get_object_or_404(unreadable_mail().defer(None), pk=pk)
     response = HttpResponse(bytes(row.raw), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="email-{row.pk}.eml"'
     return response

@@ -14,11 +14,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from .. import charts, selectors
+from .. import charts
 from ..agent_forms import ReportForm
 from ..models import Channel
 from ..permissions import agent_required, can_view_reports
 from ..selectors import reports as report_selectors
+from ..selectors import workspace
 from ..selectors.reports import Achievement, Report, ReportFilters, SLARow
 
 
@@ -229,7 +230,7 @@ def _charts(report: Report) -> dict[str, Any]:
 def reports(request: HttpRequest) -> HttpResponse:
     if not can_view_reports(request.user):
         return render(request, "agent/forbidden.html", status=403)
-    form = ReportForm(request.GET or None, agents=selectors.agents())
+    form = ReportForm(request.GET or None, agents=workspace.agents())
     if form.is_bound and not form.is_valid():
         return render(request, "agent/reports.html", {"form": form}, status=400)
     filters = form.filters(timezone.localdate())

@@ -13,10 +13,26 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from .. import selectors, services
 from ..agent_forms import AwayForm, CannedResponseForm, ProfileForm, TotpConfirmForm
 from ..models import PLACEHOLDERS, CannedResponse
 from ..permissions import agent_required, signed_in_agent
+from ..selectors.workspace import canned_responses_for, returned_while_away
+from ..services.canned import (
+    agent_profile_get,
+    api_token_renew,
+    can_edit_canned,
+    canned_response_delete,
+    canned_response_save,
+)
+from ..services.commitments import agent_set_away
+from ..services.errors import TicketError
+from ..services.twofactor import (
+    totp_device,
+    totp_qr_svg,
+    totp_remove,
+    totp_setup_confirm,
+    totp_setup_start,
+)
 
 
 @require_http_methods(["GET"])
@@ -24,8 +40,8 @@ from ..permissions import agent_required, signed_in_agent
 def canned_list(request: HttpRequest) -> HttpResponse:
     agent = signed_in_agent(request)
     rows = [
-        (canned, services.can_edit_canned(user=agent, canned=canned))
-        for canned in selectors.canned_responses_for(agent)
+        (canned, can_edit_canned(user=agent, canned=canned))
+        for canned in canned_responses_for(agent)
     ]
     return render(request, "agent/canned_list.html", {"rows": rows})
 
@@ -34,9 +50,7 @@ def canned_list(request: HttpRequest) -> HttpResponse:
 @agent_required
 def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     agent = signed_in_agent(request)
-    canned = (
-        get_object_or_404(selectors.canned_responses_for(agent), pk=pk) if pk else None
-    )
+    canned = get_object_or_404(canned_responses_for(agent), pk=pk) if pk else None
     initial = {"shared": canned is not None and canned.owner_id is None}
     form = CannedResponseForm(request.POST or None, instance=canned, initial=initial)
     status = 200
@@ -44,7 +58,7 @@ def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                services.canned_response_save(
+                canned_response_save(
                     user=agent,
                     canned=canned,
                     title=form.cleaned_data["title"],
@@ -52,7 +66,7 @@ def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     shared=form.cleaned_data["shared"],
                     language=form.cleaned_data["language"],
                 )
-            except services.TicketError as error:
+            except TicketError as error:
                 form.add_error(None, str(error))
                 status = 403
             else:
@@ -66,12 +80,10 @@ def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @agent_required
 def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
     agent = signed_in_agent(request)
-    canned: CannedResponse = get_object_or_404(
-        selectors.canned_responses_for(agent), pk=pk
-    )
+    canned: CannedResponse = get_object_or_404(canned_responses_for(agent), pk=pk)
     try:
-        services.canned_response_delete(user=agent, canned=canned)
-    except services.TicketError as error:
+        canned_response_delete(user=agent, canned=canned)
+    except TicketError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Deleted “%(title)s”.") % {"title": canned.title})
@@ -82,7 +94,7 @@ def canned_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @agent_required
 def profile(request: HttpRequest) -> HttpResponse:
     agent = signed_in_agent(request)
-    agent_profile = services.agent_profile_get(user=agent)
+    agent_profile = agent_profile_get(user=agent)
     form = ProfileForm(request.POST or None, instance=agent_profile)
     if request.method == "POST" and form.is_valid():
         form.save()  # two preference flags: no rules to apply
@@ -99,13 +111,13 @@ def _profile_page(
     status: int = 200,
 ) -> HttpResponse:
     agent = signed_in_agent(request)
-    agent_profile = services.agent_profile_get(user=agent)
+    agent_profile = agent_profile_get(user=agent)
     context = {
         "form": form or ProfileForm(instance=agent_profile),
         "away_form": away_form or AwayForm(),
         "agent_profile": agent_profile,
-        "returned": selectors.returned_while_away(agent),
-        "two_factor": services.totp_device(user=agent),
+        "returned": returned_while_away(agent),
+        "two_factor": totp_device(user=agent),
     }
     return render(request, "agent/profile.html", context, status=status)
 
@@ -115,7 +127,7 @@ def _profile_page(
 def api_token(request: HttpRequest) -> HttpResponse:
     agent = signed_in_agent(request)
     verified = bool(getattr(agent, "is_verified", lambda: False)())
-    key = services.api_token_renew(user=agent, second_factor=verified)
+    key = api_token_renew(user=agent, second_factor=verified)
     messages.success(
         request,
         _(
@@ -132,15 +144,15 @@ def api_token(request: HttpRequest) -> HttpResponse:
 def away(request: HttpRequest) -> HttpResponse:
     agent = signed_in_agent(request)
     if "back" in request.POST:
-        services.agent_set_away(user=agent, until=None)
+        agent_set_away(user=agent, until=None)
         messages.success(request, _("Welcome back: new work can reach you again."))
         return redirect("agent:profile")
     form = AwayForm(request.POST)
     if not form.is_valid():
         return _profile_page(request, away_form=form, status=400)
     try:
-        returned = services.agent_set_away(user=agent, until=form.cleaned_data["until"])
-    except services.TicketError as error:
+        returned = agent_set_away(user=agent, until=form.cleaned_data["until"])
+    except TicketError as error:
         form.add_error("until", str(error))
         return _profile_page(request, away_form=form, status=400)
     messages.success(
@@ -171,20 +183,18 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     agent = signed_in_agent(request)
     action = request.POST.get("action", "")
     form = TotpConfirmForm(request.POST if action == "confirm" else None)
-    pending = services.totp_device(user=agent, confirmed=False)
+    pending = totp_device(user=agent, confirmed=False)
     status = 200
     if action == "start":
-        pending = services.totp_setup_start(user=agent)
+        pending = totp_setup_start(user=agent)
     elif action == "remove" and not needs_second_factor_always(agent):
-        services.totp_remove(user=agent)
+        totp_remove(user=agent)
         messages.success(request, _("Two-step sign-in is off."))
         return redirect("agent:profile")
     elif action == "confirm" and form.is_valid():
         try:
-            device = services.totp_setup_confirm(
-                user=agent, token=form.cleaned_data["token"]
-            )
-        except services.TicketError as error:
+            device = totp_setup_confirm(user=agent, token=form.cleaned_data["token"])
+        except TicketError as error:
             form.add_error("token", str(error))
             status = 400
         else:
@@ -196,9 +206,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     elif action == "confirm":
         status = 400
     context = {
-        "device": services.totp_device(user=agent),
+        "device": totp_device(user=agent),
         "pending": pending,
-        "qr": services.totp_qr_svg(pending) if pending else "",
+        "qr": totp_qr_svg(pending) if pending else "",
         "secret": b32encode(pending.bin_key).decode() if pending else "",
         "form": form,
         "required": needs_second_factor_always(agent),

@@ -16,12 +16,28 @@ from django.views.decorators.http import require_GET, require_POST
 from helpdesk.core.parsing import as_id
 from kb import selectors as kb_selectors
 
-from .. import selectors, services, sla
+from .. import sla
 from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
 from ..models import PLACEHOLDERS, Message, Status, Ticket, TicketEvent, payloads
 from ..models.payloads import payload_of
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
+from ..selectors import ticket_page
+from ..selectors.ticket_page import (
+    email_problems,
+    latest_customer_message_id,
+    people_in_copy,
+    ticket_for_agent,
+)
+from ..selectors.workspace import canned_responses_for, workspace_choices
+from ..services import commitments
+from ..services.assignment import ticket_add_cc
+from ..services.canned import canned_values
+from ..services.changes import change_read, ticket_change
+from ..services.commitments import promise_keep, promise_move
+from ..services.errors import InvalidChange, TicketError
+from ..services.lifecycle import allowed_transitions
+from ..services.replying import agent_message_post
 from ..wording import person_words, priority_words
 from .history import agent_history
 
@@ -41,7 +57,7 @@ def _page(
     kept = kept or {}
     drawn_at = timezone.now()  # the ticket was read just before: see live.js
     agent = signed_in_agent(request)
-    statuses = services.allowed_transitions(ticket)
+    statuses = allowed_transitions(ticket)
     time_zone = sla.time_zone(ticket)
     history = agent_history(request, ticket, time_zone)
     reply_form = kept.get("reply_form")
@@ -49,10 +65,10 @@ def _page(
         initial: dict[str, Any] = {"seen_message": history.newest_customer_message}
         canned_id = as_id(request.GET.get("canned"))
         if canned_id:  # the no-JavaScript way to insert a canned response
-            chosen = selectors.canned_responses_for(agent).filter(pk=canned_id).first()
+            chosen = canned_responses_for(agent).filter(pk=canned_id).first()
             if chosen is not None:
                 initial["body"] = chosen.render(
-                    services.canned_values(ticket=ticket, agent=agent)
+                    canned_values(ticket=ticket, agent=agent)
                 )
         article_id = as_id(request.GET.get("article"))
         if article_id:  # the no-JavaScript way to link an article
@@ -60,11 +76,9 @@ def _page(
             if article is not None:
                 initial["body"] = f"{article.title}: {article.public_url}"
         reply_form = ReplyForm(initial=initial, statuses=statuses)
-    canned = list(
-        selectors.canned_responses_for(agent, language=ticket.customer.language)
-    )
-    undelivered, delayed = selectors.email_problems(ticket)
-    values = services.canned_values(ticket=ticket, agent=agent)
+    canned = list(canned_responses_for(agent, language=ticket.customer.language))
+    undelivered, delayed = email_problems(ticket)
+    values = canned_values(ticket=ticket, agent=agent)
     context = {
         "ticket": ticket,
         "drawn_at": drawn_at,
@@ -74,7 +88,7 @@ def _page(
         "reply_form": reply_form,
         "cc_form": kept.get("cc_form") or CCForm(),
         "promise_form": kept.get("promise_form") or PromiseForm(),
-        "promises": selectors.promises(ticket),
+        "promises": ticket_page.promises(ticket),
         "moving": moving or {},
         "undelivered": undelivered,
         "delayed": delayed,
@@ -85,8 +99,8 @@ def _page(
         "questions": history.questions,
         "canned": [(c, c.render(values)) for c in canned],
         "placeholders": PLACEHOLDERS,
-        **selectors.workspace_choices(),
-        **selectors.people_in_copy(ticket),
+        **workspace_choices(),
+        **people_in_copy(ticket),
         "priorities": ticket._meta.get_field("priority").choices,
         "error": error,
         "warning": warning,
@@ -97,26 +111,26 @@ def _page(
 @require_GET
 @agent_required
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, selectors.ticket_for_agent(pk=pk))
+    return _page(request, ticket_for_agent(pk=pk))
 
 
 @require_GET
 @agent_required
 def customer_card(request: HttpRequest, pk: int) -> HttpResponse:
     """The customer beside this ticket, fetched by the page's script."""
-    card = selectors.customer_card(ticket=selectors.ticket_for_agent(pk=pk))
+    card = ticket_page.customer_card(ticket=ticket_for_agent(pk=pk))
     return render(request, "agent/_customer_card.html", card)
 
 
 @require_POST
 @agent_required
 def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    ticket = selectors.ticket_for_agent(pk=pk)
-    form = ReplyForm(request.POST, statuses=services.allowed_transitions(ticket))
+    ticket = ticket_for_agent(pk=pk)
+    form = ReplyForm(request.POST, statuses=allowed_transitions(ticket))
     if not form.is_valid():
         return _page(request, ticket, kept={"reply_form": form}, status=400)
     data = form.cleaned_data
-    newest = selectors.latest_customer_message_id(ticket)
+    newest = latest_customer_message_id(ticket)
     if (
         data["kind"] == Message.Kind.REPLY
         and newest > (data["seen_message"] or 0)
@@ -126,7 +140,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         resubmit = request.POST.copy()
         resubmit["send_anyway"] = "on"
         resubmit["seen_message"] = str(newest)
-        form = ReplyForm(resubmit, statuses=services.allowed_transitions(ticket))
+        form = ReplyForm(resubmit, statuses=allowed_transitions(ticket))
         form.is_valid()
         return _page(
             request,
@@ -138,14 +152,14 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     agent = signed_in_agent(request)
     try:
-        services.agent_message_post(
+        agent_message_post(
             ticket=ticket,
             author=agent,
             kind=data["kind"],
             body=data["body"],
             new_status=data["new_status"] or None,
         )
-    except services.TicketError as error:
+    except TicketError as error:
         return _page(
             request, ticket, kept={"reply_form": form}, error=str(error), status=409
         )
@@ -160,15 +174,15 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _change(request: HttpRequest, pk: int, what: str, value: object) -> HttpResponse:
     """Read one change to the ticket, apply it, come back with the outcome."""
-    ticket = selectors.ticket_for_agent(pk=pk)
+    ticket = ticket_for_agent(pk=pk)
     try:
-        change = services.change_read(what=what, value=value)
-        event = services.ticket_change(
+        change = change_read(what=what, value=value)
+        event = ticket_change(
             ticket=ticket, change=change, actor=signed_in_agent(request)
         )
-    except services.InvalidChange as error:
+    except InvalidChange as error:
         return _page(request, ticket, error=str(error), status=400)
-    except services.TicketError as error:
+    except TicketError as error:
         return _page(request, ticket, error=str(error), status=409)
     messages.success(request, _done(event))
     return redirect("agent:ticket", pk=ticket.pk)
@@ -231,7 +245,7 @@ def _current(ticket: Ticket, what: str) -> str:
 def ticket_properties(request: HttpRequest, pk: int) -> HttpResponse:
     """The properties panel: whatever it sends that differs is changed, each
     through the shared door (the page's script sends one at a time)."""
-    ticket = selectors.ticket_for_agent(pk=pk)
+    ticket = ticket_for_agent(pk=pk)
     agent = signed_in_agent(request)
     done: list[str] = []
     refused: list[str] = []
@@ -240,16 +254,16 @@ def ticket_properties(request: HttpRequest, pk: int) -> HttpResponse:
         if value is None or value == _current(ticket, what):
             continue
         try:
-            change = services.change_read(what=what, value=value)
-            event = services.ticket_change(ticket=ticket, change=change, actor=agent)
-        except services.TicketError as error:
+            change = change_read(what=what, value=value)
+            event = ticket_change(ticket=ticket, change=change, actor=agent)
+        except TicketError as error:
             refused.append(str(error))
         else:
             done.append(_done(event))
     if request.headers.get("X-Requested-With") == "fetch":
         status = 409 if refused and not done else 200
         # What the status picker offers now (the panel is not redrawn).
-        choices = [ticket.status, *services.allowed_transitions(ticket)]
+        choices = [ticket.status, *allowed_transitions(ticket)]
         offered = [[value, str(Status(value).label)] for value in choices]
         return JsonResponse(
             {"done": done, "refused": refused, "statuses": offered}, status=status
@@ -282,13 +296,13 @@ def _form_post(
 ) -> HttpResponse:
     """Validate one sidebar form, run one service, come back with the outcome.
     An invalid or refused form comes back in its ``slot`` with what was typed."""
-    ticket = selectors.ticket_for_agent(pk=pk)
+    ticket = ticket_for_agent(pk=pk)
     form = form_class(request.POST)
     if not form.is_valid():
         return _page(request, ticket, kept={slot: form}, status=400)
     try:
         done = act(ticket, form.cleaned_data, signed_in_agent(request))
-    except services.TicketError as error:
+    except TicketError as error:
         return _page(request, ticket, kept={slot: form}, error=str(error), status=409)
     messages.success(request, done)
     return redirect("agent:ticket", pk=ticket.pk)
@@ -298,7 +312,7 @@ def _form_post(
 @agent_required
 def ticket_cc(request: HttpRequest, pk: int) -> HttpResponse:
     def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        services.ticket_add_cc(
+        ticket_add_cc(
             ticket=ticket, email=data["email"], name=data["name"], actor=agent
         )
         return f"{data['email']} now gets this ticket's emails."
@@ -318,7 +332,7 @@ def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse(
         {
             "others": others,
-            "latest_customer_message": selectors.latest_customer_message_id(ticket),
+            "latest_customer_message": latest_customer_message_id(ticket),
         }
     )
 
@@ -327,7 +341,7 @@ def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
 @agent_required
 def promise_make(request: HttpRequest, pk: int) -> HttpResponse:
     def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        services.promise_make(
+        commitments.promise_make(
             ticket=ticket,
             description=data["description"],
             due_at=data["due_at"],
@@ -342,12 +356,12 @@ def promise_make(request: HttpRequest, pk: int) -> HttpResponse:
 @agent_required
 def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpResponse:
     """Keep a promise, or move it (the customer is told)."""
-    ticket = selectors.ticket_for_agent(pk=pk)
-    promise = get_object_or_404(selectors.promises(ticket), pk=promise_pk)
+    ticket = ticket_for_agent(pk=pk)
+    promise = get_object_or_404(ticket_page.promises(ticket), pk=promise_pk)
     if "keep" in request.POST:
         try:
-            services.promise_keep(promise=promise, actor=signed_in_agent(request))
-        except services.TicketError as error:
+            promise_keep(promise=promise, actor=signed_in_agent(request))
+        except TicketError as error:
             return _page(request, ticket, error=str(error), status=409)
         messages.success(request, _("Promise marked as kept."))
         return redirect("agent:ticket", pk=ticket.pk)
@@ -367,13 +381,13 @@ def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpRespon
             status=400,
         )
     try:
-        services.promise_move(
+        promise_move(
             promise=promise,
             due_at=form.cleaned_data["due_at"],
             reason=form.cleaned_data["reason"],
             actor=signed_in_agent(request),
         )
-    except services.TicketError as error:
+    except TicketError as error:
         return _page(request, ticket, moving=moving, error=str(error), status=409)
     messages.success(request, _("Promise moved; the customer is told."))
     return redirect("agent:ticket", pk=ticket.pk)

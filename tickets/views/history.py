@@ -20,9 +20,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .. import selectors
 from ..models import Message, Ticket
 from ..selectors.routing import people_version
+from ..selectors.ticket_page import open_questions
+from ..selectors.timeline import timeline
 
 HISTORY_SECONDS = 600
 CSRF_SLOT = "csrf-slot-c41f5e"  # where the served page's token goes
@@ -62,7 +63,7 @@ def agent_history(request: HttpRequest, ticket: Ticket, time_zone: str) -> Histo
 
 
 def _draw(ticket: Ticket, time_zone: str) -> tuple[str, int, list[str]]:
-    entries = selectors.timeline(ticket, for_agent=True)
+    entries = timeline(ticket, for_agent=True)
     conversation = [entry.message for entry in entries if entry.message]
     html = render_to_string(
         "agent/_timeline.html",
@@ -76,4 +77,4 @@ def _draw(ticket: Ticket, time_zone: str) -> tuple[str, int, list[str]]:
     newest = max(
         (m.pk for m in conversation if m.kind == Message.Kind.CUSTOMER), default=0
     )
-    return html, newest, selectors.open_questions(conversation)
+    return html, newest, open_questions(conversation)

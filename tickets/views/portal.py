@@ -13,7 +13,7 @@ from django.views.i18n import set_language
 from helpdesk.errors import branded_not_found
 from kb import services as kb_services
 
-from .. import selectors, services, sla
+from .. import sla
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
 from ..models import Status, Ticket
 from ..ratelimit import (
@@ -23,6 +23,21 @@ from ..ratelimit import (
     new_ticket_allowed,
 )
 from ..selectors import incidents as incident_selectors
+from ..selectors import ticket_page
+from ..selectors.customer import (
+    attachment_for_customer,
+    ticket_for_customer,
+    ticket_for_customer_or_none,
+)
+from ..selectors.ticket_page import asked_of_customer
+from ..selectors.timeline import timeline
+from ..services.errors import TicketError
+from ..services.lifecycle import (
+    customer_language_set,
+    customer_message_post,
+    ticket_close_by_customer,
+    ticket_open,
+)
 
 RESELECT_FILES = gettext_lazy(
     "Please select your attachments again: browsers do not keep them."
@@ -73,7 +88,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if new_ticket_allowed(ip=client_ip(request), email=data["email"]):
-            ticket = services.ticket_open(
+            ticket = ticket_open(
                 name=data["name"],
                 email=data["email"],
                 subject=data["subject"],
@@ -118,16 +133,16 @@ def language_choose(request: HttpRequest) -> HttpResponse:
     code = request.POST.get("language", "")
     key = request.POST.get("ticket", "")
     if key and code in dict(settings.LANGUAGES):
-        ticket = selectors.ticket_for_customer_or_none(key=key)
+        ticket = ticket_for_customer_or_none(key=key)
         if ticket is not None:
-            services.customer_language_set(customer=ticket.customer, language=code)
+            customer_language_set(customer=ticket.customer, language=code)
     return response
 
 
 @branded_not_found
 @require_GET
 def ticket_submitted(request: HttpRequest, key: str) -> HttpResponse:
-    ticket = selectors.ticket_for_customer(key=key)
+    ticket = ticket_for_customer(key=key)
     speak_their_language(request, ticket)
     context = {"ticket": ticket, "time_zone": sla.time_zone(ticket)}
     return render(request, "tickets/submitted.html", context)
@@ -142,22 +157,22 @@ def _detail(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    ticket = selectors.ticket_for_customer(key=ticket_key)
+    ticket = ticket_for_customer(key=ticket_key)
     speak_their_language(request, ticket)
-    timeline = selectors.timeline(ticket)
+    entries = timeline(ticket)
     now = timezone.now()
     stage = STAGE_OF_STATUS[ticket.status]
     context = {
         "ticket": ticket,
         "time_zone": sla.time_zone(ticket),
-        "timeline": timeline,
+        "timeline": entries,
         "stages": [(label, i < stage, i == stage) for i, label in enumerate(STAGES)],
         "next_news": sla.next_news(ticket, now),
         "now": now,
-        "asked": selectors.asked_of_customer(
-            [entry.message for entry in timeline if entry.message]
+        "asked": asked_of_customer(
+            [entry.message for entry in entries if entry.message]
         ),
-        "promises": selectors.promises(ticket, open_only=True),
+        "promises": ticket_page.promises(ticket, open_only=True),
         "message_form": message_form or CustomerMessageForm(),
         "close_form": close_form or CloseForm(),
         "can_close": ticket.status != Status.CLOSED,
@@ -176,7 +191,7 @@ def ticket_detail(request: HttpRequest, key: str) -> HttpResponse:
 @branded_not_found
 @require_POST
 def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
-    ticket = selectors.ticket_for_customer(key=key)
+    ticket = ticket_for_customer(key=key)
     form = CustomerMessageForm(request.POST, request.FILES)
     status = 400
     if form.is_valid() and not customer_reply_allowed(ticket_id=ticket.pk):
@@ -186,7 +201,7 @@ def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
         if request.FILES:
             form.add_error("attachments", RESELECT_FILES)
         return _detail(request, key, message_form=form, status=status)
-    services.customer_message_post(
+    customer_message_post(
         ticket=ticket,
         body=form.cleaned_data["message"],
         attachments=form.cleaned_data["attachments"],
@@ -202,15 +217,13 @@ def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
 @branded_not_found
 @require_POST
 def ticket_close(request: HttpRequest, key: str) -> HttpResponse:
-    ticket = selectors.ticket_for_customer(key=key)
+    ticket = ticket_for_customer(key=key)
     form = CloseForm(request.POST)
     if not form.is_valid():
         return _detail(request, key, close_form=form, status=400)
     try:
-        services.ticket_close_by_customer(
-            ticket=ticket, reason=form.cleaned_data["reason"]
-        )
-    except services.TicketError as error:
+        ticket_close_by_customer(ticket=ticket, reason=form.cleaned_data["reason"])
+    except TicketError as error:
         return _detail(request, key, close_form=form, error=str(error), status=409)
     messages.success(
         request, _("Your ticket is closed. If you need us again, just add a message.")
@@ -223,10 +236,8 @@ def ticket_close(request: HttpRequest, key: str) -> HttpResponse:
 def attachment_download(
     request: HttpRequest, key: str, attachment_id: int
 ) -> FileResponse:
-    ticket = selectors.ticket_for_customer(key=key)
-    attachment = selectors.attachment_for_customer(
-        ticket=ticket, attachment_id=attachment_id
-    )
+    ticket = ticket_for_customer(key=key)
+    attachment = attachment_for_customer(ticket=ticket, attachment_id=attachment_id)
     # Always a download, never rendered in our origin.
     return FileResponse(
         attachment.file.open("rb"),

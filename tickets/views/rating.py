@@ -14,10 +14,12 @@ from django.views.decorators.http import require_http_methods
 
 from helpdesk.errors import branded_not_found
 
-from .. import links, selectors, services
+from .. import links
 from ..forms import RatingForm, ReopenForm
 from ..models import Rating, Status, Ticket
 from ..ratelimit import REPLIES_PAUSED, customer_reply_allowed
+from ..selectors.customer import ticket_by_id
+from ..services.satisfaction import rating_record, ticket_reopen_from_followup
 from .portal import speak_their_language
 
 
@@ -25,7 +27,7 @@ def _ticket(token: str, choice: str) -> Ticket | None:
     if choice not in links.CHOICES:
         raise Http404(_("No such choice."))
     ticket_id = links.rating_ticket_id(token)
-    return selectors.ticket_by_id(ticket_id) if ticket_id else None
+    return ticket_by_id(ticket_id) if ticket_id else None
 
 
 @branded_not_found
@@ -46,7 +48,7 @@ def rate(request: HttpRequest, token: str, choice: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             comment = form.cleaned_data["comment"]
-            services.rating_record(
+            rating_record(
                 ticket=ticket,
                 score=form.cleaned_data["score"],
                 comment=comment if "comment" in request.POST else None,
@@ -74,7 +76,7 @@ def _reopen(request: HttpRequest, ticket: Ticket) -> HttpResponse:
             form.add_error("message", REPLIES_PAUSED)
             status = 429
         else:
-            services.ticket_reopen_from_followup(ticket=ticket, words=words)
+            ticket_reopen_from_followup(ticket=ticket, words=words)
             return redirect(f"{request.path}?saved=1")
     context = {
         "ticket": ticket,

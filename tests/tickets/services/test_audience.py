@@ -6,9 +6,9 @@ from django.db import transaction
 
 from notifications.models import Notification
 from tests.factories import AgentFactory
-from tickets import services
 from tickets.models import AgentProfile, Queue, Ticket, TicketEvent
-from tickets.services.audience import recipients
+from tickets.services.assignment import ticket_add_cc, ticket_assign
+from tickets.services.audience import event_announce, recipients
 
 pytestmark = pytest.mark.django_db
 Kind = Notification.Kind
@@ -24,9 +24,7 @@ def _event(ticket, kind):
 
 def test_customer_steps_reach_the_customer_and_everyone_in_copy(open_ticket, agent):
     ticket = open_ticket()
-    services.ticket_add_cc(
-        ticket=ticket, email="bo@example.com", name="Bo", actor=agent
-    )
+    ticket_add_cc(ticket=ticket, email="bo@example.com", name="Bo", actor=agent)
     assert _who(_event(ticket, TicketEvent.Kind.REPLIED)) == [
         (Kind.REPLY, "ada@example.com"),
         (Kind.REPLY, "bo@example.com"),
@@ -43,7 +41,7 @@ def test_alerts_go_to_the_owner_else_to_the_queue_s_agents(open_ticket, agent):
     ticket = open_ticket()
     warning = _event(ticket, TicketEvent.Kind.SLA_WARNING)
     assert _who(warning) == [(Kind.SLA_WARNING, colleague.email)]
-    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    ticket_assign(ticket=ticket, assignee=agent, actor=agent)
     assert _who(warning) == [(Kind.SLA_WARNING, agent.email)]
 
 
@@ -54,7 +52,7 @@ def test_a_breach_also_reaches_the_escalation_group(open_ticket, agent):
     ticket = open_ticket()
     ticket.sla_policy.escalation_group = leads
     ticket.sla_policy.save()
-    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    ticket_assign(ticket=ticket, assignee=agent, actor=agent)
     assert _who(_event(Ticket.objects.get(), TicketEvent.Kind.SLA_BREACHED)) == [
         (Kind.SLA_BREACHED, agent.email),
         (Kind.SLA_BREACHED, boss.email),
@@ -79,10 +77,10 @@ def test_news_for_the_customer_restarts_the_silence_clock_agent_mail_does_not(
 ):
     ticket = open_ticket()
     Ticket.objects.update(last_customer_news_at=None)
-    services.event_announce(event=_event(ticket, TicketEvent.Kind.SLA_WARNING))
+    event_announce(event=_event(ticket, TicketEvent.Kind.SLA_WARNING))
     assert Ticket.objects.get().last_customer_news_at is None
     event = _event(ticket, TicketEvent.Kind.STILL_WORKING)
-    services.event_announce(event=event)
+    event_announce(event=event)
     assert Ticket.objects.get().last_customer_news_at == event.created_at
 
 

@@ -4,15 +4,17 @@ import pytest
 from django.core import mail
 
 from tests.factories import AgentFactory, QueueFactory, UserFactory
-from tickets import services
 from tickets.models import Priority, Status, Ticket, TicketEvent
+from tickets.services.assignment import ticket_assign
+from tickets.services.changes import change_read, ticket_change, tickets_bulk_change
+from tickets.services.errors import InvalidChange
 
 pytestmark = pytest.mark.django_db
 
 
 def test_raw_values_from_any_surface_are_read_into_choices(agent):
     billing = QueueFactory()
-    read = services.change_read
+    read = change_read
     assert read(what="status", value="resolved").value == Status.RESOLVED
     assert read(what="priority", value="high").value == Priority.HIGH
     assert read(what="queue", value=str(billing.pk)).value == billing
@@ -33,15 +35,15 @@ def test_raw_values_from_any_surface_are_read_into_choices(agent):
     ],
 )
 def test_a_value_that_is_no_choice_is_refused_in_words(db, what, value, message):
-    with pytest.raises(services.InvalidChange) as refused:
-        services.change_read(what=what, value=value)
+    with pytest.raises(InvalidChange) as refused:
+        change_read(what=what, value=value)
     assert str(refused.value) == message
 
 
 def test_only_an_agent_can_be_assigned(db):
     outsider = UserFactory()
-    with pytest.raises(services.InvalidChange):
-        services.change_read(what="assignee", value=outsider.pk)
+    with pytest.raises(InvalidChange):
+        change_read(what="assignee", value=outsider.pk)
 
 
 def test_a_change_goes_through_the_service_that_owns_it(
@@ -50,9 +52,9 @@ def test_a_change_goes_through_the_service_that_owns_it(
     ticket = open_ticket()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        event = services.ticket_change(
+        event = ticket_change(
             ticket=ticket,
-            change=services.change_read(what="status", value="waiting"),
+            change=change_read(what="status", value="waiting"),
             actor=agent,
             reason="Need the invoice number",
         )
@@ -67,10 +69,10 @@ def test_a_change_goes_through_the_service_that_owns_it(
 
 def test_bulk_applies_one_change_and_collects_refusals(open_ticket, agent):
     tickets = [open_ticket(), open_ticket()]
-    services.ticket_assign(ticket=tickets[0], assignee=agent, actor=agent)
-    outcome = services.tickets_bulk_change(
+    ticket_assign(ticket=tickets[0], assignee=agent, actor=agent)
+    outcome = tickets_bulk_change(
         tickets=Ticket.objects.order_by("pk"),
-        change=services.change_read(what="assignee", value=agent.pk),
+        change=change_read(what="assignee", value=agent.pk),
         actor=AgentFactory(),
     )
     assert [t.pk for t in outcome.done] == [tickets[1].pk]

@@ -7,8 +7,16 @@ from django.core import mail
 from django.utils import timezone
 
 from tests.factories import at
-from tickets import services
 from tickets.models import AgentProfile, Promise, Ticket, TicketEvent
+from tickets.services.assignment import ticket_assign
+from tickets.services.commitments import (
+    agent_set_away,
+    away_watch,
+    promise_keep,
+    promise_make,
+    promise_move,
+)
+from tickets.services.errors import TicketError
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def promise(open_ticket, agent, clock):
     ticket = open_ticket()
-    return services.promise_make(
+    return promise_make(
         ticket=ticket,
         description="Refund the VAT difference",
         due_at=at(2026, 4, 1, 12, 0),
@@ -36,8 +44,8 @@ def test_a_promise_is_recorded_with_its_moment_and_shown_in_the_calendar_s_words
 
 
 def test_a_promise_needs_a_future_date(open_ticket, agent, clock):
-    with pytest.raises(services.TicketError, match="date in the future"):
-        services.promise_make(
+    with pytest.raises(TicketError, match="date in the future"):
+        promise_make(
             ticket=open_ticket(),
             description="Call back",
             due_at=timezone.now() - timedelta(minutes=1),
@@ -50,7 +58,7 @@ def test_moving_a_promise_tells_the_customer_old_and_new_dates(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        event = services.promise_move(
+        event = promise_move(
             promise=promise,
             due_at=at(2026, 4, 2, 12, 0),
             reason="The bank needs a day more",
@@ -67,43 +75,43 @@ def test_moving_a_promise_tells_the_customer_old_and_new_dates(
         "The new date is Thursday 2 April 2026, 12:00 BST." in email.body
     )
     assert "The bank needs a day more" in email.body
-    with pytest.raises(services.TicketError, match="already promised"):
-        services.promise_move(
+    with pytest.raises(TicketError, match="already promised"):
+        promise_move(
             promise=promise, due_at=at(2026, 4, 2, 12, 0), reason="", actor=agent
         )
 
 
 def test_a_kept_promise_can_no_longer_move(promise, agent):
-    services.promise_keep(promise=promise, actor=agent)
-    with pytest.raises(services.TicketError, match="no longer open"):
-        services.promise_keep(promise=promise, actor=agent)
-    with pytest.raises(services.TicketError, match="Only an open promise"):
-        services.promise_move(
+    promise_keep(promise=promise, actor=agent)
+    with pytest.raises(TicketError, match="no longer open"):
+        promise_keep(promise=promise, actor=agent)
+    with pytest.raises(TicketError, match="Only an open promise"):
+        promise_move(
             promise=promise, due_at=at(2026, 4, 3, 9, 0), reason="", actor=agent
         )
 
 
 def test_going_away_hands_back_only_what_falls_due_meanwhile(open_ticket, agent, clock):
     soon = open_ticket(subject="Due Monday")
-    services.ticket_assign(ticket=soon, assignee=agent, actor=agent)
-    returned = services.agent_set_away(user=agent, until=at(2026, 3, 31, 9, 0))
+    ticket_assign(ticket=soon, assignee=agent, actor=agent)
+    returned = agent_set_away(user=agent, until=at(2026, 3, 31, 9, 0))
     assert returned == [soon]
     soon.refresh_from_db()
     assert soon.assignee is None
     assert agent in soon.followers.all()
     assert AgentProfile.objects.get(user=agent).is_away
-    assert services.agent_set_away(user=agent, until=None) == []
+    assert agent_set_away(user=agent, until=None) == []
     assert not AgentProfile.objects.get(user=agent).is_away
 
 
 def test_away_in_the_past_is_refused(agent, clock):
-    with pytest.raises(services.TicketError, match="moment in the future"):
-        services.agent_set_away(user=agent, until=at(2026, 3, 27, 15, 0))
+    with pytest.raises(TicketError, match="moment in the future"):
+        agent_set_away(user=agent, until=at(2026, 3, 27, 15, 0))
 
 
 def test_the_away_watch_catches_work_assigned_while_away(open_ticket, agent, clock):
-    services.agent_set_away(user=agent, until=at(2026, 4, 1, 9, 0))
+    agent_set_away(user=agent, until=at(2026, 4, 1, 9, 0))
     ticket = open_ticket()
     Ticket.objects.filter(pk=ticket.pk).update(assignee=agent)
-    assert services.away_watch() == 1
+    assert away_watch() == 1
     assert Ticket.objects.get().assignee is None

@@ -11,9 +11,13 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import UserFactory
-from tickets import services
 from tickets.models import Status, TicketEvent
 from tickets.services import events, watchdogs
+from tickets.services.commitments import promise_make
+from tickets.services.incidents import incident_create, incident_update_post
+from tickets.services.lifecycle import note_add, reply_post, ticket_change_status
+from tickets.services.linking import incident_link
+from tickets.services.satisfaction import rating_record
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
@@ -82,24 +86,22 @@ def test_an_open_ticket_page_sees_what_colleagues_and_watchdogs_do(
         return bool(look(drawn))
 
     assert after(
-        lambda: services.promise_make(
+        lambda: promise_make(
             ticket=ticket,
             description="Refund by Friday",
             due_at=timezone.now() + timedelta(days=2),
             actor=colleague,
         )
     )
-    services.ticket_change_status(
-        ticket=ticket, new_status=Status.RESOLVED, actor=agent
-    )
-    assert after(lambda: services.rating_record(ticket=ticket, score="good"))
-    services.ticket_change_status(ticket=ticket, new_status=Status.OPEN, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.RESOLVED, actor=agent)
+    assert after(lambda: rating_record(ticket=ticket, score="good"))
+    ticket_change_status(ticket=ticket, new_status=Status.OPEN, actor=agent)
     settings.HELPDESK_SILENCE_ALERT_HOURS = 0
     assert after(watchdogs.silence_watch)
-    incident = services.incident_create(title="Outage", summary="", actor=colleague)
-    services.incident_link(incident=incident, tickets=[ticket], actor=colleague)
+    incident = incident_create(title="Outage", summary="", actor=colleague)
+    incident_link(incident=incident, tickets=[ticket], actor=colleague)
     assert after(
-        lambda: services.incident_update_post(
+        lambda: incident_update_post(
             incident=incident,
             body="Fixed soon.",
             status=incident.status,
@@ -117,8 +119,8 @@ def test_a_consumer_hears_every_event_in_the_recording_transaction(open_ticket, 
     events.consumer("test-listener")(listen)
     try:
         ticket = open_ticket()
-        services.reply_post(ticket=ticket, author=agent, body="On it.")
-        services.note_add(ticket=ticket, author=agent, body="Checked the logs.")
+        reply_post(ticket=ticket, author=agent, body="On it.")
+        note_add(ticket=ticket, author=agent, body="Checked the logs.")
     finally:
         events.CONSUMERS[:] = [c for c in events.CONSUMERS if c[0] != "test-listener"]
     assert heard == [
@@ -131,6 +133,6 @@ def test_a_consumer_hears_every_event_in_the_recording_transaction(open_ticket, 
 
 def test_words_of_an_event_are_found_by_the_agents_search(open_ticket, agent):
     ticket = open_ticket()
-    services.note_add(ticket=ticket, author=agent, body="Serial QX-4711 swapped.")
+    note_add(ticket=ticket, author=agent, body="Serial QX-4711 swapped.")
     ticket.refresh_from_db()
     assert "QX-4711" in ticket.search_document

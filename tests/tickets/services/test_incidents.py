@@ -5,10 +5,19 @@ import pytest
 from django.core import mail
 
 from tests.factories import CustomerFactory
-from tickets import selectors, services
 from tickets.models import Incident, IncidentUpdate, Status, TicketEvent
 from tickets.selectors import incidents as incident_selectors
+from tickets.selectors.timeline import timeline
 from tickets.services import incidents
+from tickets.services.changes import change_read, ticket_change
+from tickets.services.errors import TicketError
+from tickets.services.incidents import (
+    incident_create,
+    incident_fanout,
+    incident_fanout_sweep,
+    incident_update_post,
+)
+from tickets.services.lifecycle import ticket_close_by_customer
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +34,7 @@ def outage(open_ticket, agent, django_capture_on_commit_callbacks):
             )
             for i in range(3)
         ]
-        incident = services.incident_create(
+        incident = incident_create(
             title="Checkout unavailable",
             summary="Payments fail at checkout.",
             actor=agent,
@@ -41,9 +50,7 @@ def _post(agent, incident, capture, **kwargs):
         "status": Incident.Status.IDENTIFIED,
     }
     with capture(execute=True):
-        return services.incident_update_post(
-            incident=incident, actor=agent, **(fields | kwargs)
-        )
+        return incident_update_post(incident=incident, actor=agent, **(fields | kwargs))
 
 
 def test_linking_is_quiet_and_written_in_each_ticket_history(outage):
@@ -61,7 +68,7 @@ def test_a_public_update_emails_each_affected_customer_once(
     outage, agent, django_capture_on_commit_callbacks
 ):
     incident, tickets = outage
-    services.ticket_close_by_customer(ticket=tickets[2])  # closed: left alone
+    ticket_close_by_customer(ticket=tickets[2])  # closed: left alone
     mail.outbox.clear()
     update = _post(agent, incident, django_capture_on_commit_callbacks)
     assert sorted(m.to[0] for m in mail.outbox) == [
@@ -79,7 +86,7 @@ def test_a_public_update_emails_each_affected_customer_once(
     incident.refresh_from_db()
     assert incident.status == Incident.Status.IDENTIFIED
     # The customer's own page shows it in the timeline.
-    page = selectors.timeline(tickets[0])
+    page = timeline(tickets[0])
     assert any(e.event and e.event.incident_update == update for e in page)
 
 
@@ -92,12 +99,12 @@ def test_a_repeated_or_interrupted_fanout_sends_nothing_twice(
     assert mail.outbox == []  # the broker was down: nothing fanned out yet
     with django_capture_on_commit_callbacks(execute=True):
         # A worker reached one ticket, then died.
-        assert services.incident_fanout(update_id=update.pk, chunk=1) == 3
+        assert incident_fanout(update_id=update.pk, chunk=1) == 3
     assert len(mail.outbox) == 3
     IncidentUpdate.objects.filter(pk=update.pk).update(fanned_out_at=None)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.incident_fanout(update_id=update.pk) == 0
-        assert services.incident_fanout(update_id=update.pk) == 0
+        assert incident_fanout(update_id=update.pk) == 0
+        assert incident_fanout(update_id=update.pk) == 0
     assert len(mail.outbox) == 3
     assert TicketEvent.objects.filter(incident_update=update).count() == 3
 
@@ -109,10 +116,10 @@ def test_the_sweep_fans_out_an_update_whose_doorbell_was_lost(
     monkeypatch.setattr(incidents, "incident_fanout_later", lambda pk: False)
     update = _post(agent, incident, django_capture_on_commit_callbacks)
     monkeypatch.undo()
-    assert services.incident_fanout_sweep() == 0  # not late yet
+    assert incident_fanout_sweep() == 0  # not late yet
     clock.shift(120)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.incident_fanout_sweep() == 1
+        assert incident_fanout_sweep() == 1
     assert len(mail.outbox) == 3
     update.refresh_from_db()
     assert update.fanned_out_at is not None
@@ -154,15 +161,15 @@ def test_resolving_with_the_tickets_sends_one_email_per_customer(
 
 def test_the_bulk_door_links_and_unlinks(open_ticket, agent):
     ticket = open_ticket()
-    incident = services.incident_create(title="Login", summary="", actor=agent)
-    change = services.change_read(what="incident", value=str(incident.pk))
-    services.ticket_change(ticket=ticket, change=change, actor=agent)
+    incident = incident_create(title="Login", summary="", actor=agent)
+    change = change_read(what="incident", value=str(incident.pk))
+    ticket_change(ticket=ticket, change=change, actor=agent)
     ticket.refresh_from_db()
     assert ticket.incident == incident
-    with pytest.raises(services.TicketError, match="already linked"):
-        services.ticket_change(ticket=ticket, change=change, actor=agent)
-    unlink = services.change_read(what="incident", value="")
-    services.ticket_change(ticket=ticket, change=unlink, actor=agent)
+    with pytest.raises(TicketError, match="already linked"):
+        ticket_change(ticket=ticket, change=change, actor=agent)
+    unlink = change_read(what="incident", value="")
+    ticket_change(ticket=ticket, change=unlink, actor=agent)
     ticket.refresh_from_db()
     assert ticket.incident is None
 
@@ -184,9 +191,7 @@ def test_similar_tickets_arriving_together_suggest_an_incident(open_ticket, cloc
         "checkout is down?",
     ]
     # Linked, they are no longer suggested: at once, not half a minute later.
-    services.incident_create(
-        title="Checkout", summary="", actor=None, tickets=found.tickets[:2]
-    )
+    incident_create(title="Checkout", summary="", actor=None, tickets=found.tickets[:2])
     assert incident_selectors.similar_recent_tickets() is None
 
 

@@ -12,10 +12,11 @@ from django.core import mail
 from django.core.management import call_command
 
 from notifications.models import Notification
-from tickets import services
 from tickets.inbound import strip_quoted
 from tickets.models import Message, Status, Ticket
-from tickets.services import inbound_receive
+from tickets.services.assignment import ticket_add_cc
+from tickets.services.intake import inbound_receive
+from tickets.services.lifecycle import reply_post, ticket_change_status
 
 pytestmark = pytest.mark.django_db
 
@@ -91,9 +92,7 @@ def test_a_stranger_s_mail_never_lands_on_someone_s_ticket(acknowledged):
 
 def test_someone_in_copy_may_reply(acknowledged, agent):
     ticket, _ack = acknowledged
-    services.ticket_add_cc(
-        ticket=ticket, email="boss@example.com", name="Bo", actor=agent
-    )
+    ticket_add_cc(ticket=ticket, email="boss@example.com", name="Bo", actor=agent)
     outcome = inbound_receive(
         raw=email(sender="boss@example.com", subject=f"Re: [{ticket.reference}]")
     )
@@ -102,9 +101,7 @@ def test_someone_in_copy_may_reply(acknowledged, agent):
 
 def test_a_reply_reopens_a_resolved_ticket(acknowledged, agent):
     ticket, _ack = acknowledged
-    services.ticket_change_status(
-        ticket=ticket, new_status=Status.RESOLVED, actor=agent
-    )
+    ticket_change_status(ticket=ticket, new_status=Status.RESOLVED, actor=agent)
     inbound_receive(
         raw=email(subject=f"Re: [{ticket.reference}] not fixed", body="Still broken")
     )
@@ -155,9 +152,7 @@ def test_automatic_mail_gets_no_acknowledgement(
 
 def test_an_out_of_office_reply_does_not_reopen_or_touch_a_ticket(acknowledged, agent):
     ticket, _ack = acknowledged
-    services.reply_post(
-        ticket=ticket, author=agent, body="Which?", new_status=Status.WAITING
-    )
+    reply_post(ticket=ticket, author=agent, body="Which?", new_status=Status.WAITING)
     outcome = inbound_receive(
         raw=email(
             subject=f"Automatic reply: [{ticket.reference}]",

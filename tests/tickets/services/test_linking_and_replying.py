@@ -5,9 +5,11 @@ note with a refused status leaves nothing behind)."""
 
 import pytest
 
-from tickets import services
 from tickets.models import AgentProfile, Message, Status, TicketEvent
 from tickets.services.errors import TicketError
+from tickets.services.incidents import incident_create
+from tickets.services.lifecycle import ticket_change_status
+from tickets.services.linking import incident_link
 from tickets.services.replying import agent_message_post
 
 pytestmark = pytest.mark.django_db
@@ -23,10 +25,10 @@ def _links(ticket):
 
 def test_linking_writes_one_line_per_ticket_and_leaves_linked_ones(open_ticket, agent):
     first, second = open_ticket(), open_ticket(email="b@example.com")
-    outage = services.incident_create(title="Outage", summary="", actor=agent)
-    made = services.incident_link(incident=outage, tickets=[first, second], actor=agent)
+    outage = incident_create(title="Outage", summary="", actor=agent)
+    made = incident_link(incident=outage, tickets=[first, second], actor=agent)
     assert [e.ticket_id for e in made] == [first.pk, second.pk]
-    again = services.incident_link(incident=outage, tickets=[first], actor=agent)
+    again = incident_link(incident=outage, tickets=[first], actor=agent)
     assert again == []
     assert _links(first) == [("", "Outage")]
     first.refresh_from_db()
@@ -35,11 +37,11 @@ def test_linking_writes_one_line_per_ticket_and_leaves_linked_ones(open_ticket, 
 
 def test_moving_and_unlinking_say_from_what(open_ticket, agent):
     ticket = open_ticket()
-    old = services.incident_create(title="Login", summary="", actor=agent)
-    new = services.incident_create(title="Checkout", summary="", actor=agent)
-    services.incident_link(incident=old, tickets=[ticket], actor=agent)
-    services.incident_link(incident=new, tickets=[ticket], actor=agent)
-    services.incident_link(incident=None, tickets=[ticket], actor=agent)
+    old = incident_create(title="Login", summary="", actor=agent)
+    new = incident_create(title="Checkout", summary="", actor=agent)
+    incident_link(incident=old, tickets=[ticket], actor=agent)
+    incident_link(incident=new, tickets=[ticket], actor=agent)
+    incident_link(incident=None, tickets=[ticket], actor=agent)
     assert _links(ticket) == [("", "Login"), ("Login", "Checkout"), ("Checkout", "")]
     ticket.refresh_from_db()
     assert ticket.incident_id is None
@@ -68,7 +70,7 @@ def test_an_agent_who_said_no_does_not_take_it_by_replying(open_ticket, agent):
 
 def test_a_note_with_a_refused_status_leaves_no_note_behind(open_ticket, agent):
     ticket = open_ticket()
-    services.ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
+    ticket_change_status(ticket=ticket, new_status=Status.CLOSED, actor=agent)
     ticket.refresh_from_db()
     with pytest.raises(TicketError):
         agent_message_post(

@@ -6,8 +6,15 @@ import re
 import pytest
 from django.core import mail
 
-from tickets import links, services
+from tickets import links
 from tickets.models import Rating, Status, TicketEvent
+from tickets.services.assignment import ticket_assign
+from tickets.services.lifecycle import (
+    customer_message_post,
+    reply_post,
+    ticket_close_by_customer,
+)
+from tickets.services.satisfaction import followup_watch, rating_record
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +25,8 @@ DAY = 24 * 3600
 def resolved(open_ticket, agent, clock, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         ticket = open_ticket()
-        services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
-        services.reply_post(
+        ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+        reply_post(
             ticket=ticket, author=agent, body="Fixed it.", new_status=Status.RESOLVED
         )
     mail.outbox.clear()
@@ -28,7 +35,7 @@ def resolved(open_ticket, agent, clock, django_capture_on_commit_callbacks):
 
 def _watch(capture):
     with capture(execute=True):
-        return services.followup_watch() + services.followup_watch()
+        return followup_watch() + followup_watch()
 
 
 def test_the_follow_up_goes_once_after_the_delay(
@@ -56,9 +63,9 @@ def test_the_follow_up_goes_once_after_the_delay(
 def test_no_follow_up_after_a_reopen_or_a_rating(
     resolved, open_ticket, clock, django_capture_on_commit_callbacks
 ):
-    services.customer_message_post(ticket=resolved, body="Still broken!")
+    customer_message_post(ticket=resolved, body="Still broken!")
     other = open_ticket(email="bob@example.com", name="Bob")
-    services.ticket_close_by_customer(ticket=other)
+    ticket_close_by_customer(ticket=other)
     clock.shift(4 * DAY)
     assert _watch(django_capture_on_commit_callbacks) == 0
 
@@ -66,7 +73,7 @@ def test_no_follow_up_after_a_reopen_or_a_rating(
 def test_a_rated_ticket_is_not_followed_up(
     resolved, clock, django_capture_on_commit_callbacks
 ):
-    services.rating_record(ticket=resolved, score=Rating.Score.GOOD)
+    rating_record(ticket=resolved, score=Rating.Score.GOOD)
     clock.shift(4 * DAY)
     assert _watch(django_capture_on_commit_callbacks) == 0
 
@@ -82,11 +89,9 @@ def test_a_bad_rating_alerts_the_assignee_once(
     resolved, agent, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.rating_record(ticket=resolved, score=Rating.Score.BAD)
-        services.rating_record(ticket=resolved, score=Rating.Score.BAD)  # reload
-        services.rating_record(
-            ticket=resolved, score=Rating.Score.BAD, comment="Took a week."
-        )
+        rating_record(ticket=resolved, score=Rating.Score.BAD)
+        rating_record(ticket=resolved, score=Rating.Score.BAD)  # reload
+        rating_record(ticket=resolved, score=Rating.Score.BAD, comment="Took a week.")
     (alert,) = mail.outbox
     assert alert.to == [f"Sam Agent <{agent.email}>"]
     assert alert.subject.startswith(f"[{resolved.reference}] Bad rating")
@@ -100,8 +105,8 @@ def test_changing_to_good_is_kept_without_alerting(
     resolved, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.rating_record(ticket=resolved, score=Rating.Score.GOOD)
-        services.rating_record(ticket=resolved, score=Rating.Score.GOOD)
+        rating_record(ticket=resolved, score=Rating.Score.GOOD)
+        rating_record(ticket=resolved, score=Rating.Score.GOOD)
     assert mail.outbox == []
     assert Rating.objects.get(ticket=resolved).score == "good"
 

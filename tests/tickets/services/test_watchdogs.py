@@ -5,9 +5,11 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from tests.factories import UserFactory, at
-from tickets import services
 from tickets.models import Queue, SLAPolicy, TicketEvent
 from tickets.services import watchdogs
+from tickets.services.assignment import ticket_assign
+from tickets.services.commitments import away_watch, promise_make
+from tickets.services.lifecycle import customer_message_post, reply_post
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def mine(open_ticket, agent, clock, django_capture_on_commit_callbacks):
     ticket = open_ticket()  # Friday 16:00; first response due Monday 16:00
-    services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+    ticket_assign(ticket=ticket, assignee=agent, actor=agent)
     mail.outbox.clear()
     return ticket
 
@@ -75,8 +77,8 @@ def test_a_new_deadline_gets_its_own_warning(
 ):
     clock.move_to(at(2026, 3, 30, 15, 0))
     assert _run(watchdogs.sla_watch, django_capture_on_commit_callbacks) == 1
-    services.reply_post(ticket=mine, author=agent, body="On it")
-    services.customer_message_post(ticket=mine, body="Thanks, any news?")
+    reply_post(ticket=mine, author=agent, body="On it")
+    customer_message_post(ticket=mine, body="Thanks, any news?")
     clock.move_to(at(2026, 3, 31, 14, 30))  # 75% into the next-response target
     assert _run(watchdogs.sla_watch, django_capture_on_commit_callbacks) == 1
 
@@ -107,7 +109,7 @@ def test_news_for_the_customer_resets_the_silence_watchdog(
     mine, agent, clock, django_capture_on_commit_callbacks
 ):
     clock.move_to(at(2026, 3, 28, 15, 0))
-    services.reply_post(ticket=mine, author=agent, body="Still checking.")
+    reply_post(ticket=mine, author=agent, body="Still checking.")
     clock.move_to(at(2026, 3, 29, 10, 0))
     assert _run(watchdogs.silence_watch, django_capture_on_commit_callbacks) == 0
 
@@ -115,7 +117,7 @@ def test_news_for_the_customer_resets_the_silence_watchdog(
 def test_waiting_tickets_are_not_silence_alerts(
     mine, agent, clock, django_capture_on_commit_callbacks
 ):
-    services.reply_post(ticket=mine, author=agent, body="Which?", new_status="waiting")
+    reply_post(ticket=mine, author=agent, body="Which?", new_status="waiting")
     clock.move_to(at(2026, 4, 3, 10, 0))
     assert _run(watchdogs.silence_watch, django_capture_on_commit_callbacks) == 0
 
@@ -171,8 +173,8 @@ def test_an_away_agent_s_tickets_falling_due_go_back_to_the_queue(
     mine, open_ticket, agent, agent_client, clock
 ):
     later = open_ticket(subject="Later")
-    services.ticket_assign(ticket=later, assignee=agent, actor=agent)
-    services.reply_post(ticket=later, author=agent, body="Done for now")  # nothing due
+    ticket_assign(ticket=later, assignee=agent, actor=agent)
+    reply_post(ticket=later, author=agent, body="Done for now")  # nothing due
     response = agent_client.post("/agent/profile/away/", {"until": "2026-03-31T09:00"})
     assert response.status_code == 302
     mine.refresh_from_db()
@@ -186,16 +188,16 @@ def test_an_away_agent_s_tickets_falling_due_go_back_to_the_queue(
     assert "You are away until" in page
     assert mine.reference in page
     # Assigned again while away: the beat hands it back as well.
-    services.ticket_assign(ticket=mine, assignee=agent, actor=agent)
-    assert services.away_watch() == 1
+    ticket_assign(ticket=mine, assignee=agent, actor=agent)
+    assert away_watch() == 1
     agent_client.post("/agent/profile/away/", {"back": "1"})
-    assert services.away_watch() == 0
+    assert away_watch() == 0
 
 
 def test_moving_a_promise_into_the_past_keeps_what_was_typed(
     mine, agent, agent_client, clock
 ):
-    promise = services.promise_make(
+    promise = promise_make(
         ticket=mine, description="Refund", due_at=at(2026, 4, 1, 17, 0), actor=agent
     )
     response = agent_client.post(

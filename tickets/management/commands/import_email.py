@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tickets.services import inbound_process, inbound_store
+from tickets.services.intake import inbound_process, inbound_store
 
 
 class Command(BaseCommand):

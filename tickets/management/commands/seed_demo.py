@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from kb import services as kb_services
 from kb.models import Article, Category
-from tickets import services
 from tickets.management import demo
 from tickets.models import (
     CannedResponse,
@@ -23,6 +22,14 @@ from tickets.models import (
     Ticket,
 )
 from tickets.permissions import AGENTS_GROUP
+
+from ...services.assignment import ticket_assign
+from ...services.lifecycle import (
+    default_queue,
+    reply_post,
+    ticket_close_by_customer,
+    ticket_open,
+)
 
 AGENT = ("agent", "agent-demo-2026")
 ADMIN = ("admin", "admin-demo-2026")
@@ -87,7 +94,7 @@ class Command(BaseCommand):
                 user.save()
             user.groups.add(group)
         agent = user_model.objects.get(username=AGENT[0])
-        services.default_queue().agents.add(agent)
+        default_queue().agents.add(agent)
         for title, body in CANNED:
             CannedResponse.objects.get_or_create(
                 title=title, owner=None, defaults={"body": body}
@@ -103,12 +110,12 @@ class Command(BaseCommand):
         if not Ticket.objects.exists():
             for *fields, fate in demo.TICKETS:
                 name, email, subject, message = fields
-                ticket = services.ticket_open(
+                ticket = ticket_open(
                     name=name, email=email, subject=subject, message=message
                 )
                 self._move(ticket, fate, agent)
             name, email, subject, message = demo.GERMAN_TICKET
-            services.ticket_open(
+            ticket_open(
                 name=name, email=email, subject=subject, message=message, language="de"
             )
         self.stdout.write("Demo data ready.")
@@ -150,11 +157,11 @@ class Command(BaseCommand):
         answer = f"Thank you {ticket.customer.first_name}, we are on it."
         if fate == "waiting":
             body = f"Thank you {ticket.customer.first_name}. Which number is right?"
-            services.reply_post(
+            reply_post(
                 ticket=ticket, author=agent, body=body, new_status=Status.WAITING
             )
         elif fate == "mine":
-            services.ticket_assign(ticket=ticket, assignee=agent, actor=agent)
+            ticket_assign(ticket=ticket, assignee=agent, actor=agent)
         elif fate == "breached":
             vip, _ = Organisation.objects.get_or_create(
                 name="Example VIP Ltd", defaults={"is_vip": True}
@@ -166,11 +173,11 @@ class Command(BaseCommand):
                 created_at=past, first_response_due_at=past, due_at=past
             )
         elif fate in ("resolved", "closed"):
-            services.reply_post(
+            reply_post(
                 ticket=ticket, author=agent, body=answer, new_status=Status.RESOLVED
             )
             if fate == "closed":
-                services.ticket_close_by_customer(ticket=ticket)
+                ticket_close_by_customer(ticket=ticket)
 
     def _welcome(self) -> str:
         site = settings.SITE_URL
