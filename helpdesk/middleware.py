@@ -1,6 +1,6 @@
-"""Middleware: the database cannot be reached (say so kindly, with how to
-reach us, instead of an error page the customer cannot act on); the email
-webhooks guarded at every request."""
+"""Middleware: query strings without NUL, the email webhooks guarded at
+every request, forwarded addresses only from our own proxies. (The
+database-down page is tickets.errors.DatabaseDownMiddleware.)"""
 
 import logging
 from collections.abc import Callable
@@ -10,11 +10,8 @@ from ipaddress import ip_address
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.utils.datastructures import MultiValueDict
-
-from .errors import unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -68,22 +65,6 @@ def from_a_proxy(address: str) -> bool:
     return any(
         client in network for network in settings.HELPDESK_TRUSTED_PROXY_ADDRESSES
     )
-
-
-class DatabaseDownMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(
-        self, request: HttpRequest, exception: Exception
-    ) -> HttpResponse | None:
-        if isinstance(exception, OperationalError | InterfaceError):
-            logger.error("Database unavailable: %s", exception)
-            return unavailable()
-        return None
 
 
 class EmailWebhookGuard:

@@ -5,14 +5,12 @@ from django.views.decorators.cache import cache_page
 from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
 
-from .health import health
-
 admin.site.site_header = "Help desk administration"
 if settings.HELPDESK_STAFF_TWO_FACTOR:
     # The admin then asks for the authenticator app's code (django-otp's way).
     admin.site.__class__ = OTPAdminSite
-handler404 = "helpdesk.errors.page_not_found"
-handler500 = "helpdesk.errors.server_error"
+handler404 = "tickets.errors.page_not_found"
+handler500 = "tickets.errors.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -25,8 +23,9 @@ urlpatterns = [
     path("agent/kb/", include("kb.agent_urls")),
     path("agent/", include("tickets.agent_urls")),
     path("kb/", include("kb.urls")),
-    path("api/", include("helpdesk.api_urls")),
-    path("health/", health, name="health"),
+    path("api/", include("tickets.api_urls")),
+    path("api/", include("kb.api_urls")),
+    path("health/", include("notifications.urls")),
     path("", include("tickets.urls")),
 ]
 if settings.HELPDESK_EMAIL_WEBHOOKS:

@@ -10,8 +10,8 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from helpdesk.context_processors import organisation_contact
 from tickets import links, sla
+from tickets.context_processors import organisation_contact
 from tickets.models import STATUS_EXPLAINED, Message, Status, display_name
 
 from .models import Notification

@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "helpdesk.middleware.DatabaseDownMiddleware",
+    "tickets.errors.DatabaseDownMiddleware",
     "helpdesk.middleware.EmailWebhookGuard",
     # Last: it needs the authenticated user and answers a locked-out sign-in.
     "axes.middleware.AxesMiddleware",
@@ -91,7 +91,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "helpdesk.context_processors.organisation",
+                "tickets.context_processors.organisation",
             ],
         },
     },

@@ -81,9 +81,6 @@ class Payload:
         )
 
 
-# --- The conversation ----------------------------------------------------
-
-
 @dataclass(frozen=True, kw_only=True)
 class Created(Payload):
     kind = Kind.CREATED
@@ -128,9 +125,6 @@ class StatusChanged(Payload):
         _status(self.new_status, "new_status")
         if self.old_status == self.new_status:
             raise PayloadError("a status change needs two statuses")
-
-
-# --- Who works on it, and how urgent ---------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -188,9 +182,6 @@ class CcAdded(Payload):
             raise PayloadError("email: not an address")
 
 
-# --- Watchdogs -------------------------------------------------------------
-
-
 @dataclass(frozen=True, kw_only=True)
 class _DeadlineAlert(Payload):
     COLUMNS: ClassVar[dict[str, str]] = {"deadline": "old_value", "due_at": "new_value"}
@@ -239,9 +230,6 @@ class SilenceAlert(Payload):
 @dataclass(frozen=True, kw_only=True)
 class StillWorking(Payload):
     kind = Kind.STILL_WORKING
-
-
-# --- Promises ---------------------------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -300,9 +288,6 @@ class PromiseKept(_PromiseEvent):
 @dataclass(frozen=True, kw_only=True)
 class PromiseDue(PromiseMade):
     kind = Kind.PROMISE_DUE
-
-
-# --- Incidents, follow-ups, ratings -------------------------------------------
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.i18n import set_language
 
-from helpdesk.errors import branded_not_found
 from kb import services as kb_services
 
 from .. import sla
+from ..errors import branded_not_found
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
 from ..models import Status, Ticket
 from ..ratelimit import (

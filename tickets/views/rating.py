@@ -12,9 +12,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from helpdesk.errors import branded_not_found
-
 from .. import links
+from ..errors import branded_not_found
 from ..forms import RatingForm, ReopenForm
 from ..models import Rating, Status, Ticket
 from ..ratelimit import REPLIES_PAUSED, customer_reply_allowed

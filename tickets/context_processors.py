@@ -5,7 +5,7 @@ from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 
-from tickets.models import CONTACT_CACHE_KEY, ContactText
+from .models import CONTACT_CACHE_KEY, ContactText
 
 CONTACT_CACHE_SECONDS = 300
 

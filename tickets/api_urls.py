@@ -1,8 +1,10 @@
+"""The API's addresses for tickets, incidents and reports, with its
+schema and docs (the knowledge base's are in kb/api_urls.py)."""
+
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from kb import api as kb_api
-from tickets import api, api_history, api_incidents, api_reports
+from . import api, api_history, api_incidents, api_reports
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -26,6 +28,4 @@ urlpatterns = [
     path("v1/reports/summary/", api_reports.ReportSummaryView.as_view()),
     path("v1/customer/tickets/<str:key>/", api.CustomerTicketView.as_view()),
     path("v1/customer/tickets/<str:key>/messages/", api.CustomerMessagesView.as_view()),
-    path("v1/kb/articles/", kb_api.ArticlesView.as_view()),
-    path("v1/kb/articles/<slug:slug>/", kb_api.ArticleView.as_view()),
 ]

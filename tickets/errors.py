@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
@@ -49,3 +50,22 @@ def unavailable() -> HttpResponse:
     response = _page("503.html", 503)
     response["Retry-After"] = "30"
     return response
+
+
+class DatabaseDownMiddleware:
+    """The database cannot be reached: say so kindly, with how to reach us,
+    instead of an error page the customer cannot act on."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError):
+            logger.error("Database unavailable: %s", exception)
+            return unavailable()
+        return None
