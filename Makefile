@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 # production fails safe); these development targets turn it on.
 DEV := DJANGO_DEBUG=$${DJANGO_DEBUG:-true}
 
-.PHONY: install install-dev run test lint typecheck pytest bench browsers catalogues messages gettext clean
+.PHONY: install install-dev run test lint typecheck pytest bench browsers mailserver catalogues messages gettext clean
 
 # What running needs, for `make run`; the test toolchain only for `make test`.
 $(VENV)/.installed: pyproject.toml
@@ -81,6 +81,14 @@ browsers:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium (sudo apt-get install chromium) to run the browser tests."; fi; }
+
+# Debian's Dovecot (IMAP and POP3) for the mailbox tests: each test starts
+# its own server on a spare loopback port with its own configuration and
+# mail in a temporary directory; the packages' own service is never used.
+mailserver:
+	@test -x /usr/sbin/dovecot -a -e /usr/lib/dovecot/imap -a -e /usr/lib/dovecot/pop3 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends dovecot-imapd dovecot-pop3d >/dev/null; \
+	  else echo "Install Debian's Dovecot (sudo apt-get install dovecot-imapd dovecot-pop3d) to run the mailbox tests."; fi; }
 
 clean:
 	rm -rf var/test var/bench

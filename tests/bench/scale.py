@@ -20,8 +20,6 @@ import sys
 import time
 from typing import Any
 
-from tickets.services.summaries import reports_summarise
-
 from .harness import RESULTS, bench_env, check, record
 from .seed import _vocabulary
 
@@ -133,7 +131,7 @@ def _summarise() -> dict[str, Any]:
     when the recent days are due to be summed up again (the last 31)."""
     from datetime import timedelta
 
-    from tickets.services.summaries import DAYS_PER_RUN
+    from tickets.services.summaries import DAYS_PER_RUN, reports_summarise
 
     from .seed import NOW
 

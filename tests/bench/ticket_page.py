@@ -18,15 +18,6 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from tickets.services.assignment import ticket_change_priority
-from tickets.services.commitments import promise_make
-from tickets.services.lifecycle import (
-    customer_message_post,
-    note_add,
-    reply_post,
-    ticket_open,
-)
-
 from .harness import check, fresh_django, record
 
 DATABASE = "postgres://postgres@127.0.0.1:5432/helpdesk_ticket_page"
@@ -35,6 +26,15 @@ DATABASE = "postgres://postgres@127.0.0.1:5432/helpdesk_ticket_page"
 def _conversation(messages: int, agent: Any, n: int) -> int:
     """A ticket whose conversation has ``messages`` messages; its id."""
     from django.utils import timezone
+
+    from tickets.services.assignment import ticket_change_priority
+    from tickets.services.commitments import promise_make
+    from tickets.services.lifecycle import (
+        customer_message_post,
+        note_add,
+        reply_post,
+        ticket_open,
+    )
 
     ticket = ticket_open(
         name=f"Customer {n}",
@@ -80,6 +80,7 @@ def _after_changes(client: Any, path: str, ticket_id: int, agent: Any, n: int) -
     """Median time of the first view after a change (a note each time): what
     a page that keeps nothing between views costs on every view."""
     from tickets.models import Ticket
+    from tickets.services.lifecycle import note_add
 
     timings = []
     for step in range(n):

@@ -60,7 +60,7 @@ CAPPED_READING = textwrap.dedent(
     import django
     django.setup()
     from django.test import Client
-    from tickets import services
+    from tickets.services.intake import inbound_process
     from tickets.models import InboundMail
     words = "Ünïcode wörds in a subject that never ends " * 25_000  # > 1 MB
     raw = "\\r\\n".join([
