@@ -120,6 +120,15 @@ HELPDESK_EMAIL_WEBHOOKS = env.bool("HELPDESK_EMAIL_WEBHOOKS", default=True)
 # The largest message the inbound webhook takes (providers send up to 25-50
 # MB); stored whole, then the attachment limits apply when it is read.
 HELPDESK_INBOUND_MAX_BYTES = env.int("HELPDESK_INBOUND_MAX_BYTES", default=50 << 20)
+# Keys that encrypt mailbox passwords and tokens at rest (Fernet keys:
+# `python -c "from cryptography.fernet import Fernet;
+# print(Fernet.generate_key().decode())"`), the newest first: a key is
+# rotated by putting the new one in front. Without any, one derived from
+# DJANGO_SECRET_KEY.
+HELPDESK_SECRETS_KEYS = env.list("HELPDESK_SECRETS_KEYS", default=[])
+# Mailboxes: how often beat looks for mailboxes due a poll, and how many
+# messages one poll takes at most (the rest wait for the next).
+HELPDESK_MAILBOX_BATCH = env.int("HELPDESK_MAILBOX_BATCH", default=100)
 
 # --- Agent sign-in throttle (django-axes) ----------------------------------
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

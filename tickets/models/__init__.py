@@ -22,6 +22,7 @@ from .core import (
 )
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
+from .mailboxes import Mailbox, MailboxMessage
 from .reports import Channel, ReportDay, TicketFacts
 from .sla import (
     BusinessCalendar,
@@ -54,6 +55,8 @@ __all__ = [
     "InboundMail",
     "Incident",
     "IncidentUpdate",
+    "Mailbox",
+    "MailboxMessage",
     "Message",
     "Organisation",
     "Priority",

@@ -33,6 +33,14 @@ class InboundMail(models.Model):
     ticket = models.ForeignKey(
         Ticket, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The mailbox it was fetched from (its queue takes new tickets).
+    mailbox = models.ForeignKey(
+        "tickets.Mailbox",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
     # Readings begun: one that died (out of memory, the worker killed)

@@ -14,6 +14,7 @@ import re
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from email.utils import getaddresses
 from functools import partial
 
 from django.conf import settings
@@ -36,7 +37,7 @@ from ..inbound import (
     parse,
     strip_quoted,
 )
-from ..models import InboundMail, Message, Ticket, parse_reference
+from ..models import InboundMail, Mailbox, Message, Queue, Ticket, parse_reference
 from ..ratelimit import allow
 from .lifecycle import customer_message_post, ticket_open
 
@@ -105,8 +106,10 @@ def _kept_attachments(mail: InboundEmail) -> tuple[list[SimpleUploadedFile], lis
 
 
 @transaction.atomic
-def inbound_receive(*, raw: bytes) -> Outcome:
-    """Put one received email where it belongs."""
+def inbound_receive(*, raw: bytes, mailbox: Mailbox | None = None) -> Outcome:
+    """Put one received email where it belongs: a new ticket goes to the
+    queue of the mailbox it came from, or of the mailbox it was addressed
+    to (its address or an alias in To, Cc, Delivered-To or X-Original-To)."""
     mail = parse(raw)
     if not mail.sender:
         return Outcome("ignored", reason=_("no sender address"))
@@ -160,9 +163,28 @@ def inbound_receive(*, raw: bytes) -> Outcome:
         email_message_id=message_id,
         acknowledge=acknowledge,
         language=_written_in(mail),
+        queue=_queue_for(mail, mailbox),
     )
     reason = "" if acknowledge else (automatic or _("acknowledgement limit reached"))
     return Outcome("opened", ticket, reason=reason)
+
+
+RECIPIENT_HEADERS = ("delivered-to", "x-original-to", "to", "cc")
+
+
+def _queue_for(mail: InboundEmail, mailbox: Mailbox | None) -> Queue | None:
+    if mailbox is not None:  # fetched: its own queue, or the default one
+        return mailbox.queue
+    written_to = {
+        address.lower()
+        for _name, address in getaddresses(
+            [mail.headers.get(header, "") for header in RECIPIENT_HEADERS]
+        )
+    }
+    for box in Mailbox.objects.filter(queue__isnull=False).select_related("queue"):
+        if box.addresses & written_to:
+            return box.queue
+    return None
 
 
 def _written_in(mail: InboundEmail) -> str:
@@ -170,7 +192,9 @@ def _written_in(mail: InboundEmail) -> str:
     return mail.headers.get("content-language", "").split(",")[0]
 
 
-def inbound_store(*, raw: bytes, source: str) -> tuple[InboundMail, bool]:
+def inbound_store(
+    *, raw: bytes, source: str, mailbox: Mailbox | None = None
+) -> tuple[InboundMail, bool]:
     """Keep the message as it came, once, and read it after commit. Returns
     the row and whether it is new (False: the same email delivered again).
     Whatever its headers hold, it is kept: if they cannot be stored, it is
@@ -180,16 +204,18 @@ def inbound_store(*, raw: bytes, source: str) -> tuple[InboundMail, bool]:
     except Exception:  # unreadable mail is still kept, under its own hash
         head = BLANK
     try:
-        return _store(raw, source, head)
+        return _store(raw, source, head, mailbox)
     except DataError:
         logger.exception("Inbound email's headers could not be stored as read")
-        return _store(raw, source, BLANK)
+        return _store(raw, source, BLANK, mailbox)
 
 
 BLANK = Envelope(message_id="", sender="", sender_name="", subject="")
 
 
-def _store(raw: bytes, source: str, head: Envelope) -> tuple[InboundMail, bool]:
+def _store(
+    raw: bytes, source: str, head: Envelope, mailbox: Mailbox | None
+) -> tuple[InboundMail, bool]:
     key = InboundMail.key_for(raw, head.message_id)
     try:
         with transaction.atomic():
@@ -199,6 +225,7 @@ def _store(raw: bytes, source: str, head: Envelope) -> tuple[InboundMail, bool]:
                 source=source[:50],
                 sender=head.sender,
                 subject=head.subject,
+                mailbox=mailbox,
             )
             transaction.on_commit(partial(_enqueue_process, row.pk))
     except IntegrityError:  # delivered again, perhaps at the same moment
@@ -230,7 +257,7 @@ def inbound_process(*, inbound_id: int) -> InboundMail:
             row = InboundMail.objects.get(pk=inbound_id)
             if not claimed:
                 return row
-            outcome = inbound_receive(raw=bytes(row.raw))
+            outcome = inbound_receive(raw=bytes(row.raw), mailbox=row.mailbox)
             _record(row, InboundMail.State.PROCESSED, outcome=outcome)
             return row
     except DatabaseError as error:

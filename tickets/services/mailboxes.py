@@ -1,0 +1,160 @@
+"""Reading the mailboxes: each polled by beat at its own interval, one poll
+at a time per mailbox however many workers run (a lease on the row), each
+message stored through ``inbound_store`` (kept as it came, de-duplicated by
+Message-ID) and remembered by its UID in the same transaction, and only
+then marked read, moved or deleted on the server. A worker killed between
+the two finds the message remembered at the next poll: it is not stored
+again, only the server is told again. A message that cannot be fetched is
+skipped, with the reason on the mailbox, and the others are read."""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from helpdesk.core.celery import enqueue
+from helpdesk.core.secrets import Unreadable, seal, unseal
+
+from ..mailboxes import MailboxUnavailable, Source, opened
+from ..models import Mailbox, MailboxMessage
+from .intake import inbound_store
+
+logger = logging.getLogger(__name__)
+LEASE = timedelta(minutes=10)  # renewed with every message taken
+POLL_TASK = "tickets.tasks.mailbox_poll_task"
+
+
+@dataclass
+class Poll:
+    """What one poll did."""
+
+    fetched: int = 0
+    waiting: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def mailbox_password_set(*, mailbox: Mailbox, password: str) -> None:
+    """Keep the password encrypted (helpdesk.core.secrets)."""
+    mailbox.password_sealed = seal(password)
+    Mailbox.objects.filter(pk=mailbox.pk).update(
+        password_sealed=mailbox.password_sealed
+    )
+
+
+def _claim(mailbox_id: int) -> bool:
+    now = timezone.now()
+    return bool(
+        Mailbox.objects.filter(pk=mailbox_id, is_active=True)
+        .filter(Q(polling_until=None) | Q(polling_until__lt=now))
+        .update(polling_until=now + LEASE, last_polled_at=now)
+    )
+
+
+def mailbox_poll(*, mailbox_id: int) -> Poll | None:
+    """Take what waits in one mailbox; None when another worker is at it
+    (or the mailbox is off)."""
+    if not _claim(mailbox_id):
+        return None
+    box = Mailbox.objects.get(pk=mailbox_id)
+    poll, error = Poll(), ""
+    try:
+        with opened(box, unseal(box.password_sealed)) as source:
+            _take_all(box, source, poll)
+    except Unreadable:
+        error = _("The password can no longer be read: enter it again.")
+    except MailboxUnavailable as unavailable:
+        error = str(unavailable)
+    except Exception as unexpected:  # never lost: logged, and on the mailbox
+        logger.exception("Mailbox %s: poll failed", box.pk)
+        error = _("The poll failed: %(error)s") % {"error": repr(unexpected)}
+    _record(box, poll, error)
+    return poll
+
+
+def _take_all(box: Mailbox, source: Source, poll: Poll) -> None:
+    if box.uidvalidity != source.uidvalidity:
+        # A new folder generation: UIDs start again; what was stored before
+        # is still recognised by its Message-ID (or its bytes).
+        Mailbox.objects.filter(pk=box.pk).update(uidvalidity=source.uidvalidity)
+    pending = source.pending()
+    told = set(
+        MailboxMessage.objects.filter(
+            mailbox=box, uidvalidity=source.uidvalidity, done_at__isnull=False
+        ).values_list("uid", flat=True)
+    )
+    todo = [uid for uid in pending if uid not in told]
+    batch = todo[: settings.HELPDESK_MAILBOX_BATCH]
+    for uid in batch:
+        try:
+            _take(box, source, uid)
+            poll.fetched += 1
+        except (MailboxUnavailable, OSError):
+            raise  # the connection is gone: the next poll starts again
+        except Exception as error:  # this message only: the others go on
+            logger.exception("Mailbox %s: message %s not taken", box.pk, uid)
+            poll.problems.append(
+                _("Message %(uid)s: %(error)s") % {"uid": uid, "error": repr(error)}
+            )
+        Mailbox.objects.filter(pk=box.pk).update(polling_until=timezone.now() + LEASE)
+    poll.waiting = len(todo) - poll.fetched
+
+
+def _take(box: Mailbox, source: Source, uid: str) -> None:
+    """Store the message (unless a poll before did) and remember its UID in
+    one transaction; then tell the server, then note that it was told."""
+    known = MailboxMessage.objects.filter(
+        mailbox=box, uidvalidity=source.uidvalidity, uid=uid
+    )
+    if not known.exists():
+        raw = source.fetch(uid)
+        with transaction.atomic():
+            row, _new = inbound_store(
+                raw=raw, source=f"mailbox {box.name}", mailbox=box
+            )
+            MailboxMessage.objects.create(
+                mailbox=box, uidvalidity=source.uidvalidity, uid=uid, inbound=row
+            )
+    source.done(uid)
+    known.update(done_at=timezone.now())
+
+
+def _record(box: Mailbox, poll: Poll, error: str) -> None:
+    now = timezone.now()
+    problem = error or "\n".join(poll.problems)
+    fields: dict[str, object] = {
+        "polling_until": None,
+        "fetched_total": F("fetched_total") + poll.fetched,
+    }
+    if error:
+        fields |= {"last_error": problem[:2000], "last_error_at": now}
+    else:
+        fields |= {"last_success_at": now, "waiting": poll.waiting}
+        fields |= {
+            "last_error": problem[:2000],
+            "last_error_at": now if problem else None,
+        }
+    Mailbox.objects.filter(pk=box.pk).update(**fields)
+    if error:
+        logger.warning("Mailbox %s (%s): %s", box.pk, box.name, error)
+
+
+def mailboxes_due() -> int:
+    """Ask a worker to poll each active mailbox whose interval has passed
+    (beat runs this every 15 seconds)."""
+    now = timezone.now()
+    due = [
+        box.pk
+        for box in Mailbox.objects.filter(is_active=True)
+        .filter(Q(polling_until=None) | Q(polling_until__lt=now))
+        .only("pk", "last_polled_at", "poll_seconds")
+        if box.last_polled_at is None
+        or box.last_polled_at + timedelta(seconds=box.poll_seconds) <= now
+    ]
+    return sum(
+        enqueue(POLL_TASK, pk, fallback="the next beat asks again") for pk in due
+    )
