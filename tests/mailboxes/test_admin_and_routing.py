@@ -119,3 +119,18 @@ def test_a_mailbox_whose_password_can_no_longer_be_read_asks_for_it(mailbox, set
     assert mailbox_poll(mailbox_id=box.pk).fetched == 0
     box.refresh_from_db()
     assert box.last_error == "The password can no longer be read: enter it again."
+
+
+def test_agents_see_each_mailboxs_status_on_the_inbound_page(
+    agent_client, mailbox, dovecot
+):
+    working = mailbox()
+    broken = mailbox(address="billing@example.com", password="wrong")
+    dovecot.deliver("support@example.com", letter(1), letter(2))
+    mailbox_poll(mailbox_id=working.pk)
+    mailbox_poll(mailbox_id=broken.pk)
+    page = agent_client.get("/agent/inbound/").content.decode()
+    assert "Support &lt;support@example.com&gt;" in page
+    assert "Working" in page
+    assert "The server refused the sign-in" in page
+    assert "correct horse" not in page

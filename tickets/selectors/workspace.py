@@ -12,6 +12,7 @@ from ..models import (
     CannedResponse,
     InboundMail,
     Incident,
+    Mailbox,
     Queue,
     TicketEvent,
     display_name,
@@ -69,6 +70,22 @@ def workspace_choices() -> dict[str, list[Choice]]:
 
 def workspace_choices_changed() -> None:
     cache.delete(CHOICES_KEY)
+
+
+def mailboxes_status() -> QuerySet[Mailbox]:
+    """The mailboxes and how their last polls went (no secrets)."""
+    return Mailbox.objects.select_related("queue").only(
+        "name",
+        "address",
+        "is_active",
+        "queue__name",
+        "last_polled_at",
+        "last_success_at",
+        "last_error",
+        "last_error_at",
+        "waiting",
+        "fetched_total",
+    )
 
 
 def unreadable_mail() -> QuerySet[InboundMail]:

@@ -33,7 +33,7 @@ from ..selectors.queue import (
     tickets_by_ids,
     view_counts,
 )
-from ..selectors.workspace import unreadable_mail, workspace_choices
+from ..selectors.workspace import mailboxes_status, unreadable_mail, workspace_choices
 from ..services.changes import change_read, tickets_bulk_change
 from ..services.errors import InvalidChange
 
@@ -177,9 +177,11 @@ def bulk(request: HttpRequest) -> HttpResponse:
 @require_GET
 @agent_required
 def inbound_list(request: HttpRequest) -> HttpResponse:
-    """Email that could not be read, kept whole for an agent to read."""
+    """The mailboxes and how their polls go; email that could not be read,
+    kept whole for an agent to read."""
     rows = unreadable_mail()[:200]
-    return render(request, "agent/inbound.html", {"rows": rows})
+    context = {"rows": rows, "mailboxes": list(mailboxes_status())}
+    return render(request, "agent/inbound.html", context)
 
 
 @require_GET
