@@ -16,7 +16,6 @@ from typing import cast
 
 from django.conf import settings
 from inscriptis import get_text
-from mailparser_reply import EmailReplyParser
 
 MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 # No header a person writes comes near this (RFC 5322 lines stop at 998
@@ -26,7 +25,6 @@ MESSAGE_ID = re.compile(r"<([^<>\s]+)>")
 MAX_HEADER_CHARS = 16_384
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 DAEMONS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "bounce")
-REPLY_LANGUAGES = ["en", "de"]
 
 
 class _BoundedHeaders(policy.EmailPolicy):
@@ -163,11 +161,3 @@ def is_from_a_daemon_or_us(mail: InboundEmail) -> bool:
     """Mail never to be answered: bounces, daemons, our own (loops)."""
     local_part = mail.sender.split("@")[0]
     return mail.sender in own_addresses() or local_part.startswith(DAEMONS)
-
-
-def strip_quoted(text: str) -> str:
-    """The new part of a reply: no quoted history, no signature. A message
-    that is nothing but a quote is kept whole rather than lost."""
-    replies = EmailReplyParser(languages=REPLY_LANGUAGES).read(text).replies
-    new = replies[0].body if replies else ""
-    return new or text.strip()

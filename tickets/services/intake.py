@@ -35,10 +35,10 @@ from ..inbound import (
     envelope,
     is_from_a_daemon_or_us,
     parse,
-    strip_quoted,
 )
 from ..models import InboundMail, Mailbox, Message, Queue, Ticket, parse_reference
 from ..ratelimit import allow
+from ..replies import strip_quoted
 from .lifecycle import customer_message_post, ticket_open
 
 logger = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from notifications.models import Notification
-from tickets.inbound import strip_quoted
 from tickets.models import Message, Status, Ticket
+from tickets.replies import strip_quoted
 from tickets.services.assignment import ticket_add_cc
 from tickets.services.intake import inbound_receive
 from tickets.services.lifecycle import reply_post, ticket_change_status
