@@ -215,7 +215,7 @@ def test_a_new_uidvalidity_fetches_nothing_twice(dovecot, mailbox):
     assert MailboxMessage.objects.filter(uidvalidity=box.uidvalidity).count() == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_one_poll_at_a_time_across_workers(dovecot, mailbox):
     box = mailbox()
     dovecot.deliver("support@example.com", *[letter(n) for n in range(20)])
