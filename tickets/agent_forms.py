@@ -52,6 +52,37 @@ class ReplyForm(forms.Form):
         field.choices = [("", _("(keep)")), *((s.value, s.label) for s in statuses)]
 
 
+class OpenForCustomerForm(forms.Form):
+    """An agent takes down a customer's request (a call, a chat)."""
+
+    CHANNELS = (
+        (Message.Source.PHONE, _("Phone call")),
+        (Message.Source.CHAT, _("Chat")),
+        (Message.Source.AGENT, _("In person, or another way")),
+    )
+
+    name = forms.CharField(max_length=200, label=_("Customer's name"))
+    email = forms.EmailField(max_length=254, label=_("Customer's email"))
+    subject = forms.CharField(max_length=200, label=_("Subject"))
+    message = forms.CharField(
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        label=_("What they asked, in their words"),
+    )
+    channel = forms.ChoiceField(choices=CHANNELS, label=_("They reached us by"))
+    queue = forms.ModelChoiceField(
+        queryset=Queue.objects.order_by("name"), label=_("Queue"), required=False
+    )
+    priority = forms.ChoiceField(
+        choices=Priority.choices, initial=Priority.NORMAL, label=_("Priority")
+    )
+    acknowledge = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Email them the acknowledgement with the reference"),
+    )
+
+
 class CCForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     name = forms.CharField(max_length=200, required=False, label=_("Name"))

@@ -4,6 +4,7 @@ from django.urls import path
 from .agent_forms import AgentLoginForm
 from .views import (
     agent_incidents,
+    agent_new,
     agent_queue,
     agent_reports,
     agent_settings,
@@ -26,6 +27,7 @@ urlpatterns = [
     path("changes/", agent_queue.changes, name="changes"),
     path("inbound/", agent_queue.inbound_list, name="inbound"),
     path("inbound/<int:pk>/raw/", agent_queue.inbound_raw, name="inbound_raw"),
+    path("tickets/new/", agent_new.ticket_new, name="ticket_new"),
     path("tickets/<int:pk>/", agent_ticket.ticket_detail, name="ticket"),
     path("tickets/<int:pk>/reply/", agent_ticket.ticket_reply, name="reply"),
     path("tickets/<int:pk>/status/", agent_ticket.ticket_status, name="status"),

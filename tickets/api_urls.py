@@ -4,7 +4,7 @@ schema and docs (the knowledge base's are in kb/api_urls.py)."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api, api_history, api_incidents, api_reports
+from . import api, api_history, api_incidents, api_opening, api_reports
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -15,6 +15,7 @@ urlpatterns = [
         name="api-docs",
     ),
     path("v1/tickets/", api.TicketsView.as_view(), name="api-tickets"),
+    path("v1/tickets/for-customer/", api_opening.TicketsForCustomersView.as_view()),
     path("v1/tickets/<int:pk>/", api.TicketView.as_view(), name="api-ticket"),
     path("v1/tickets/<int:pk>/messages/", api.TicketMessagesView.as_view()),
     path("v1/tickets/<int:pk>/history/", api_history.TicketHistoryView.as_view()),

@@ -131,7 +131,14 @@ def describe(event: TicketEvent, time_zone: str) -> SafeString:
     payload = payload_of(event)
     label = event.get_kind_display()
     match payload:
-        case Created():
+        case Created(message=message):
+            if event.actor is not None:
+                return format_html(
+                    "{} ({})",
+                    _("Ticket opened by %(agent)s for the customer")
+                    % {"agent": display_name(event.actor)},
+                    message.get_source_display() if message else "",
+                )
             return format_html("{}", _("Ticket opened by the customer"))
         case StatusChanged():
             return format_html(

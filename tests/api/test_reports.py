@@ -19,7 +19,7 @@ def test_the_known_week_as_json(agent_api, agent, week):
     )
     assert body["days"][0] == {
         "day": "2026-01-05",
-        "created": {"web": 2, "email": 0, "api": 0},
+        "created": {"web": 2, "email": 0, "api": 0, "agent": 0},
         "resolved": 1,
         "backlog": 1,
     }

@@ -27,10 +27,10 @@ def test_every_figure_of_a_known_week(week):
 
     assert report.opened == 4
     assert [(d.day.day, d.created, d.resolved, d.backlog) for d in report.days] == [
-        (5, {"web": 2, "email": 0, "api": 0}, 1, 1),
-        (6, {"web": 0, "email": 1, "api": 0}, 1, 1),
-        (7, {"web": 0, "email": 0, "api": 0}, 0, 1),
-        (8, {"web": 0, "email": 0, "api": 1}, 0, 2),
+        (5, {"web": 2, "email": 0, "api": 0, "agent": 0}, 1, 1),
+        (6, {"web": 0, "email": 1, "api": 0, "agent": 0}, 1, 1),
+        (7, {"web": 0, "email": 0, "api": 0, "agent": 0}, 0, 1),
+        (8, {"web": 0, "email": 0, "api": 1, "agent": 0}, 0, 2),
     ]
     # First answers: A 30, B 75 (30 on Tuesday, none on the holiday, 45 on
     # Thursday), D 90 business minutes; in clock time 30, 2475 and 90.

@@ -23,6 +23,8 @@ class Message(models.Model):
         EMAIL = "email", _("Email")
         API = "api", _("API")
         AGENT = "agent", _("Agent")
+        PHONE = "phone", _("Phone call")
+        CHAT = "chat", _("Chat")
 
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="messages"

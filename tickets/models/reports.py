@@ -24,6 +24,7 @@ class Channel(models.TextChoices):
     WEB = "web", _("Web form")
     EMAIL = "email", _("Email")
     API = "api", _("API")
+    AGENT = "agent", _("Opened by an agent (phone, chat)")
 
 
 class TicketFacts(models.Model):
@@ -125,6 +126,7 @@ class ReportDay(models.Model):
     opened_web = models.PositiveIntegerField(default=0)
     opened_email = models.PositiveIntegerField(default=0)
     opened_api = models.PositiveIntegerField(default=0)
+    opened_agent = models.PositiveIntegerField(default=0)
     first_responses = models.PositiveIntegerField(default=0)
     resolutions = models.PositiveIntegerField(default=0)
     fr_met = models.PositiveIntegerField(default=0)

@@ -150,6 +150,7 @@ COUNTERS = (
     "opened_web",
     "opened_email",
     "opened_api",
+    "opened_agent",
     "first_responses",
     "resolutions",
     "fr_met",

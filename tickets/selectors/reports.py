@@ -235,7 +235,9 @@ def _from_summaries(
     earlier = ReportDay.objects.filter(
         dimension=dimension, value=value, day__lt=filters.since
     ).aggregate(
-        opened=Sum(F("opened_web") + F("opened_email") + F("opened_api")),
+        opened=Sum(
+            F("opened_web") + F("opened_email") + F("opened_api") + F("opened_agent")
+        ),
         resolved=Sum("resolved"),
     )
     if filters.filtered:

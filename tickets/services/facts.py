@@ -12,7 +12,7 @@ from django.db.models import Case, F, Value, When
 from django.utils import timezone
 
 from .. import sla
-from ..models import Channel, Status, Ticket, TicketFacts
+from ..models import Channel, Message, Status, Ticket, TicketFacts
 from ..selectors.report_counts import longest_silence
 
 DONE = (Status.RESOLVED, Status.CLOSED)
@@ -28,13 +28,25 @@ def _sticky_miss(field: str, met: bool | None) -> Case:
     return Case(When(**{field: False}, then=Value(False)), default=Value(met))
 
 
+# The channel a ticket came by, from its first message's source.
+CHANNEL_OF_SOURCE: dict[str, str] = {
+    Message.Source.WEB: Channel.WEB,
+    Message.Source.PORTAL: Channel.WEB,
+    Message.Source.EMAIL: Channel.EMAIL,
+    Message.Source.API: Channel.API,
+    Message.Source.AGENT: Channel.AGENT,
+    Message.Source.PHONE: Channel.AGENT,
+    Message.Source.CHAT: Channel.AGENT,
+}
+
+
 def facts_open(ticket: Ticket, *, source: str, articles_suggested: int) -> None:
     """A new ticket: its dimensions, and the customer's wait begins."""
     organisation = ticket.customer.organisation_id
     TicketFacts.objects.create(
         ticket=ticket,
         created_at=ticket.created_at,
-        channel=source if source in Channel.values else Channel.WEB,
+        channel=CHANNEL_OF_SOURCE.get(source, Channel.WEB),
         queue_id=ticket.queue_id,
         priority=ticket.priority,
         sla_policy_id=ticket.sla_policy_id,

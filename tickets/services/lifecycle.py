@@ -23,6 +23,7 @@ from ..models import (
     Customer,
     Incident,
     Message,
+    Priority,
     Queue,
     Status,
     Ticket,
@@ -30,7 +31,7 @@ from ..models import (
     payloads,
 )
 from ..selectors import routing
-from .errors import TicketChangedMeanwhile, TransitionNotAllowed
+from .errors import TicketChangedMeanwhile, TicketError, TransitionNotAllowed
 from .events import SEARCH_DOCUMENT_LIMIT, event_record
 from .linking import incident_link
 
@@ -100,16 +101,23 @@ def ticket_open(
     acknowledge: bool = True,
     incident_id: int | None = None,
     language: str = "",
+    priority: str = Priority.NORMAL,
+    opened_by: User | None = None,
 ) -> Ticket:
     """A customer's new request: ticket, first message, event, acknowledgement;
     linked to the known problem the customer chose, if it is still public.
-    ``language`` is what they wrote in (their browser's, their mail's)."""
+    ``language`` is what they wrote in (their browser's, their mail's).
+    ``opened_by``: the agent who took it down (a call, a chat), in the
+    customer's words; the history says who."""
+    if priority not in Priority.values:
+        raise TicketError(_("%(value)r is not a priority.") % {"value": priority})
     now = timezone.now()
     customer = customer_get_or_create(email=email, name=name, language=language)
     ticket = Ticket(
         subject=subject.strip(),
         customer=customer,
         queue=queue or default_queue(),
+        priority=priority,
         last_customer_message_at=now,
         # The acknowledgement below is news: recorded here, not by an update.
         last_customer_news_at=now if acknowledge else None,
@@ -139,7 +147,8 @@ def ticket_open(
             if acknowledge
             else [],
         ),
-        by_customer=True,
+        actor=opened_by,
+        by_customer=opened_by is None,
         to_customer=acknowledge,
     )
     if incident_id is not None:

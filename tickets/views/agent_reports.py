@@ -63,6 +63,7 @@ def _opened_by() -> dict[str, str]:
         Channel.WEB: _("Opened by web form"),
         Channel.EMAIL: _("Opened by email"),
         Channel.API: _("Opened by API"),
+        Channel.AGENT: _("Opened by an agent"),
     }
 
 
