@@ -8,10 +8,11 @@ mail-parser-reply (English and German headers, Outlook blocks, wrapped
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage, MIMEPart
 from email.parser import BytesParser
-from email.utils import parseaddr
+from email.utils import parseaddr, parsedate_to_datetime
 from typing import cast
 
 from django.conf import settings
@@ -80,6 +81,21 @@ def envelope(raw: bytes) -> Envelope:
     """The headers alone, cheaply: the body may be what cannot be read."""
     parser = BytesParser(policy=READING, _class=EmailMessage)
     return _envelope(parser.parsebytes(raw, headersonly=True))
+
+
+def written_at(date: str) -> datetime | None:
+    """A Date header's moment (UTC where it names no zone), or None."""
+    try:
+        written = parsedate_to_datetime(date)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return written if written.tzinfo else written.replace(tzinfo=UTC)
+
+
+def date_of(raw: bytes) -> datetime | None:
+    """When the message says it was written, from its headers alone."""
+    parser = BytesParser(policy=READING, _class=EmailMessage)
+    return written_at(str(parser.parsebytes(raw, headersonly=True).get("Date", "")))
 
 
 def parse(raw: bytes) -> InboundEmail:

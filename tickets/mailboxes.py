@@ -26,6 +26,7 @@ class MailboxUnavailable(Exception):
 
 class Source(Protocol):
     uidvalidity: int
+    uidnext: int  # the UID the next message will get (POP3: 0)
 
     def pending(self) -> list[str]:
         """The messages to take, oldest first, by UID (or UIDL)."""
@@ -54,6 +55,7 @@ class _Imap:
                 % {"folder": box.folder, "error": error}
             ) from error
         self.uidvalidity = int(selected[b"UIDVALIDITY"])
+        self.uidnext = int(selected.get(b"UIDNEXT", 0))
         self._moves = box.after_fetch == Mailbox.AfterFetch.MOVE
         if self._moves and not client.folder_exists(box.move_to):
             raise MailboxUnavailable(
@@ -63,7 +65,11 @@ class _Imap:
 
     def pending(self) -> list[str]:
         unread_only = self.box.after_fetch == Mailbox.AfterFetch.SEEN
-        found = self.client.search(["UNSEEN"] if unread_only else ["ALL"])
+        found = set(self.client.search(["UNSEEN"] if unread_only else ["ALL"]))
+        below = self.box.history_below_uid
+        if unread_only and below and self.box.uidvalidity == self.uidvalidity:
+            # The history being imported, read or not.
+            found |= set(self.client.search(["UID", f"1:{below - 1}"]))
         return [str(uid) for uid in sorted(found)]
 
     def fetch(self, uid: str) -> bytes:
@@ -88,6 +94,7 @@ class _Imap:
 
 class _Pop3:
     uidvalidity = 0  # POP3 has none: a UIDL is for good
+    uidnext = 0
 
     def __init__(self, conn: poplib.POP3, box: Mailbox) -> None:
         self.conn, self.box = conn, box

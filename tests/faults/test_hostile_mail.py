@@ -256,11 +256,11 @@ def test_headers_the_database_cannot_store_still_keep_the_message(monkeypatch):
     real = intake._store
     calls = []
 
-    def first_refused(raw, source, head, mailbox):
+    def first_refused(raw, source, head, *rest):
         calls.append(head)
         if len(calls) == 1:
             raise DataError("value too long")
-        return real(raw, source, head, mailbox)
+        return real(raw, source, head, *rest)
 
     monkeypatch.setattr(intake, "_store", first_refused)
     row, new = inbound_store(raw=_mail("Oops").encode(), source="test")

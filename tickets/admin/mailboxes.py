@@ -44,6 +44,7 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "after_fetch",
             "move_to",
             "poll_seconds",
+            "import_existing",
         )
 
     def clean(self) -> dict[str, Any]:
@@ -60,6 +61,16 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             self.add_error(
                 "after_fetch",
                 _("POP3 can only delete a message or leave it."),
+            )
+        if data.get("protocol") == Mailbox.Protocol.POP3 and data.get(
+            "import_existing"
+        ):
+            self.add_error(
+                "import_existing",
+                _(
+                    "Only IMAP can tell old mail from new; for POP3, import an "
+                    "export with “manage.py import_email --history”."
+                ),
             )
         return data
 
@@ -106,7 +117,15 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
         ),
         (
             gettext_lazy("Fetching"),
-            {"fields": ("folder", "after_fetch", "move_to", "poll_seconds")},
+            {
+                "fields": (
+                    "folder",
+                    "after_fetch",
+                    "move_to",
+                    "poll_seconds",
+                    "import_existing",
+                )
+            },
         ),
         (
             gettext_lazy("Last polls"),

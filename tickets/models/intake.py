@@ -46,6 +46,9 @@ class InboundMail(models.Model):
     # Readings begun: one that died (out of memory, the worker killed)
     # leaves the row received, and after MAX_READINGS it is set aside.
     readings = models.PositiveSmallIntegerField(default=0)
+    # Old mail imported as history (import_email --history, a mailbox's
+    # "import existing mail"): no acknowledgement, its own dates, no targets.
+    history = models.BooleanField(default=False)
 
     class Meta:
         ordering = ("-received_at",)

@@ -86,8 +86,21 @@ class Mailbox(models.Model):
         validators=[MinValueValidator(15)],
     )
     is_active = models.BooleanField(_("active"), default=True)
+    import_existing = models.BooleanField(
+        _("import existing mail"),
+        default=False,
+        help_text=_(
+            "IMAP: the mail already in the folder when it is first read, read "
+            "or unread, is imported as history: each message keeps its own "
+            "date, nobody is sent an acknowledgement, and no target is "
+            "counted. Mail arriving later is handled as usual."
+        ),
+    )
     # What the last polls found; shown to admins and agents.
     uidvalidity = models.BigIntegerField(null=True, blank=True, editable=False)
+    # With "import existing mail": UIDs below this (in the first poll's
+    # UIDVALIDITY) were in the folder before it was connected: history.
+    history_below_uid = models.BigIntegerField(null=True, blank=True, editable=False)
     last_polled_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_success_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_error = models.TextField(blank=True, editable=False)

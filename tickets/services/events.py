@@ -15,6 +15,7 @@ A test keeps this module the only place that creates ``TicketEvent`` rows.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Value
@@ -62,6 +63,7 @@ def event_record(
     to_customer: bool = True,
     facts: dict[str, Any] | None = None,
     worded: Callable[[TicketEvent], str] | None = None,
+    at: datetime | None = None,
 ) -> TicketEvent:
     """Record one event and everything that follows from it.
 
@@ -72,12 +74,16 @@ def event_record(
     back (an acknowledgement over the hourly limit). ``facts``: what the
     report facts need beyond the event (a reply's answer owed before it).
     ``worded``: words the event's reason from the event itself (a watchdog's
-    alert)."""
+    alert). ``at``: when it happened, for old mail imported as history (the
+    ticket is still stamped now, so open pages see it)."""
     event = _event(ticket, payload, actor=actor, by_customer=by_customer)
     if worded is not None:
         event.reason = worded(event)
     event.save()
     _follow([event], words=words, facts=facts or {})
+    if at is not None:  # auto_now_add set it on insert
+        TicketEvent.objects.filter(pk=event.pk).update(created_at=at)
+        event.created_at = at
     if announce:
         events_announce(events=[event], to_customer=to_customer)
     _consume([event])

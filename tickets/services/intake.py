@@ -13,7 +13,7 @@ import logging
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from email.utils import getaddresses
 from functools import partial
 
@@ -35,6 +35,7 @@ from ..inbound import (
     envelope,
     is_from_a_daemon_or_us,
     parse,
+    written_at,
 )
 from ..models import InboundMail, Mailbox, Message, Queue, Ticket, parse_reference
 from ..ratelimit import allow
@@ -106,11 +107,16 @@ def _kept_attachments(mail: InboundEmail) -> tuple[list[SimpleUploadedFile], lis
 
 
 @transaction.atomic
-def inbound_receive(*, raw: bytes, mailbox: Mailbox | None = None) -> Outcome:
+def inbound_receive(
+    *, raw: bytes, mailbox: Mailbox | None = None, history: bool = False
+) -> Outcome:
     """Put one received email where it belongs: a new ticket goes to the
     queue of the mailbox it came from, or of the mailbox it was addressed
-    to (its address or an alias in To, Cc, Delivered-To or X-Original-To)."""
+    to (its address or an alias in To, Cc, Delivered-To or X-Original-To).
+    ``history``: old mail imported, dated by its own Date header, with no
+    acknowledgement and no target."""
     mail = parse(raw)
+    history_at = _written_at(mail) if history else None
     if not mail.sender:
         return Outcome("ignored", reason=_("no sender address"))
     if is_from_a_daemon_or_us(mail):
@@ -145,13 +151,18 @@ def inbound_receive(*, raw: bytes, mailbox: Mailbox | None = None) -> Outcome:
             attachments=attachments,
             source=Message.Source.EMAIL,
             email_message_id=message_id,
+            history_at=history_at,
         )
         return Outcome("replied", ticket)
-    acknowledge = not automatic and allow(
-        scope="ack",
-        key=mail.sender,
-        limit=settings.HELPDESK_ACK_LIMIT_PER_HOUR,
-        window=3600,
+    acknowledge = (
+        not history
+        and not automatic
+        and allow(
+            scope="ack",
+            key=mail.sender,
+            limit=settings.HELPDESK_ACK_LIMIT_PER_HOUR,
+            window=3600,
+        )
     )
     ticket = ticket_open(
         name=mail.sender_name or mail.sender.split("@")[0],
@@ -164,7 +175,10 @@ def inbound_receive(*, raw: bytes, mailbox: Mailbox | None = None) -> Outcome:
         acknowledge=acknowledge,
         language=_written_in(mail),
         queue=_queue_for(mail, mailbox),
+        history_at=history_at,
     )
+    if history:
+        return Outcome("opened", ticket, reason=_("imported as history"))
     reason = "" if acknowledge else (automatic or _("acknowledgement limit reached"))
     return Outcome("opened", ticket, reason=reason)
 
@@ -187,13 +201,20 @@ def _queue_for(mail: InboundEmail, mailbox: Mailbox | None) -> Queue | None:
     return None
 
 
+def _written_at(mail: InboundEmail) -> datetime:
+    """When it was written, by its Date header (UTC where it names no
+    zone); now where it has none, or one in the future."""
+    now = timezone.now()
+    return min(written_at(mail.headers.get("date", "")) or now, now)
+
+
 def _written_in(mail: InboundEmail) -> str:
     """``de-DE``, or ``de, en`` (RFC 3282): the first is what they wrote in."""
     return mail.headers.get("content-language", "").split(",")[0]
 
 
 def inbound_store(
-    *, raw: bytes, source: str, mailbox: Mailbox | None = None
+    *, raw: bytes, source: str, mailbox: Mailbox | None = None, history: bool = False
 ) -> tuple[InboundMail, bool]:
     """Keep the message as it came, once, and read it after commit. Returns
     the row and whether it is new (False: the same email delivered again).
@@ -204,17 +225,17 @@ def inbound_store(
     except Exception:  # unreadable mail is still kept, under its own hash
         head = BLANK
     try:
-        return _store(raw, source, head, mailbox)
+        return _store(raw, source, head, mailbox, history)
     except DataError:
         logger.exception("Inbound email's headers could not be stored as read")
-        return _store(raw, source, BLANK, mailbox)
+        return _store(raw, source, BLANK, mailbox, history)
 
 
 BLANK = Envelope(message_id="", sender="", sender_name="", subject="")
 
 
 def _store(
-    raw: bytes, source: str, head: Envelope, mailbox: Mailbox | None
+    raw: bytes, source: str, head: Envelope, mailbox: Mailbox | None, history: bool
 ) -> tuple[InboundMail, bool]:
     key = InboundMail.key_for(raw, head.message_id)
     try:
@@ -226,6 +247,7 @@ def _store(
                 sender=head.sender,
                 subject=head.subject,
                 mailbox=mailbox,
+                history=history,
             )
             transaction.on_commit(partial(_enqueue_process, row.pk))
     except IntegrityError:  # delivered again, perhaps at the same moment
@@ -257,7 +279,9 @@ def inbound_process(*, inbound_id: int) -> InboundMail:
             row = InboundMail.objects.get(pk=inbound_id)
             if not claimed:
                 return row
-            outcome = inbound_receive(raw=bytes(row.raw), mailbox=row.mailbox)
+            outcome = inbound_receive(
+                raw=bytes(row.raw), mailbox=row.mailbox, history=row.history
+            )
             _record(row, InboundMail.State.PROCESSED, outcome=outcome)
             return row
     except DatabaseError as error:

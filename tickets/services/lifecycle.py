@@ -6,6 +6,7 @@ announces it, in the same transaction as the change.
 """
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
@@ -103,12 +104,15 @@ def ticket_open(
     language: str = "",
     priority: str = Priority.NORMAL,
     opened_by: User | None = None,
+    history_at: datetime | None = None,
 ) -> Ticket:
     """A customer's new request: ticket, first message, event, acknowledgement;
     linked to the known problem the customer chose, if it is still public.
     ``language`` is what they wrote in (their browser's, their mail's).
     ``opened_by``: the agent who took it down (a call, a chat), in the
-    customer's words; the history says who."""
+    customer's words; the history says who. ``history_at``: old mail
+    imported as history, dated then: nobody is emailed and no target is
+    set, so none can be missed."""
     if priority not in Priority.values:
         raise TicketError(_("%(value)r is not a priority.") % {"value": priority})
     now = timezone.now()
@@ -118,11 +122,14 @@ def ticket_open(
         customer=customer,
         queue=queue or default_queue(),
         priority=priority,
-        last_customer_message_at=now,
+        last_customer_message_at=history_at or now,
         # The acknowledgement below is news: recorded here, not by an update.
         last_customer_news_at=now if acknowledge else None,
     )
-    sla.start_clock(ticket, now)
+    if history_at is None:
+        sla.start_clock(ticket, now)
+    else:
+        ticket.sla_policy = sla.policy_for(ticket)
     ticket.search_document = "\n".join(
         [ticket.subject, customer.name, customer.email, message]
     )[:SEARCH_DOCUMENT_LIMIT]
@@ -135,6 +142,8 @@ def ticket_open(
         email_message_id=email_message_id,
     )
     _attach(first, attachments)
+    if history_at is not None:
+        _dated(ticket, first, history_at)
     event_record(
         ticket=ticket,
         payload=payloads.Created(
@@ -149,11 +158,22 @@ def ticket_open(
         ),
         actor=opened_by,
         by_customer=opened_by is None,
+        announce=history_at is None,
         to_customer=acknowledge,
+        at=history_at,
     )
     if incident_id is not None:
         _link_chosen_incident(ticket, incident_id)
     return ticket
+
+
+def _dated(ticket: Ticket | None, message: Message, at: datetime) -> None:
+    """Imported history keeps its own date (auto_now_add set today's)."""
+    if ticket is not None:
+        Ticket.objects.filter(pk=ticket.pk).update(created_at=at)
+        ticket.created_at = at
+    Message.objects.filter(pk=message.pk).update(created_at=at)
+    message.created_at = at
 
 
 def _link_chosen_incident(ticket: Ticket, incident_id: int) -> None:
@@ -328,8 +348,11 @@ def customer_message_post(
     attachments: Iterable[UploadedFile[bytes]] = (),
     source: str = Message.Source.PORTAL,
     email_message_id: str = "",
+    history_at: datetime | None = None,
 ) -> Message:
-    """The customer adds to their ticket; a waiting or finished one reopens."""
+    """The customer adds to their ticket; a waiting or finished one reopens.
+    ``history_at``: an old reply imported as history, kept in its place in
+    the conversation; it reopens nothing and nobody is emailed."""
     message = Message.objects.create(
         ticket=ticket,
         kind=Message.Kind.CUSTOMER,
@@ -338,6 +361,17 @@ def customer_message_post(
         email_message_id=email_message_id,
     )
     _attach(message, attachments)
+    if history_at is not None:
+        _dated(None, message, history_at)
+        event_record(
+            ticket=ticket,
+            payload=payloads.CustomerReplied(message=message),
+            by_customer=True,
+            words=body,
+            announce=False,
+            at=history_at,
+        )
+        return message
     if ticket.status in Status.PAUSED:
         transition(
             ticket=ticket,

@@ -80,7 +80,13 @@ def _take_all(box: Mailbox, source: Source, poll: Poll) -> None:
     if box.uidvalidity != source.uidvalidity:
         # A new folder generation: UIDs start again; what was stored before
         # is still recognised by its Message-ID (or its bytes).
-        Mailbox.objects.filter(pk=box.pk).update(uidvalidity=source.uidvalidity)
+        first = box.uidvalidity is None and box.import_existing
+        # First read: what is there now is history; a new generation has none.
+        box.history_below_uid = (source.uidnext or None) if first else None
+        box.uidvalidity = source.uidvalidity
+        Mailbox.objects.filter(pk=box.pk).update(
+            uidvalidity=box.uidvalidity, history_below_uid=box.history_below_uid
+        )
     pending = source.pending()
     told = set(
         MailboxMessage.objects.filter(
@@ -88,6 +94,9 @@ def _take_all(box: Mailbox, source: Source, poll: Poll) -> None:
         ).values_list("uid", flat=True)
     )
     todo = [uid for uid in pending if uid not in told]
+    if box.history_below_uid and not any(_is_history(box, uid) for uid in todo):
+        box.history_below_uid = None  # all of it imported
+        Mailbox.objects.filter(pk=box.pk).update(history_below_uid=None)
     batch = todo[: settings.HELPDESK_MAILBOX_BATCH]
     for uid in batch:
         try:
@@ -114,13 +123,22 @@ def _take(box: Mailbox, source: Source, uid: str) -> None:
         raw = source.fetch(uid)
         with transaction.atomic():
             row, _new = inbound_store(
-                raw=raw, source=f"mailbox {box.name}", mailbox=box
+                raw=raw,
+                source=f"mailbox {box.name}",
+                mailbox=box,
+                history=_is_history(box, uid),
             )
             MailboxMessage.objects.create(
                 mailbox=box, uidvalidity=source.uidvalidity, uid=uid, inbound=row
             )
     source.done(uid)
     known.update(done_at=timezone.now())
+
+
+def _is_history(box: Mailbox, uid: str) -> bool:
+    """In the folder before it was first read, with "import existing mail"."""
+    below = box.history_below_uid
+    return below is not None and uid.isdigit() and int(uid) < below
 
 
 def _record(box: Mailbox, poll: Poll, error: str) -> None:
