@@ -53,7 +53,8 @@ class InboundEmail:
     replied_to: list[str]  # In-Reply-To and References, newest first
     headers: dict[str, str]
     envelope_sender: str | None
-    attachments: list[tuple[str, str, bytes]] = field(default_factory=list)
+    # name, content type, bytes, Content-ID (for an image the HTML shows)
+    attachments: list[tuple[str, str, bytes, str]] = field(default_factory=list)
     raw: bytes = b""
 
 
@@ -106,17 +107,16 @@ def parse(raw: bytes) -> InboundEmail:
     if body is not None and body.get_content_type() == "text/html":
         text = get_text(text)
     threading = f"{mail.get('In-Reply-To', '')} {mail.get('References', '')}"
-    attachments = []
-    for part in mail.iter_attachments():
-        data = part.get_payload(decode=True)
-        if isinstance(data, bytes):
-            attachments.append(
-                (
-                    _clean(part.get_filename() or "") or "attachment",
-                    part.get_content_type(),
-                    data,
-                )
-            )
+    attachments = [
+        (
+            _clean(part.get_filename() or "") or _unnamed(part),
+            part.get_content_type(),
+            data,
+            _content_id(part),
+        )
+        for part in _files(mail, body)
+        if isinstance(data := part.get_payload(decode=True), bytes)
+    ]
     return_path = mail.get("Return-Path")
     return InboundEmail(
         sender=head.sender,
@@ -130,6 +130,34 @@ def parse(raw: bytes) -> InboundEmail:
         envelope_sender=_clean(str(return_path)) if return_path is not None else None,
         attachments=attachments,
         raw=raw,
+    )
+
+
+def _files(mail: EmailMessage, body: MIMEPart | None) -> list[MIMEPart]:
+    """The attachments, and the images an HTML part shows by ``cid:``
+    wherever they sit (a pasted screenshot is inside multipart/related,
+    often inside multipart/alternative, where iter_attachments never looks)."""
+    found: list[MIMEPart] = list(mail.iter_attachments())
+    for part in mail.walk():
+        if (
+            part.get_content_maintype() == "image"
+            and part.get("Content-ID")
+            and part is not body
+            and not any(part is seen for seen in found)
+        ):
+            found.append(cast(MIMEPart, part))
+    return found
+
+
+def _content_id(part: MIMEPart) -> str:
+    """``<image001.png@01D9>`` as ``image001.png@01D9``: what ``cid:`` names."""
+    return _clean(str(part.get("Content-ID", ""))).strip("<>")[:255]
+
+
+def _unnamed(part: MIMEPart) -> str:
+    subtype = part.get_content_subtype()
+    return (
+        f"image.{subtype}" if part.get_content_maintype() == "image" else "attachment"
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import portal, rating
+from .views import files, portal, rating
 
 app_name = "tickets"
 
@@ -16,7 +16,12 @@ urlpatterns = [
     path("t/<str:key>/close/", portal.ticket_close, name="close"),
     path(
         "t/<str:key>/attachments/<int:attachment_id>/",
-        portal.attachment_download,
+        files.attachment_download,
         name="attachment",
+    ),
+    path(
+        "t/<str:key>/attachments/<int:attachment_id>/image/",
+        files.attachment_image,
+        name="attachment_image",
     ),
 ]

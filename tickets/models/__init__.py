@@ -3,6 +3,7 @@ from .agents import PLACEHOLDERS, AgentProfile, CannedResponse, display_name
 from .contact import CONTACT_CACHE_KEY, ContactText
 from .conversation import (
     AGENT_MESSAGE_KINDS,
+    RASTER_IMAGES,
     Attachment,
     Message,
     TicketEvent,
@@ -40,6 +41,7 @@ __all__ = [
     "BANNER_CACHE_KEY",
     "CONTACT_CACHE_KEY",
     "PLACEHOLDERS",
+    "RASTER_IMAGES",
     "STATUS_EXPLAINED",
     "TRANSITIONS",
     "AgentProfile",

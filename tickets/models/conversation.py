@@ -66,6 +66,10 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{instance.message.ticket.access_key}/{new_access_key()}"
 
 
+# Pictures a browser only ever draws (never SVG, which can hold script).
+RASTER_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp")
+
+
 class Attachment(models.Model):
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="attachments"
@@ -74,12 +78,20 @@ class Attachment(models.Model):
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
+    # An image the email's HTML showed in place (``cid:``): shown inline.
+    content_id = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ("pk",)
 
     def __str__(self) -> str:
         return self.filename
+
+    @property
+    def shows_inline(self) -> bool:
+        """Shown as a picture in the message (its bytes are checked again
+        when it is served)."""
+        return bool(self.content_id) and self.content_type in RASTER_IMAGES
 
 
 class TicketEvent(models.Model):

@@ -94,11 +94,13 @@ def _kept_attachments(mail: InboundEmail) -> tuple[list[SimpleUploadedFile], lis
     policy = AttachmentPolicy.current()
     kept: list[SimpleUploadedFile] = []
     dropped: list[str] = []
-    for name, content_type, data in mail.attachments:
+    for name, content_type, data, content_id in mail.attachments:
         if len(kept) >= policy.max_count or policy.problem(name, len(data)):
             dropped.append(name)
         else:
-            kept.append(SimpleUploadedFile(name, data, content_type))
+            upload = SimpleUploadedFile(name, data, content_type)
+            upload.content_type_extra = {"content-id": content_id.encode()}
+            kept.append(upload)
     if mail.raw:
         kept.append(
             SimpleUploadedFile("original-message.eml", mail.raw, "message/rfc822")

@@ -20,7 +20,6 @@ from kb import selectors as kb_selectors
 from .. import sla
 from ..models import (
     TRANSITIONS,
-    Attachment,
     Customer,
     Incident,
     Message,
@@ -34,6 +33,7 @@ from ..models import (
 from ..selectors import routing
 from .errors import TicketChangedMeanwhile, TicketError, TransitionNotAllowed
 from .events import SEARCH_DOCUMENT_LIMIT, event_record
+from .files import attachments_keep
 from .linking import incident_link
 
 
@@ -75,17 +75,6 @@ def default_queue() -> Queue:
     if queue is None:
         queue = Queue.objects.create(name="General", slug="general", is_default=True)
     return queue
-
-
-def _attach(message: Message, files: Iterable[UploadedFile[bytes]]) -> None:
-    for upload in files:
-        Attachment.objects.create(
-            message=message,
-            file=upload,
-            filename=upload.name or "attachment",
-            content_type=upload.content_type or "application/octet-stream",
-            size=upload.size or 0,
-        )
 
 
 @transaction.atomic
@@ -141,7 +130,7 @@ def ticket_open(
         body=message,
         email_message_id=email_message_id,
     )
-    _attach(first, attachments)
+    attachments_keep(first, attachments)
     if history_at is not None:
         _dated(ticket, first, history_at)
     event_record(
@@ -360,7 +349,7 @@ def customer_message_post(
         body=body,
         email_message_id=email_message_id,
     )
-    _attach(message, attachments)
+    attachments_keep(message, attachments)
     if history_at is not None:
         _dated(None, message, history_at)
         event_record(

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,11 +24,7 @@ from ..ratelimit import (
 )
 from ..selectors import incidents as incident_selectors
 from ..selectors import ticket_page
-from ..selectors.customer import (
-    attachment_for_customer,
-    ticket_for_customer,
-    ticket_for_customer_or_none,
-)
+from ..selectors.customer import ticket_for_customer, ticket_for_customer_or_none
 from ..selectors.ticket_page import asked_of_customer
 from ..selectors.timeline import timeline
 from ..services.errors import TicketError
@@ -229,19 +225,3 @@ def ticket_close(request: HttpRequest, key: str) -> HttpResponse:
         request, _("Your ticket is closed. If you need us again, just add a message.")
     )
     return redirect(ticket)
-
-
-@branded_not_found
-@require_GET
-def attachment_download(
-    request: HttpRequest, key: str, attachment_id: int
-) -> FileResponse:
-    ticket = ticket_for_customer(key=key)
-    attachment = attachment_for_customer(ticket=ticket, attachment_id=attachment_id)
-    # Always a download, never rendered in our origin.
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type="application/octet-stream",
-    )
