@@ -1,6 +1,7 @@
 """Turning an outbox row into an email: subject, text, HTML and headers."""
 
 from email.headerregistry import Address
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets import links, sla
 from tickets.context_processors import organisation_contact
-from tickets.models import STATUS_EXPLAINED, Message, Status, display_name
+from tickets.models import STATUS_EXPLAINED, Message, Status, Ticket, display_name
 
 from .models import Notification
 
@@ -161,9 +162,11 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=_subject(notification),
         body=render_to_string(f"{template}.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=_sender(ticket),
         to=[_address(notification)],
-        reply_to=[] if notification.to_agent else [settings.HELPDESK_SUPPORT_EMAIL],
+        reply_to=[]
+        if notification.to_agent
+        else [ticket.reply_address or settings.HELPDESK_SUPPORT_EMAIL],
         headers={
             "Message-ID": notification.message_id,
             "X-Helpdesk-Ticket": ticket.reference,
@@ -176,6 +179,14 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
         email.extra_headers["Auto-Submitted"] = AUTO_SUBMITTED[notification.kind]
     email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return email
+
+
+def _sender(ticket: Ticket) -> str:
+    """The address the customer wrote to, under the default sender's name."""
+    if not ticket.reply_address:
+        return str(settings.DEFAULT_FROM_EMAIL)
+    name, _default = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return str(Address(display_name=name, addr_spec=ticket.reply_address))
 
 
 def _address(notification: Notification) -> str:

@@ -73,3 +73,26 @@ def test_a_change_in_a_transaction_is_announced_again_when_it_commits(
         here.changed()
         assert elsewhere.get() == 1  # before the commit
     assert elsewhere.get() == 2
+
+
+def test_clearing_the_cache_removes_our_keys_only(settings):
+    """Redis is shared (Celery's broker, other programs): the tests clear
+    the cache before each test, and must never flush the database."""
+    import os
+
+    import redis
+    from django.core.cache import cache
+
+    if not settings.REDIS_URL:
+        if os.environ.get("CI"):
+            pytest.fail("REDIS_URL must be set in CI")
+        pytest.skip("the cache is Redis only with REDIS_URL")
+    shared = redis.Redis.from_url(settings.REDIS_URL)
+    shared.set("another-program:key", "theirs", ex=60)
+    try:
+        cache.set("ours", "kept until cleared")
+        assert cache.clear()
+        assert cache.get("ours") is None
+        assert shared.get("another-program:key") == b"theirs"
+    finally:
+        shared.delete("another-program:key")

@@ -138,6 +138,26 @@ class ResilientRedisCache(RedisCache):
             self._unavailable("delete", error)
             return False
 
+    def clear(self) -> bool:
+        """Our keys only (by the key prefix), never the whole database:
+        Redis is shared with Celery's broker and, often, other programs
+        (Django's own ``clear`` is FLUSHDB)."""
+        try:
+            client = self._cache.get_client(write=True)
+            found = client.scan_iter(match=f"{self.key_prefix}:*", count=1000)
+            batch: list[Any] = []
+            for key in found:
+                batch.append(key)
+                if len(batch) == 1000:
+                    client.delete(*batch)
+                    batch.clear()
+            if batch:
+                client.delete(*batch)
+        except RedisError as error:
+            self._unavailable("clear", error)
+            return False
+        return True
+
 
 class VersionedMemo(Generic[T]):
     """Configuration every process reads on every request and admins seldom

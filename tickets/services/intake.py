@@ -121,7 +121,7 @@ def inbound_receive(
     history_at = _written_at(mail) if history else None
     if not mail.sender:
         return Outcome("ignored", reason=_("no sender address"))
-    if is_from_a_daemon_or_us(mail):
+    if is_from_a_daemon_or_us(mail) or mail.sender in _mailbox_addresses():
         return Outcome(
             "ignored",
             reason=_("mail from %(sender)s: never answered (loops)")
@@ -166,6 +166,7 @@ def inbound_receive(
             window=3600,
         )
     )
+    queue, written_to = _written_to(mail, mailbox)
     ticket = ticket_open(
         name=mail.sender_name or mail.sender.split("@")[0],
         email=mail.sender,
@@ -176,7 +177,8 @@ def inbound_receive(
         email_message_id=message_id,
         acknowledge=acknowledge,
         language=_written_in(mail),
-        queue=_queue_for(mail, mailbox),
+        queue=queue,
+        reply_address=written_to,
         history_at=history_at,
     )
     if history:
@@ -188,19 +190,34 @@ def inbound_receive(
 RECIPIENT_HEADERS = ("delivered-to", "x-original-to", "to", "cc")
 
 
-def _queue_for(mail: InboundEmail, mailbox: Mailbox | None) -> Queue | None:
-    if mailbox is not None:  # fetched: its own queue, or the default one
-        return mailbox.queue
-    written_to = {
+def _written_to(
+    mail: InboundEmail, mailbox: Mailbox | None
+) -> tuple[Queue | None, str]:
+    """The queue for a new ticket and the support address the customer
+    wrote to (every email about the ticket comes from it): the mailbox it
+    was fetched from, or the one whose address or alias it names. A
+    mailbox without a queue sends to the default one."""
+    named = [
         address.lower()
         for _name, address in getaddresses(
             [mail.headers.get(header, "") for header in RECIPIENT_HEADERS]
         )
-    }
-    for box in Mailbox.objects.filter(queue__isnull=False).select_related("queue"):
-        if box.addresses & written_to:
-            return box.queue
-    return None
+    ]
+    boxes = [mailbox] if mailbox is not None else _mailboxes()
+    for box in boxes:
+        found = [address for address in named if address in box.addresses]
+        if found or box is mailbox:
+            return box.queue, found[0] if found else box.address.lower()
+    return None, ""
+
+
+def _mailboxes() -> list[Mailbox]:
+    return list(Mailbox.objects.select_related("queue").order_by("pk"))
+
+
+def _mailbox_addresses() -> set[str]:
+    """Our own mailboxes' addresses: mail from them is a loop."""
+    return {address for box in _mailboxes() for address in box.addresses}
 
 
 def _written_at(mail: InboundEmail) -> datetime:

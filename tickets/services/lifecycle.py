@@ -94,6 +94,7 @@ def ticket_open(
     priority: str = Priority.NORMAL,
     opened_by: User | None = None,
     history_at: datetime | None = None,
+    reply_address: str = "",
 ) -> Ticket:
     """A customer's new request: ticket, first message, event, acknowledgement;
     linked to the known problem the customer chose, if it is still public.
@@ -101,7 +102,8 @@ def ticket_open(
     ``opened_by``: the agent who took it down (a call, a chat), in the
     customer's words; the history says who. ``history_at``: old mail
     imported as history, dated then: nobody is emailed and no target is
-    set, so none can be missed."""
+    set, so none can be missed. ``reply_address``: the support address
+    they wrote to, which every email about the ticket comes from."""
     if priority not in Priority.values:
         raise TicketError(_("%(value)r is not a priority.") % {"value": priority})
     now = timezone.now()
@@ -111,6 +113,7 @@ def ticket_open(
         customer=customer,
         queue=queue or default_queue(),
         priority=priority,
+        reply_address=reply_address,
         last_customer_message_at=history_at or now,
         # The acknowledgement below is news: recorded here, not by an update.
         last_customer_news_at=now if acknowledge else None,

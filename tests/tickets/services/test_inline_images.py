@@ -44,7 +44,8 @@ def pasted(*images: tuple[str, str, bytes, str]) -> bytes:
     message.set_content("The error is in the picture.\n")
     tags = "".join(f'<img src="cid:{cid}">' for _n, _t, _d, cid in images)
     message.add_alternative(f"<p>The error is in the <b>picture</b>.</p>{tags}", "html")
-    html = message.get_payload()[1]
+    html = message.get_body(preferencelist=("html",))
+    assert html is not None
     for name, content_type, data, cid in images:
         maintype, subtype = content_type.split("/")
         html.add_related(
