@@ -138,7 +138,7 @@ class ResilientRedisCache(RedisCache):
             self._unavailable("delete", error)
             return False
 
-    def clear(self) -> bool:
+    def clear(self) -> None:
         """Our keys only (by the key prefix), never the whole database:
         Redis is shared with Celery's broker and, often, other programs
         (Django's own ``clear`` is FLUSHDB)."""
@@ -155,8 +155,6 @@ class ResilientRedisCache(RedisCache):
                 client.delete(*batch)
         except RedisError as error:
             self._unavailable("clear", error)
-            return False
-        return True
 
 
 class VersionedMemo(Generic[T]):
