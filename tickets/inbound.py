@@ -115,7 +115,7 @@ def parse(raw: bytes) -> InboundEmail:
             _content_id(part),
         )
         for part in _files(mail, body)
-        if isinstance(data := part.get_payload(decode=True), bytes)
+        if (data := _bytes_of(part)) is not None
     ]
     return_path = mail.get("Return-Path")
     return InboundEmail(
@@ -149,12 +149,25 @@ def _files(mail: EmailMessage, body: MIMEPart | None) -> list[MIMEPart]:
     return found
 
 
+def _bytes_of(part: MIMEPart) -> bytes | None:
+    """A file's bytes; an email attached whole (a forward) as it was."""
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        if isinstance(inner, list) and inner and isinstance(inner[0], EmailMessage):
+            return inner[0].as_bytes(policy=policy.SMTP)
+        return None
+    data = part.get_payload(decode=True)
+    return data if isinstance(data, bytes) else None
+
+
 def _content_id(part: MIMEPart) -> str:
     """``<image001.png@01D9>`` as ``image001.png@01D9``: what ``cid:`` names."""
     return _clean(str(part.get("Content-ID", ""))).strip("<>")[:255]
 
 
 def _unnamed(part: MIMEPart) -> str:
+    if part.get_content_type() == "message/rfc822":
+        return "forwarded-message.eml"
     subtype = part.get_content_subtype()
     return (
         f"image.{subtype}" if part.get_content_maintype() == "image" else "attachment"

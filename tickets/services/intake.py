@@ -40,6 +40,7 @@ from ..inbound import (
 from ..models import InboundMail, Mailbox, Message, Queue, Ticket, parse_reference
 from ..ratelimit import allow
 from ..replies import strip_quoted
+from .agent_mail import agent_by_address, agent_mail_receive
 from .lifecycle import customer_message_post, ticket_open
 
 logger = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ UNREAD_AFTER_SECONDS = 60
 
 @dataclass(frozen=True)
 class Outcome:
-    action: str  # "replied", "opened" or "ignored"
+    action: str  # "replied", "noted" (an agent's note), "opened" or "ignored"
     ticket: Ticket | None = None
     reason: str = ""
 
@@ -139,6 +140,20 @@ def inbound_receive(
                 "names": ", ".join(dropped)
             }
         body += f"\n\n[{note}]"
+    queue, written_to = _written_to(mail, mailbox)
+    agent = None if history else agent_by_address(mail.sender)
+    if agent is not None and not automatic:
+        done = agent_mail_receive(
+            mail=mail,
+            agent=agent,
+            body=body,
+            attachments=attachments,
+            message_id=message_id,
+            queue=queue,
+            reply_address=written_to,
+        )
+        if done is not None:
+            return Outcome(done.action, done.ticket, done.reason)
     ticket = _find_ticket(mail)
     if ticket is not None:
         if automatic:  # an out-of-office reply must not reopen a ticket
@@ -166,7 +181,6 @@ def inbound_receive(
             window=3600,
         )
     )
-    queue, written_to = _written_to(mail, mailbox)
     ticket = ticket_open(
         name=mail.sender_name or mail.sender.split("@")[0],
         email=mail.sender,
