@@ -8,7 +8,7 @@ from .services.commitments import away_watch
 from .services.incidents import FANOUT_TASK, incident_fanout, incident_fanout_sweep
 from .services.intake import PROCESS_TASK, inbound_process, inbound_sweep
 from .services.levels import SLA_RECOMPUTE_TASK
-from .services.mailboxes import POLL_TASK, mailbox_poll, mailboxes_due
+from .services.mailboxes import POLL_TASK, mailbox_read, mailboxes_due
 from .services.satisfaction import followup_watch
 from .services.summaries import reports_summarise
 
@@ -75,5 +75,4 @@ def mailboxes_due_task() -> int:
 
 @shared_task(name=POLL_TASK)
 def mailbox_poll_task(mailbox_id: int) -> int:
-    poll = mailbox_poll(mailbox_id=mailbox_id)
-    return poll.fetched if poll is not None else 0
+    return mailbox_read(mailbox_id=mailbox_id)

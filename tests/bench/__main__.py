@@ -10,6 +10,7 @@ for name in (
     "tests.bench.scale",
     "tests.bench.kb",
     "tests.bench.ticket_page",
+    "tests.bench.mailbox",
 ):
     print(f"\n=== {name} ===", flush=True)
     subprocess.run([sys.executable, "-m", name, *sys.argv[1:]], check=True)

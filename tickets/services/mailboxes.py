@@ -76,6 +76,17 @@ def mailbox_poll(*, mailbox_id: int) -> Poll | None:
     return poll
 
 
+def mailbox_read(*, mailbox_id: int) -> int:
+    """One poll, and while it leaves a backlog the next one at once: a full
+    mailbox is read at the workers' pace, not a batch per interval."""
+    poll = mailbox_poll(mailbox_id=mailbox_id)
+    if poll is None:
+        return 0
+    if poll.fetched and poll.waiting and not poll.problems:
+        enqueue(POLL_TASK, mailbox_id, fallback="the next beat asks again")
+    return poll.fetched
+
+
 def _take_all(box: Mailbox, source: Source, poll: Poll) -> None:
     if box.uidvalidity != source.uidvalidity:
         # A new folder generation: UIDs start again; what was stored before
@@ -92,6 +103,8 @@ def _take_all(box: Mailbox, source: Source, poll: Poll) -> None:
         MailboxMessage.objects.filter(
             mailbox=box, uidvalidity=source.uidvalidity, done_at__isnull=False
         ).values_list("uid", flat=True)
+        if pending
+        else ()
     )
     todo = [uid for uid in pending if uid not in told]
     if box.history_below_uid and not any(_is_history(box, uid) for uid in todo):
