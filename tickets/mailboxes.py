@@ -34,8 +34,8 @@ class Source(Protocol):
     def fetch(self, uid: str) -> bytes:
         """One message, as the server keeps it, without marking it read."""
 
-    def done(self, uid: str) -> None:
-        """Tell the server it was taken (read, moved or deleted)."""
+    def done(self, uids: list[str]) -> None:
+        """Tell the server these were taken (read, moved or deleted)."""
 
 
 def _tls(box: Mailbox) -> ssl.SSLContext:
@@ -78,16 +78,16 @@ class _Imap:
             raise MailboxUnavailable(_("Message %(uid)s is gone.") % {"uid": uid})
         return bytes(answer[int(uid)][b"BODY[]"])
 
-    def done(self, uid: str) -> None:
-        after, number = self.box.after_fetch, int(uid)
+    def done(self, uids: list[str]) -> None:
+        after, numbers = self.box.after_fetch, [int(uid) for uid in uids]
         if after == Mailbox.AfterFetch.SEEN:
-            self.client.add_flags([number], [SEEN])
+            self.client.add_flags(numbers, [SEEN])
         elif after == Mailbox.AfterFetch.MOVE:
-            self.client.move([number], self.box.move_to)
+            self.client.move(numbers, self.box.move_to)
         elif after == Mailbox.AfterFetch.DELETE:
-            self.client.delete_messages([number])
+            self.client.delete_messages(numbers)
             if self.client.has_capability("UIDPLUS"):
-                self.client.uid_expunge([number])
+                self.client.uid_expunge(numbers)
             else:
                 self.client.expunge()
 
@@ -111,9 +111,10 @@ class _Pop3:
         _answer, lines, _octets = self.conn.retr(self._numbers[uid])
         return b"\r\n".join(lines) + b"\r\n"
 
-    def done(self, uid: str) -> None:
+    def done(self, uids: list[str]) -> None:
         if self.box.after_fetch == Mailbox.AfterFetch.DELETE:
-            self.conn.dele(self._numbers[uid])  # applied at QUIT
+            for uid in uids:
+                self.conn.dele(self._numbers[uid])  # applied at QUIT
 
 
 @contextmanager

@@ -179,7 +179,7 @@ def test_stored_but_not_marked_is_marked_next_time_not_stored_again(
     box = mailbox()
     dovecot.deliver("support@example.com", letter(1))
 
-    def cut(self, uid):
+    def cut(self, uids):
         raise OSError("connection reset by peer")
 
     monkeypatch.setattr(protocol._Imap, "done", cut)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +27,10 @@ from .intake import inbound_store
 logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # renewed with every message taken
 POLL_TASK = "tickets.tasks.mailbox_poll_task"
+# Messages stored in one commit and told to the server in one command; a
+# chunk is cut short past CHUNK_BYTES, so large messages never pile up.
+CHUNK_MESSAGES = 25
+CHUNK_BYTES = 32 << 20
 
 
 @dataclass
@@ -111,41 +115,82 @@ def _take_all(box: Mailbox, source: Source, poll: Poll) -> None:
         box.history_below_uid = None  # all of it imported
         Mailbox.objects.filter(pk=box.pk).update(history_below_uid=None)
     batch = todo[: settings.HELPDESK_MAILBOX_BATCH]
-    for uid in batch:
-        try:
-            _take(box, source, uid)
-            poll.fetched += 1
-        except (MailboxUnavailable, OSError):
-            raise  # the connection is gone: the next poll starts again
-        except Exception as error:  # this message only: the others go on
-            logger.exception("Mailbox %s: message %s not taken", box.pk, uid)
-            poll.problems.append(
-                _("Message %(uid)s: %(error)s") % {"uid": uid, "error": repr(error)}
-            )
+    for start in range(0, len(batch), CHUNK_MESSAGES):
+        _take_chunk(box, source, batch[start : start + CHUNK_MESSAGES], poll)
         Mailbox.objects.filter(pk=box.pk).update(polling_until=timezone.now() + LEASE)
     poll.waiting = len(todo) - poll.fetched
 
 
-def _take(box: Mailbox, source: Source, uid: str) -> None:
-    """Store the message (unless a poll before did) and remember its UID in
-    one transaction; then tell the server, then note that it was told."""
-    known = MailboxMessage.objects.filter(
-        mailbox=box, uidvalidity=source.uidvalidity, uid=uid
+def _take_chunk(box: Mailbox, source: Source, uids: list[str], poll: Poll) -> None:
+    """Fetch a few messages, store them (each remembered by its UID) in one
+    commit, then tell the server about all of them, then note that it was
+    told. Those a poll before stored are only told again."""
+    taken = MailboxMessage.objects.filter(
+        mailbox=box, uidvalidity=source.uidvalidity, uid__in=uids
     )
-    if not known.exists():
-        raw = source.fetch(uid)
-        with transaction.atomic():
-            row, _new = inbound_store(
-                raw=raw,
-                source=f"mailbox {box.name}",
-                mailbox=box,
-                history=_is_history(box, uid),
-            )
-            MailboxMessage.objects.create(
-                mailbox=box, uidvalidity=source.uidvalidity, uid=uid, inbound=row
-            )
-    source.done(uid)
-    known.update(done_at=timezone.now())
+    known = set(taken.values_list("uid", flat=True))
+    ready = [uid for uid in uids if uid in known]
+    fetched: list[tuple[str, bytes]] = []
+    size = 0
+    try:
+        for uid in uids:
+            if uid in known:
+                continue
+            try:
+                raw = source.fetch(uid)
+            except (MailboxUnavailable, OSError):
+                raise  # the connection is gone: the next poll starts again
+            except Exception as error:  # this message only: the others go on
+                _problem(box, uid, error, poll)
+                continue
+            fetched.append((uid, raw))
+            size += len(raw)
+            if size >= CHUNK_BYTES:  # a few large ones are stored at once
+                ready += _store(box, source.uidvalidity, fetched, poll)
+                fetched, size = [], 0
+    finally:  # what was fetched is kept, even when the connection dropped
+        ready += _store(box, source.uidvalidity, fetched, poll)
+    if ready:
+        source.done(ready)
+        taken.filter(uid__in=ready).update(done_at=timezone.now())
+        poll.fetched += len(ready)
+
+
+def _store(
+    box: Mailbox, uidvalidity: int, fetched: list[tuple[str, bytes]], poll: Poll
+) -> list[str]:
+    """Each message stored and remembered in a savepoint of its own, all in
+    one commit; the UIDs stored."""
+    stored: list[str] = []
+    if not fetched:
+        return stored
+    with transaction.atomic():
+        for uid, raw in fetched:
+            try:
+                with transaction.atomic():
+                    row, _new = inbound_store(
+                        raw=raw,
+                        source=f"mailbox {box.name}",
+                        mailbox=box,
+                        history=_is_history(box, uid),
+                    )
+                    MailboxMessage.objects.create(
+                        mailbox=box, uidvalidity=uidvalidity, uid=uid, inbound=row
+                    )
+            except (OperationalError, InterfaceError):
+                raise  # the database is away: nothing is told, all tried again
+            except Exception as error:
+                _problem(box, uid, error, poll)
+                continue
+            stored.append(uid)
+    return stored
+
+
+def _problem(box: Mailbox, uid: str, error: Exception, poll: Poll) -> None:
+    logger.exception("Mailbox %s: message %s not taken", box.pk, uid)
+    poll.problems.append(
+        _("Message %(uid)s: %(error)s") % {"uid": uid, "error": repr(error)}
+    )
 
 
 def _is_history(box: Mailbox, uid: str) -> bool:
