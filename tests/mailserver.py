@@ -86,7 +86,7 @@ ssl = required
 ssl_cert = <{root}/cert.pem
 ssl_key = <{root}/key.pem
 disable_plaintext_auth = yes
-auth_mechanisms = plain login
+auth_mechanisms = plain login{mechanisms}
 auth_failure_delay = 0
 mail_location = maildir:{root}/mail/%n
 first_valid_uid = 1
@@ -99,7 +99,7 @@ passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {root}/users
 }}
-userdb {{
+{oauth2}userdb {{
   driver = static
   args = uid=mail gid=mail home={root}/mail/%n
 }}
@@ -127,6 +127,25 @@ protocol imap {{
 protocol pop3 {{
   pop3_uidl_format = %08Xu%08Xv
 }}
+"""
+
+
+# Access tokens checked at a token-information endpoint (the tests' own
+# authorisation server, tests/oauth_provider.py), as Dovecot's oauth2
+# passdb checks Microsoft's or Google's.
+OAUTH2_PASSDB = """
+passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {root}/oauth2.conf.ext
+}}
+"""
+OAUTH2_CONFIG = """
+tokeninfo_url = {tokeninfo}
+introspection_mode = get
+username_attribute = email
+active_attribute = active
+active_value = yes
 """
 
 
@@ -165,7 +184,11 @@ class Dovecot:
 
 
 @contextmanager
-def running(users: tuple[str, ...] = ("support@example.com",)) -> Iterator[Dovecot]:
+def running(
+    users: tuple[str, ...] = ("support@example.com",), tokeninfo: str = ""
+) -> Iterator[Dovecot]:
+    """``tokeninfo``: also take OAuth2 access tokens (XOAUTH2), checked at
+    this URL (the token is appended)."""
     root = Path(tempfile.mkdtemp(prefix="dovecot-"))
     root.chmod(0o755)
     try:
@@ -180,6 +203,10 @@ def running(users: tuple[str, ...] = ("support@example.com",)) -> Iterator[Dovec
             root, pem, _free_port(), _free_port(), _free_port(), _free_port()
         )
         server.users = list(users)
+        if tokeninfo:
+            (root / "oauth2.conf.ext").write_text(
+                OAUTH2_CONFIG.format(tokeninfo=tokeninfo)
+            )
         conf = root / "dovecot.conf"
         conf.write_text(
             CONFIG.format(
@@ -188,6 +215,8 @@ def running(users: tuple[str, ...] = ("support@example.com",)) -> Iterator[Dovec
                 imaps=server.imaps,
                 pop3=server.pop3,
                 pop3s=server.pop3s,
+                mechanisms=" xoauth2 oauthbearer" if tokeninfo else "",
+                oauth2=OAUTH2_PASSDB.format(root=root) if tokeninfo else "",
             )
         )
         server.process = subprocess.Popen(

@@ -172,7 +172,10 @@ def _imap(box: Mailbox, password: str) -> Iterator[Source]:
     try:
         if starttls:
             client.starttls(context)
-        client.login(box.username, password)
+        if box.auth == Mailbox.Auth.OAUTH2:
+            client.oauth2_login(box.username, password)  # an access token
+        else:
+            client.login(box.username, password)
         yield _Imap(client, box)
     finally:
         try:

@@ -117,7 +117,7 @@ def _deliver(dovecot: mailserver.Dovecot, count: int) -> None:
 
 def _mailbox(dovecot: mailserver.Dovecot) -> Any:
     from tickets.models import Mailbox
-    from tickets.services.mailboxes import mailbox_password_set
+    from tickets.services.mailbox_auth import mailbox_password_set
 
     box = Mailbox.objects.create(
         name="Support",

@@ -10,11 +10,11 @@ import pytest
 from tests import mailserver
 from tickets.models import InboundMail, Mailbox, Queue
 from tickets.services.intake import inbound_process
-from tickets.services.mailboxes import mailbox_password_set
+from tickets.services.mailbox_auth import mailbox_password_set
 
 
 @pytest.fixture
-def dovecot() -> Iterator[mailserver.Dovecot]:
+def dovecot_installed() -> None:
     if not mailserver.installed() or not mailserver.running_as_root():
         message = "Debian's Dovecot is not installed (make mailserver installs it)"
         if mailserver.installed():
@@ -22,6 +22,10 @@ def dovecot() -> Iterator[mailserver.Dovecot]:
         if os.environ.get("CI"):
             pytest.fail(f"Mailbox tests must run in CI: {message}")
         pytest.skip(message)
+
+
+@pytest.fixture
+def dovecot(dovecot_installed: None) -> Iterator[mailserver.Dovecot]:
     with mailserver.running(("support@example.com", "billing@example.com")) as server:
         yield server
 

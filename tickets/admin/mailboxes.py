@@ -6,13 +6,29 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
+from django.db.models import Field, QuerySet, URLField
 from django.http import HttpRequest
+from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Mailbox
-from ..services.mailboxes import mailbox_password_set, mailbox_poll
+from ..services.mailbox_auth import mailbox_client_secret_set, mailbox_password_set
+from ..services.mailboxes import mailbox_poll
+from . import mailbox_oauth
+
+
+def _https(db_field: Field[Any, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """An address typed without a scheme is https (Django 6's default)."""
+    return (
+        kwargs | {"assume_scheme": "https"}
+        if isinstance(db_field, URLField)
+        else kwargs
+    )
+
+
+def _form_field(db_field: Field[Any, Any], **kwargs: Any) -> forms.Field | None:
+    return db_field.formfield(**_https(db_field, kwargs))
 
 
 class MailboxForm(forms.ModelForm[Mailbox]):
@@ -25,9 +41,20 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "Kept encrypted. Leave empty to keep the one saved before."
         ),
     )
+    client_secret = forms.CharField(
+        label=gettext_lazy("client secret"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy(
+            "The application's secret, kept encrypted. Leave empty to keep "
+            "the one saved before."
+        ),
+    )
 
     class Meta:
         model = Mailbox
+        formfield_callback = _form_field
         fields = (
             "name",
             "address",
@@ -40,6 +67,13 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "security",
             "trusted_certificate",
             "username",
+            "auth",
+            "oauth_provider",
+            "oauth_client_id",
+            "oauth_tenant",
+            "oauth_authorize_url",
+            "oauth_token_url",
+            "oauth_scope",
             "folder",
             "after_fetch",
             "move_to",
@@ -47,9 +81,20 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "import_existing",
         )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("auth", "oauth_provider"):  # left out: the defaults
+            self.fields[name].required = False
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if not self.instance.password_sealed and not data.get("password"):
+        data["auth"] = data.get("auth") or Mailbox.Auth.PASSWORD
+        data["oauth_provider"] = (
+            data.get("oauth_provider") or Mailbox.Provider.MICROSOFT
+        )
+        if data.get("auth") == Mailbox.Auth.OAUTH2:
+            self._clean_oauth2(data)
+        elif not self.instance.password_sealed and not data.get("password"):
             self.add_error("password", _("The mailbox needs its password."))
         if data.get("after_fetch") == Mailbox.AfterFetch.MOVE and not data.get(
             "move_to"
@@ -74,6 +119,22 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             )
         return data
 
+    def _clean_oauth2(self, data: dict[str, Any]) -> None:
+        if data.get("protocol") != Mailbox.Protocol.IMAP:
+            self.add_error("auth", _("OAuth2 is for IMAP mailboxes."))
+        if not data.get("oauth_client_id"):
+            self.add_error(
+                "oauth_client_id", _("The application's ID from the provider.")
+            )
+        if not self.instance.oauth_client_secret_sealed and not data.get(
+            "client_secret"
+        ):
+            self.add_error("client_secret", _("The application's secret."))
+        if data.get("oauth_provider") == Mailbox.Provider.OTHER:
+            for name in ("oauth_authorize_url", "oauth_token_url", "oauth_scope"):
+                if not data.get(name):
+                    self.add_error(name, _("Needed for another provider."))
+
 
 @admin.register(Mailbox)
 class MailboxAdmin(admin.ModelAdmin[Mailbox]):
@@ -92,6 +153,7 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
     list_filter = ("is_active", "protocol")
     actions = ("poll_now",)
     readonly_fields = (
+        "connection",
         "status",
         "last_polled_at",
         "last_success_at",
@@ -111,7 +173,23 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
                     "security",
                     "trusted_certificate",
                     "username",
+                    "auth",
                     "password",
+                )
+            },
+        ),
+        (
+            gettext_lazy("OAuth2 (Microsoft 365, Google Workspace)"),
+            {
+                "fields": (
+                    "oauth_provider",
+                    "oauth_client_id",
+                    "client_secret",
+                    "oauth_tenant",
+                    "oauth_authorize_url",
+                    "oauth_token_url",
+                    "oauth_scope",
+                    "connection",
                 )
             },
         ),
@@ -157,6 +235,35 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
         password = form.cleaned_data.get("password")
         if password:
             mailbox_password_set(mailbox=obj, password=password)
+        secret = form.cleaned_data.get("client_secret")
+        if secret:
+            mailbox_client_secret_set(mailbox=obj, secret=secret)
+
+    def formfield_for_dbfield(
+        self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any
+    ) -> forms.Field | None:
+        return super().formfield_for_dbfield(
+            db_field, request, **_https(db_field, kwargs)
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "<int:mailbox_id>/connect/",
+                self.admin_site.admin_view(mailbox_oauth.connect),
+                name="tickets_mailbox_connect",
+            ),
+            path(
+                "oauth/callback/",
+                self.admin_site.admin_view(mailbox_oauth.callback),
+                name="tickets_mailbox_oauth_callback",
+            ),
+        ]
+        return own + super().get_urls()
+
+    @admin.display(description=gettext_lazy("OAuth2 connection"))
+    def connection(self, box: Mailbox) -> str:
+        return mailbox_oauth.connection(box)
 
     @admin.action(description=gettext_lazy("Poll the chosen mailboxes now"))
     def poll_now(self, request: HttpRequest, queryset: QuerySet[Mailbox]) -> None:

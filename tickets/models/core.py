@@ -188,7 +188,10 @@ class Ticket(models.Model):
     followup_sent_at = models.DateTimeField(null=True, editable=False)
     # The support address the customer wrote to (a mailbox's, or an alias):
     # every email about the ticket comes from it. Empty: the default one.
-    reply_address = models.EmailField(blank=True, default="", editable=False)
+    # (A database default too: rows written by COPY, as the bench seeds them.)
+    reply_address = models.EmailField(
+        blank=True, default="", db_default="", editable=False
+    )
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="followed_tickets"
     )

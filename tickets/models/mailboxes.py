@@ -21,6 +21,15 @@ class Mailbox(models.Model):
         TLS = "tls", _("TLS from the start (IMAPS 993, POP3S 995)")
         STARTTLS = "starttls", _("STARTTLS (IMAP 143)")
 
+    class Auth(models.TextChoices):
+        PASSWORD = "password", _("User name and password")
+        OAUTH2 = "oauth2", _("OAuth2 (Microsoft 365, Google Workspace)")
+
+    class Provider(models.TextChoices):
+        MICROSOFT = "microsoft", "Microsoft 365"
+        GOOGLE = "google", "Google Workspace"
+        OTHER = "other", _("Another OAuth2 provider")
+
     class AfterFetch(models.TextChoices):
         SEEN = "seen", _("Mark it read (IMAP)")
         MOVE = "move", _("Move it to a folder (IMAP)")
@@ -65,8 +74,44 @@ class Mailbox(models.Model):
         ),
     )
     username = models.CharField(_("user name"), max_length=255)
+    auth = models.CharField(
+        _("sign-in"), max_length=8, choices=Auth.choices, default=Auth.PASSWORD
+    )
     # Encrypted at rest (helpdesk.core.secrets); set through the admin's form.
     password_sealed = models.TextField(blank=True, editable=False)
+    oauth_provider = models.CharField(
+        _("OAuth2 provider"),
+        max_length=10,
+        choices=Provider.choices,
+        default=Provider.MICROSOFT,
+    )
+    oauth_client_id = models.CharField(
+        _("application (client) ID"), max_length=255, blank=True
+    )
+    oauth_client_secret_sealed = models.TextField(blank=True, editable=False)
+    oauth_tenant = models.CharField(
+        _("Microsoft tenant"),
+        max_length=100,
+        blank=True,
+        help_text=_("Your directory (tenant) ID or domain; empty: organizations."),
+    )
+    oauth_authorize_url = models.URLField(
+        _("authorisation URL"), blank=True, help_text=_("Another provider only.")
+    )
+    oauth_token_url = models.URLField(
+        _("token URL"), blank=True, help_text=_("Another provider only.")
+    )
+    oauth_scope = models.CharField(
+        _("scopes"),
+        max_length=500,
+        blank=True,
+        help_text=_("Another provider only; Microsoft's and Google's are known."),
+    )
+    # The tokens (refresh and access, with its expiry), encrypted at rest.
+    oauth_token_sealed = models.TextField(blank=True, editable=False)
+    # Consent expired or withdrawn: an admin must connect it again.
+    needs_authorisation = models.BooleanField(default=False, editable=False)
+    admins_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)
     folder = models.CharField(_("folder"), max_length=255, default="INBOX")
     after_fetch = models.CharField(
         _("after fetching"),

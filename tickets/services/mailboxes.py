@@ -16,13 +16,16 @@ from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from imapclient.exceptions import LoginError
 
 from helpdesk.core.celery import enqueue
-from helpdesk.core.secrets import Unreadable, seal, unseal
+from helpdesk.core.secrets import Unreadable
 
+from .. import oauth
 from ..mailboxes import MailboxUnavailable, Source, opened
 from ..models import Mailbox, MailboxMessage
 from .intake import inbound_store
+from .mailbox_auth import mailbox_secret, mailbox_token_refused
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # renewed with every message taken
@@ -42,14 +45,6 @@ class Poll:
     problems: list[str] = field(default_factory=list)
 
 
-def mailbox_password_set(*, mailbox: Mailbox, password: str) -> None:
-    """Keep the password encrypted (helpdesk.core.secrets)."""
-    mailbox.password_sealed = seal(password)
-    Mailbox.objects.filter(pk=mailbox.pk).update(
-        password_sealed=mailbox.password_sealed
-    )
-
-
 def _claim(mailbox_id: int) -> bool:
     now = timezone.now()
     return bool(
@@ -67,11 +62,20 @@ def mailbox_poll(*, mailbox_id: int) -> Poll | None:
     box = Mailbox.objects.get(pk=mailbox_id)
     poll, error = Poll(), ""
     try:
-        with opened(box, unseal(box.password_sealed)) as source:
+        with opened(box, mailbox_secret(box)) as source:
             _take_all(box, source, poll)
     except Unreadable:
         error = _("The password can no longer be read: enter it again.")
+    except oauth.ConsentLost as lost:
+        error = _(
+            "%(provider)s no longer accepts the sign-in (%(why)s): connect the "
+            "mailbox again."
+        ) % {"provider": box.get_oauth_provider_display(), "why": lost}
+    except oauth.ProviderUnavailable as unavailable:
+        error = str(unavailable)
     except MailboxUnavailable as unavailable:
+        if isinstance(unavailable.__cause__, LoginError):
+            mailbox_token_refused(box)  # a token revoked early: a new one next
         error = str(unavailable)
     except Exception as unexpected:  # never lost: logged, and on the mailbox
         logger.exception("Mailbox %s: poll failed", box.pk)
