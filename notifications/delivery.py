@@ -26,6 +26,7 @@ from tickets.models import Attachment
 from .claims import keeper
 from .models import Notification
 from .rendering import render_notification
+from .senders import connection_for
 
 logger = logging.getLogger(__name__)
 
@@ -108,6 +109,7 @@ def notification_deliver(*, notification_id: int) -> Outcome:
     with keeper.held(notification.pk):  # however slow the relay
         try:
             email = render_notification(notification)
+            email.connection = connection_for(notification.ticket.reply_address)
             email.send()
         except Exception as error:
             return _record_failure(notification, error)

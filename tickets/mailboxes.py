@@ -38,7 +38,7 @@ class Source(Protocol):
         """Tell the server these were taken (read, moved or deleted)."""
 
 
-def _tls(box: Mailbox) -> ssl.SSLContext:
+def tls_context(box: Mailbox) -> ssl.SSLContext:
     if box.trusted_certificate.strip():
         return ssl.create_default_context(cadata=box.trusted_certificate.strip())
     return ssl.create_default_context()
@@ -160,7 +160,7 @@ def _text(error: Exception) -> str:
 
 @contextmanager
 def _imap(box: Mailbox, password: str) -> Iterator[Source]:
-    context = _tls(box)
+    context = tls_context(box)
     starttls = box.security == Mailbox.Security.STARTTLS
     client = IMAPClient(
         box.host,
@@ -186,7 +186,7 @@ def _imap(box: Mailbox, password: str) -> Iterator[Source]:
 
 @contextmanager
 def _pop3(box: Mailbox, password: str) -> Iterator[Source]:
-    context = _tls(box)
+    context = tls_context(box)
     conn: poplib.POP3
     if box.security == Mailbox.Security.STARTTLS:
         conn = poplib.POP3(box.host, box.port, timeout=TIMEOUT_SECONDS)

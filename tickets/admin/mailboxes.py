@@ -17,6 +17,8 @@ from ..services.mailbox_auth import mailbox_client_secret_set, mailbox_password_
 from ..services.mailboxes import mailbox_poll
 from . import mailbox_oauth
 
+SUBMISSION_PORT = 587
+
 
 def _https(db_field: Field[Any, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
     """An address typed without a scheme is https (Django 6's default)."""
@@ -74,6 +76,8 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "oauth_authorize_url",
             "oauth_token_url",
             "oauth_scope",
+            "smtp_host",
+            "smtp_port",
             "folder",
             "after_fetch",
             "move_to",
@@ -83,7 +87,7 @@ class MailboxForm(forms.ModelForm[Mailbox]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name in ("auth", "oauth_provider"):  # left out: the defaults
+        for name in ("auth", "oauth_provider", "smtp_port"):  # left out: defaults
             self.fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
@@ -92,10 +96,16 @@ class MailboxForm(forms.ModelForm[Mailbox]):
         data["oauth_provider"] = (
             data.get("oauth_provider") or Mailbox.Provider.MICROSOFT
         )
+        data["smtp_port"] = data.get("smtp_port") or SUBMISSION_PORT
         if data.get("auth") == Mailbox.Auth.OAUTH2:
             self._clean_oauth2(data)
-        elif not self.instance.password_sealed and not data.get("password"):
-            self.add_error("password", _("The mailbox needs its password."))
+        else:
+            if not self.instance.password_sealed and not data.get("password"):
+                self.add_error("password", _("The mailbox needs its password."))
+            if data.get("smtp_host"):
+                self.add_error(
+                    "smtp_host", _("Only for a mailbox signed in with OAuth2.")
+                )
         if data.get("after_fetch") == Mailbox.AfterFetch.MOVE and not data.get(
             "move_to"
         ):
@@ -189,6 +199,8 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
                     "oauth_authorize_url",
                     "oauth_token_url",
                     "oauth_scope",
+                    "smtp_host",
+                    "smtp_port",
                     "connection",
                 )
             },

@@ -109,6 +109,21 @@ class Mailbox(models.Model):
     )
     # The tokens (refresh and access, with its expiry), encrypted at rest.
     oauth_token_sealed = models.TextField(blank=True, editable=False)
+    smtp_host = models.CharField(
+        _("SMTP server"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "OAuth2 only: send this mailbox's emails through this server with "
+            "its sign-in (smtp.office365.com, smtp.gmail.com; STARTTLS). Empty: "
+            "through the help desk's email settings."
+        ),
+    )
+    smtp_port = models.PositiveIntegerField(
+        _("SMTP port"),
+        default=587,
+        validators=[MinValueValidator(1), MaxValueValidator(65535)],
+    )
     # Consent expired or withdrawn: an admin must connect it again.
     needs_authorisation = models.BooleanField(default=False, editable=False)
     admins_alerted_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -4,7 +4,6 @@ provider's consent page; the tokens are kept encrypted, the access token
 refreshed before it expires; when the provider no longer honours the grant
 the mailbox says "connect it again" and the admins are emailed, once."""
 
-import json
 import logging
 
 from django.conf import settings
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 from helpdesk.core.secrets import seal, unseal
 
 from .. import oauth
+from ..mailbox_tokens import access_token, token_expire, token_keep
 from ..models import Mailbox
 
 logger = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def mailbox_connect(*, mailbox: Mailbox, redirect_uri: str, answer_url: str) -> 
         redirect_uri=redirect_uri,
         answer_url=answer_url,
     )
-    _keep(mailbox, token)
+    token_keep(mailbox, token)
     mailbox.needs_authorisation, mailbox.admins_alerted_at = False, None
     mailbox.last_error = ""
     Mailbox.objects.filter(pk=mailbox.pk).update(
@@ -56,43 +56,22 @@ def mailbox_connect(*, mailbox: Mailbox, redirect_uri: str, answer_url: str) -> 
 
 
 def mailbox_secret(mailbox: Mailbox) -> str:
-    """What signs in now: the password, or a good access token (refreshed
-    first when it expires within minutes). Raises ``oauth.ConsentLost``
-    (after marking the mailbox and telling the admins) or
-    ``oauth.ProviderUnavailable``; ``secrets.Unreadable`` for a lost key."""
+    """What signs in now: the password, or a good access token. Raises
+    ``oauth.ConsentLost`` (after marking the mailbox and telling the
+    admins) or ``oauth.ProviderUnavailable``; ``secrets.Unreadable`` for a
+    lost key."""
     if mailbox.auth == Mailbox.Auth.PASSWORD:
         return unseal(mailbox.password_sealed)
     try:
-        token = json.loads(unseal(mailbox.oauth_token_sealed) or "{}")
-        new = oauth.refreshed(
-            mailbox,
-            client_secret=unseal(mailbox.oauth_client_secret_sealed),
-            token=token,
-        )
+        return access_token(mailbox)
     except oauth.ConsentLost as lost:
         _authorisation_lost(mailbox, str(lost))
         raise
-    if new is not None:
-        _keep(mailbox, new)
-        token = new
-    return str(token["access_token"])
 
 
 def mailbox_token_refused(mailbox: Mailbox) -> None:
-    """The mail server refused the access token before its time (revoked
-    there): the next poll asks the provider for a new one."""
-    if mailbox.auth != Mailbox.Auth.OAUTH2 or not mailbox.oauth_token_sealed:
-        return
-    token = json.loads(unseal(mailbox.oauth_token_sealed))
-    token["expires_at"] = 0
-    _keep(mailbox, token)
-
-
-def _keep(mailbox: Mailbox, token: oauth.Token) -> None:
-    mailbox.oauth_token_sealed = seal(json.dumps(token))
-    Mailbox.objects.filter(pk=mailbox.pk).update(
-        oauth_token_sealed=mailbox.oauth_token_sealed
-    )
+    """The mail server refused the access token early: a new one next time."""
+    token_expire(mailbox)
 
 
 def _authorisation_lost(mailbox: Mailbox, why: str) -> None:
