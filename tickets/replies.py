@@ -77,6 +77,8 @@ _FROM_PHONE = re.compile(
     rf"odesláno z {_DEVICE})",
     re.IGNORECASE,
 )
+# A reply's own words, and where its history starts, are near the top.
+SCANNED_CHARS = 200_000
 PHONE_LINE_LIMIT = 70  # "Sent from my iPhone", not a sentence of the reply
 
 
@@ -98,9 +100,14 @@ def _history_starts(lines: list[str]) -> int | None:
 
 def strip_quoted(text: str) -> str:
     """The new part of a reply: no quoted history, no signature. A message
-    that is nothing but a quote is kept whole rather than lost."""
-    lines = text.replace("\r\n", "\n").split("\n")
+    that is nothing but a quote is kept whole rather than lost. Only the
+    first SCANNED_CHARS are searched (the reading is far from linear on
+    megabytes): a longer message whose history does not start within them
+    is kept whole."""
+    lines = text[:SCANNED_CHARS].replace("\r\n", "\n").split("\n")
     cut = _history_starts(lines)
+    if cut is None and len(text) > SCANNED_CHARS:
+        return text.strip()
     if cut is not None:
         lines = lines[:cut]
     kept = "\n".join(lines).strip()

@@ -144,3 +144,12 @@ def test_what_only_looks_like_history_stays():
 def test_a_message_that_is_only_a_quote_is_kept_whole():
     text = f"{HEADERS['English, Gmail']}\n{QUOTED}"
     assert strip_quoted(text) == text
+
+
+def test_a_very_long_message_is_kept_whole_and_its_history_still_cut():
+    """Only the top is searched (the whole of five megabytes took 11 s):
+    a long log is kept whole, a long quote under a reply is still cut."""
+    words = "Here is the whole log you asked for.\n" + "x" * (5 << 20) + "\nEnd."
+    assert strip_quoted(words) == words
+    quoted = "My answer.\n\nOn Mon, 7 Dec 2026, Acme <help@acme.example> wrote:\n> "
+    assert strip_quoted(quoted + "y" * (5 << 20)) == "My answer."
