@@ -2,7 +2,7 @@
 is written, never shown, and kept encrypted), what becomes of a message
 once it is stored, and how the last polls went."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -16,6 +16,9 @@ from ..models import Mailbox
 from ..services.mailbox_auth import mailbox_client_secret_set, mailbox_password_set
 from ..services.mailboxes import mailbox_poll
 from . import mailbox_oauth
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 SUBMISSION_PORT = 587
 
@@ -33,22 +36,25 @@ def _form_field(db_field: Field[Any, Any], **kwargs: Any) -> forms.Field | None:
     return db_field.formfield(**_https(db_field, kwargs))
 
 
-class MailboxForm(forms.ModelForm[Mailbox]):
-    password = forms.CharField(
-        label=gettext_lazy("password"),
+def _secret(label: "StrOrPromise", help_text: "StrOrPromise") -> forms.CharField:
+    """Written, never shown again: kept encrypted by the service."""
+    return forms.CharField(
+        label=label,
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False),
-        help_text=gettext_lazy(
-            "Kept encrypted. Leave empty to keep the one saved before."
-        ),
+        help_text=help_text,
     )
-    client_secret = forms.CharField(
-        label=gettext_lazy("client secret"),
-        required=False,
-        strip=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=gettext_lazy(
+
+
+class MailboxForm(forms.ModelForm[Mailbox]):
+    password = _secret(
+        gettext_lazy("password"),
+        gettext_lazy("Kept encrypted. Leave empty to keep the one saved before."),
+    )
+    client_secret = _secret(
+        gettext_lazy("client secret"),
+        gettext_lazy(
             "The application's secret, kept encrypted. Leave empty to keep "
             "the one saved before."
         ),
