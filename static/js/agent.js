@@ -167,6 +167,11 @@
   };
   const careProblems = () => {
     const problems = [];
+    const status = composer.querySelector("[name=new_status]");
+    const resolving = status && status.value === "resolved";
+    if (resolving && kind() === "note" && composer.dataset.answered !== "1") {
+      problems.push(gettext("The customer has had no answer on this ticket yet: resolving it with an internal note leaves them without one."));
+    }
     if (kind() !== "reply") return problems;
     const unticked = composer.querySelectorAll("input.question:not(:checked)").length;
     if (unticked) problems.push(`${unticked} of the customer's questions ${unticked === 1 ? "is" : "are"} not ticked as answered.`);

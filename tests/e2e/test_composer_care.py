@@ -69,3 +69,21 @@ def test_agents_see_each_other_and_a_new_customer_message(new_page, ticket):
     sam.wait_for_selector("text=Kim is typing a reply", timeout=15_000)
     customer_message_post(ticket=ticket, body="Also my address changed")
     kim.wait_for_selector("#new-message:not([hidden])", timeout=15_000)
+
+
+def test_resolving_without_any_answer_is_warned_about_once(new_page, ticket):
+    page = _signed_in(new_page, _agent("sam", "Sam"))
+    page.goto(f"/agent/tickets/{ticket.pk}/")
+    page.keyboard.press("n")
+    page.keyboard.type("Fixed in the billing system.")
+    page.select_option("select[name=new_status]", "resolved")
+    page.click("[data-send]")
+    warning = page.locator("#care-warning")
+    assert "has had no answer on this ticket yet" in warning.text_content()
+    ticket.refresh_from_db()
+    assert ticket.status == "new"
+    page.click("[data-send]")  # "Send anyway"
+    page.wait_for_load_state()
+    page.wait_for_selector(".flash", timeout=10_000)
+    ticket.refresh_from_db()
+    assert ticket.status == "resolved"
