@@ -122,7 +122,8 @@ def inbound_receive(
     history_at = _written_at(mail) if history else None
     if not mail.sender:
         return Outcome("ignored", reason=_("no sender address"))
-    if is_from_a_daemon_or_us(mail) or mail.sender in _mailbox_addresses():
+    boxes = _mailboxes()
+    if is_from_a_daemon_or_us(mail) or mail.sender in _addresses(boxes):
         return Outcome(
             "ignored",
             reason=_("mail from %(sender)s: never answered (loops)")
@@ -140,7 +141,7 @@ def inbound_receive(
                 "names": ", ".join(dropped)
             }
         body += f"\n\n[{note}]"
-    queue, written_to = _written_to(mail, mailbox)
+    queue, written_to = _written_to(mail, mailbox, boxes)
     agent = None if history else agent_by_address(mail.sender)
     if agent is not None and not automatic:
         done = agent_mail_receive(
@@ -205,7 +206,7 @@ RECIPIENT_HEADERS = ("delivered-to", "x-original-to", "to", "cc")
 
 
 def _written_to(
-    mail: InboundEmail, mailbox: Mailbox | None
+    mail: InboundEmail, mailbox: Mailbox | None, boxes: list[Mailbox]
 ) -> tuple[Queue | None, str]:
     """The queue for a new ticket and the support address the customer
     wrote to (every email about the ticket comes from it): the mailbox it
@@ -217,8 +218,7 @@ def _written_to(
             [mail.headers.get(header, "") for header in RECIPIENT_HEADERS]
         )
     ]
-    boxes = [mailbox] if mailbox is not None else _mailboxes()
-    for box in boxes:
+    for box in [mailbox] if mailbox is not None else boxes:
         found = [address for address in named if address in box.addresses]
         if found or box is mailbox:
             return box.queue, found[0] if found else box.address.lower()
@@ -226,12 +226,17 @@ def _written_to(
 
 
 def _mailboxes() -> list[Mailbox]:
-    return list(Mailbox.objects.select_related("queue").order_by("pk"))
+    """Read once per message: their addresses, aliases and queues."""
+    return list(
+        Mailbox.objects.select_related("queue")
+        .only("address", "aliases", "queue")
+        .order_by("pk")
+    )
 
 
-def _mailbox_addresses() -> set[str]:
+def _addresses(boxes: list[Mailbox]) -> set[str]:
     """Our own mailboxes' addresses: mail from them is a loop."""
-    return {address for box in _mailboxes() for address in box.addresses}
+    return {address for box in boxes for address in box.addresses}
 
 
 def _written_at(mail: InboundEmail) -> datetime:
