@@ -199,32 +199,21 @@ def running(
         (root / "users").write_text(
             "".join(f"{user}:{{PLAIN}}{PASSWORD}::::::\n" for user in users)
         )
-        server = Dovecot(
-            root, pem, _free_port(), _free_port(), _free_port(), _free_port()
-        )
-        server.users = list(users)
         if tokeninfo:
             (root / "oauth2.conf.ext").write_text(
                 OAUTH2_CONFIG.format(tokeninfo=tokeninfo)
             )
-        conf = root / "dovecot.conf"
-        conf.write_text(
-            CONFIG.format(
-                root=root,
-                imap=server.imap,
-                imaps=server.imaps,
-                pop3=server.pop3,
-                pop3s=server.pop3s,
-                mechanisms=" xoauth2 oauthbearer" if tokeninfo else "",
-                oauth2=OAUTH2_PASSDB.format(root=root) if tokeninfo else "",
-            )
-        )
-        server.process = subprocess.Popen(
-            [DOVECOT, "-F", "-c", str(conf)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        _wait_for(server)
+        # A spare port can be taken by another program between choosing it
+        # and Dovecot binding it: then Dovecot stops at once, and is started
+        # again on other ports.
+        for attempt in range(START_ATTEMPTS):
+            server = _started(root, pem, users, tokeninfo)
+            try:
+                _wait_for(server)
+                break
+            except PortTaken:
+                if attempt == START_ATTEMPTS - 1:
+                    raise
         yield server
     finally:
         if "server" in locals() and server.process is not None:
@@ -237,12 +226,44 @@ def running(
         shutil.rmtree(root, ignore_errors=True)
 
 
+START_ATTEMPTS = 3
+
+
+class PortTaken(RuntimeError):
+    """Dovecot stopped at start: a listener's port was taken meanwhile."""
+
+
+def _started(root: Path, pem: str, users: tuple[str, ...], tokeninfo: str) -> Dovecot:
+    server = Dovecot(root, pem, _free_port(), _free_port(), _free_port(), _free_port())
+    server.users = list(users)
+    conf = root / "dovecot.conf"
+    conf.write_text(
+        CONFIG.format(
+            root=root,
+            imap=server.imap,
+            imaps=server.imaps,
+            pop3=server.pop3,
+            pop3s=server.pop3s,
+            mechanisms=" xoauth2 oauthbearer" if tokeninfo else "",
+            oauth2=OAUTH2_PASSDB.format(root=root) if tokeninfo else "",
+        )
+    )
+    with (root / "stderr.log").open("ab") as errors:
+        server.process = subprocess.Popen(
+            [DOVECOT, "-F", "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=errors
+        )
+    return server
+
+
 def _wait_for(server: Dovecot) -> None:
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         assert server.process is not None
         if server.process.poll() is not None:
-            raise RuntimeError(f"dovecot stopped at start:\n{server.log()}")
+            said = (server.root / "stderr.log").read_text() + server.log()
+            if "Address already in use" in said:
+                raise PortTaken(said)
+            raise RuntimeError(f"dovecot stopped at start:\n{said}")
         try:
             with socket.create_connection(("127.0.0.1", server.imaps), timeout=1):
                 return

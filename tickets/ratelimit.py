@@ -38,6 +38,17 @@ def allow(*, scope: str, key: str, limit: int, window: int) -> bool:
     return _hits([(scope, key)], window)[0] <= limit
 
 
+def acknowledgement_allowed(address: str) -> bool:
+    """At most HELPDESK_ACK_LIMIT_PER_HOUR acknowledgements to one address
+    an hour (a loop, or a flood in someone's name, stops there)."""
+    return allow(
+        scope="ack",
+        key=address,
+        limit=settings.HELPDESK_ACK_LIMIT_PER_HOUR,
+        window=3600,
+    )
+
+
 def new_ticket_allowed(*, ip: str, email: str) -> bool:
     """The form's and the API's limit on new tickets, per address and client.
     Both counters move on every try, so neither can be probed for free."""

@@ -21,6 +21,16 @@ if TYPE_CHECKING:
     from django.utils.functional import _StrOrPromise as StrOrPromise
 
 SUBMISSION_PORT = 587
+OAUTH2_FIELDS = (
+    "oauth_provider",
+    "oauth_client_id",
+    "oauth_tenant",
+    "oauth_authorize_url",
+    "oauth_token_url",
+    "oauth_scope",
+    "smtp_host",
+    "smtp_port",
+)
 
 
 def _https(db_field: Field[Any, Any], kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -76,14 +86,7 @@ class MailboxForm(forms.ModelForm[Mailbox]):
             "trusted_certificate",
             "username",
             "auth",
-            "oauth_provider",
-            "oauth_client_id",
-            "oauth_tenant",
-            "oauth_authorize_url",
-            "oauth_token_url",
-            "oauth_scope",
-            "smtp_host",
-            "smtp_port",
+            *OAUTH2_FIELDS,
             "folder",
             "after_fetch",
             "move_to",
@@ -201,12 +204,7 @@ class MailboxAdmin(admin.ModelAdmin[Mailbox]):
                     "oauth_provider",
                     "oauth_client_id",
                     "client_secret",
-                    "oauth_tenant",
-                    "oauth_authorize_url",
-                    "oauth_token_url",
-                    "oauth_scope",
-                    "smtp_host",
-                    "smtp_port",
+                    *OAUTH2_FIELDS[2:],
                     "connection",
                 )
             },

@@ -14,7 +14,6 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
@@ -25,7 +24,7 @@ from ..forwards import Forwarded, forwarded, subject_without_prefix
 from ..inbound import InboundEmail, parse
 from ..models import Message, Queue, Ticket
 from ..permissions import is_agent
-from ..ratelimit import allow
+from ..ratelimit import acknowledgement_allowed
 from ..replies import strip_quoted
 from .files import attachments_keep
 from .lifecycle import note_add, ticket_open
@@ -147,12 +146,7 @@ def _open_for_customer(
     queue: Queue | None,
     reply_address: str,
 ) -> AgentMail:
-    acknowledge = allow(
-        scope="ack",
-        key=found.sender,
-        limit=settings.HELPDESK_ACK_LIMIT_PER_HOUR,
-        window=3600,
-    )
+    acknowledge = acknowledgement_allowed(found.sender)
     ticket = ticket_open(
         name=found.sender_name or found.sender.split("@")[0],
         email=found.sender,

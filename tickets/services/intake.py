@@ -17,7 +17,6 @@ from datetime import datetime, timedelta
 from email.utils import getaddresses
 from functools import partial
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import DatabaseError, DataError, IntegrityError, transaction
 from django.db.models import F
@@ -38,7 +37,7 @@ from ..inbound import (
     written_at,
 )
 from ..models import InboundMail, Mailbox, Message, Queue, Ticket, parse_reference
-from ..ratelimit import allow
+from ..ratelimit import acknowledgement_allowed
 from ..replies import strip_quoted
 from .agent_mail import agent_by_address, agent_mail_receive
 from .lifecycle import customer_message_post, ticket_open
@@ -172,16 +171,7 @@ def inbound_receive(
             history_at=history_at,
         )
         return Outcome("replied", ticket)
-    acknowledge = (
-        not history
-        and not automatic
-        and allow(
-            scope="ack",
-            key=mail.sender,
-            limit=settings.HELPDESK_ACK_LIMIT_PER_HOUR,
-            window=3600,
-        )
-    )
+    acknowledge = not history and not automatic and acknowledgement_allowed(mail.sender)
     ticket = ticket_open(
         name=mail.sender_name or mail.sender.split("@")[0],
         email=mail.sender,
