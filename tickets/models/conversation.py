@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .agents import display_name
@@ -38,7 +39,8 @@ class Message(models.Model):
     # The Message-ID of an email that brought this message in: threading
     # and protection against the same email delivered twice.
     email_message_id = models.CharField(max_length=255, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Now, or an imported message's own date (set when it is made).
+    created_at = models.DateTimeField(default=timezone.now, editable=False, blank=True)
 
     class Meta:
         ordering = ("created_at", "pk")
@@ -154,7 +156,8 @@ class TicketEvent(models.Model):
     # was opened (title, summary, public_url), so that every attempt to send
     # it says the same and sending does no search.
     suggested_articles = models.JSONField(default=list, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # Now, or an imported message's own date (set when it is made).
+    created_at = models.DateTimeField(default=timezone.now, editable=False, blank=True)
 
     class Meta:
         ordering = ("created_at", "pk")

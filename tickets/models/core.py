@@ -147,7 +147,10 @@ class Ticket(models.Model):
         on_delete=models.SET_NULL,
         related_name="assigned_tickets",
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # When it was asked (now, or an imported message's own date).
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, blank=True, db_index=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
     first_response_due_at = models.DateTimeField(null=True, blank=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.db.models import Value
 from django.db.models.functions import Concat
+from django.utils import timezone
 
 from ..models import Rating, Ticket, TicketEvent
 from ..models.payloads import Payload
@@ -77,13 +78,14 @@ def event_record(
     alert). ``at``: when it happened, for old mail imported as history (the
     ticket is still stamped now, so open pages see it)."""
     event = _event(ticket, payload, actor=actor, by_customer=by_customer)
+    if at is not None:
+        event.created_at = at
     if worded is not None:
         event.reason = worded(event)
     event.save()
-    _follow([event], words=words, facts=facts or {})
-    if at is not None:  # auto_now_add set it on insert
-        TicketEvent.objects.filter(pk=event.pk).update(created_at=at)
-        event.created_at = at
+    _follow(
+        [event], words=words, facts=facts or {}, stamp=timezone.now() if at else None
+    )
     if announce:
         events_announce(events=[event], to_customer=to_customer)
     _consume([event])
@@ -127,9 +129,15 @@ def _event(
 
 
 def _follow(
-    events: Sequence[TicketEvent], *, words: str, facts: dict[str, Any]
+    events: Sequence[TicketEvent],
+    *,
+    words: str,
+    facts: dict[str, Any],
+    stamp: datetime | None = None,
 ) -> None:
-    at = max(event.created_at for event in events)
+    """``stamp``: the ticket's new ``updated_at`` when not the events' own
+    time (an imported event is old; open pages must still see it)."""
+    at = stamp or max(event.created_at for event in events)
     changed: dict[str, Any] = {"updated_at": at}
     if words:
         changed["search_document"] = Concat(

@@ -114,6 +114,7 @@ def ticket_open(
         queue=queue or default_queue(),
         priority=priority,
         reply_address=reply_address,
+        created_at=history_at or now,
         last_customer_message_at=history_at or now,
         # The acknowledgement below is news: recorded here, not by an update.
         last_customer_news_at=now if acknowledge else None,
@@ -132,10 +133,9 @@ def ticket_open(
         source=source,
         body=message,
         email_message_id=email_message_id,
+        created_at=history_at or now,
     )
     attachments_keep(first, attachments)
-    if history_at is not None:
-        _dated(ticket, first, history_at)
     event_record(
         ticket=ticket,
         payload=payloads.Created(
@@ -157,15 +157,6 @@ def ticket_open(
     if incident_id is not None:
         _link_chosen_incident(ticket, incident_id)
     return ticket
-
-
-def _dated(ticket: Ticket | None, message: Message, at: datetime) -> None:
-    """Imported history keeps its own date (auto_now_add set today's)."""
-    if ticket is not None:
-        Ticket.objects.filter(pk=ticket.pk).update(created_at=at)
-        ticket.created_at = at
-    Message.objects.filter(pk=message.pk).update(created_at=at)
-    message.created_at = at
 
 
 def _link_chosen_incident(ticket: Ticket, incident_id: int) -> None:
@@ -351,10 +342,10 @@ def customer_message_post(
         source=source,
         body=body,
         email_message_id=email_message_id,
+        created_at=history_at or timezone.now(),
     )
     attachments_keep(message, attachments)
     if history_at is not None:
-        _dated(None, message, history_at)
         event_record(
             ticket=ticket,
             payload=payloads.CustomerReplied(message=message),
