@@ -7,6 +7,7 @@ mail-parser-reply (English and German headers, Outlook blocks, wrapped
 """
 
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
@@ -82,6 +83,14 @@ def envelope(raw: bytes) -> Envelope:
     """The headers alone, cheaply: the body may be what cannot be read."""
     parser = BytesParser(policy=READING, _class=EmailMessage)
     return _envelope(parser.parsebytes(raw, headersonly=True))
+
+
+def our_uuid(message_id: str) -> str | None:
+    """The notification a Message-ID of ours names (``<uuid>@domain``)."""
+    try:
+        return str(uuid.UUID(message_id.split("@")[0]))
+    except ValueError:
+        return None
 
 
 def written_at(date: str) -> datetime | None:

@@ -10,7 +10,6 @@ Message-ID is random and went to them alone): a From header is easy to
 forge, so a subject's reference alone never lets mail speak as an agent."""
 
 import re
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 from notifications.models import Notification
 
 from ..forwards import Forwarded, forwarded, subject_without_prefix
-from ..inbound import InboundEmail, parse
+from ..inbound import InboundEmail, our_uuid, parse
 from ..models import Message, Queue, Ticket
 from ..permissions import is_agent
 from ..ratelimit import acknowledgement_allowed
@@ -85,19 +84,16 @@ def agent_mail_receive(
 
 
 def _answered(mail: InboundEmail, agent: User) -> Notification | None:
-    for message_id in mail.replied_to:
-        try:
-            ours = uuid.UUID(message_id.split("@")[0])
-        except ValueError:
-            continue
-        sent = (
-            Notification.objects.filter(uuid=ours, recipient_email__iexact=agent.email)
-            .select_related("ticket")
-            .first()
-        )
-        if sent is not None:
-            return sent
-    return None
+    """The newest of our emails to this agent that the mail answers."""
+    ours = [our_uuid(message_id) for message_id in mail.replied_to]
+    sent = {
+        str(row.uuid): row
+        for row in Notification.objects.filter(
+            uuid__in=[found for found in ours if found],
+            recipient_email__iexact=agent.email,
+        ).select_related("ticket")
+    }
+    return next((sent[found] for found in ours if found in sent), None)
 
 
 def _answer(

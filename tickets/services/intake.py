@@ -11,7 +11,6 @@ ourselves is dropped, so no loop can start.
 
 import logging
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import getaddresses
@@ -33,6 +32,7 @@ from ..inbound import (
     automatic_reason,
     envelope,
     is_from_a_daemon_or_us,
+    our_uuid,
     parse,
     written_at,
 )
@@ -61,7 +61,7 @@ def _find_ticket(mail: InboundEmail) -> Ticket | None:
     copy may add to it: a stranger's mail never lands on someone's ticket."""
     ticket = None
     for message_id in mail.replied_to:
-        ours = _uuid_or_none(message_id.split("@")[0])
+        ours = our_uuid(message_id)
         if ours is not None:
             ticket = Ticket.objects.filter(notifications__uuid=ours).first()
         ticket = ticket or (
@@ -80,13 +80,6 @@ def _find_ticket(mail: InboundEmail) -> Ticket | None:
         *(p.email.lower() for p in ticket.cc.all()),
     }
     return ticket if mail.sender in allowed else None
-
-
-def _uuid_or_none(value: str) -> str | None:
-    try:
-        return str(uuid.UUID(value))
-    except ValueError:
-        return None
 
 
 def _kept_attachments(mail: InboundEmail) -> tuple[list[SimpleUploadedFile], list[str]]:

@@ -323,6 +323,23 @@ def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
     return message
 
 
+def _customer_waiting(ticket: Ticket, message: Message) -> None:
+    """A waiting or finished ticket reopens; an answer is owed again."""
+    if ticket.status in Status.PAUSED:
+        transition(
+            ticket=ticket,
+            new_status=Status.OPEN,
+            actor=None,
+            by_customer=True,
+            announce=False,  # their own words reopened it
+        )
+    ticket.last_customer_message_at = message.created_at
+    Ticket.objects.filter(pk=ticket.pk).update(
+        last_customer_message_at=message.created_at,
+        **sla.customer_waiting(ticket, message.created_at),
+    )
+
+
 @transaction.atomic
 def customer_message_post(
     *,
@@ -345,34 +362,14 @@ def customer_message_post(
         created_at=history_at or timezone.now(),
     )
     attachments_keep(message, attachments)
-    if history_at is not None:
-        event_record(
-            ticket=ticket,
-            payload=payloads.CustomerReplied(message=message),
-            by_customer=True,
-            words=body,
-            announce=False,
-            at=history_at,
-        )
-        return message
-    if ticket.status in Status.PAUSED:
-        transition(
-            ticket=ticket,
-            new_status=Status.OPEN,
-            actor=None,
-            by_customer=True,
-            announce=False,  # their own words reopened it
-        )
-    # The customer is waiting again: an answer is owed.
-    ticket.last_customer_message_at = message.created_at
-    Ticket.objects.filter(pk=ticket.pk).update(
-        last_customer_message_at=message.created_at,
-        **sla.customer_waiting(ticket, message.created_at),
-    )
+    if history_at is None:
+        _customer_waiting(ticket, message)
     event_record(
         ticket=ticket,
         payload=payloads.CustomerReplied(message=message),
         by_customer=True,
         words=body,
+        announce=history_at is None,
+        at=history_at,
     )
     return message

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from helpdesk.core.secrets import seal, unseal
 
 from .. import oauth
-from ..mailbox_tokens import access_token, token_expire, token_keep
+from ..mailbox_tokens import access_token, token_keep
 from ..models import Mailbox
 
 logger = logging.getLogger(__name__)
@@ -67,11 +67,6 @@ def mailbox_secret(mailbox: Mailbox) -> str:
     except oauth.ConsentLost as lost:
         _authorisation_lost(mailbox, str(lost))
         raise
-
-
-def mailbox_token_refused(mailbox: Mailbox) -> None:
-    """The mail server refused the access token early: a new one next time."""
-    token_expire(mailbox)
 
 
 def _authorisation_lost(mailbox: Mailbox, why: str) -> None:

@@ -22,10 +22,11 @@ from helpdesk.core.celery import enqueue
 from helpdesk.core.secrets import Unreadable
 
 from .. import oauth
+from ..mailbox_tokens import token_expire
 from ..mailboxes import MailboxUnavailable, Source, opened
 from ..models import Mailbox, MailboxMessage
 from .intake import inbound_store
-from .mailbox_auth import mailbox_secret, mailbox_token_refused
+from .mailbox_auth import mailbox_secret
 
 logger = logging.getLogger(__name__)
 LEASE = timedelta(minutes=10)  # renewed with every message taken
@@ -75,7 +76,7 @@ def mailbox_poll(*, mailbox_id: int) -> Poll | None:
         error = str(unavailable)
     except MailboxUnavailable as unavailable:
         if isinstance(unavailable.__cause__, LoginError):
-            mailbox_token_refused(box)  # a token revoked early: a new one next
+            token_expire(box)  # a token revoked early: a new one next time
         error = str(unavailable)
     except Exception as unexpected:  # never lost: logged, and on the mailbox
         logger.exception("Mailbox %s: poll failed", box.pk)
