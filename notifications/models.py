@@ -34,6 +34,7 @@ class Notification(models.Model):
         INCIDENT_UPDATE = "incident_update", _("Incident update (to customer)")
         FOLLOWUP = "followup", _("Follow-up after resolution (to customer)")
         BAD_RATING = "agent_bad_rating", _("Bad rating (to agent)")
+        FOLLOWED = "agent_followed", _("News on a followed ticket (to agent)")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -38,6 +38,7 @@ SUBJECT_LEAD: dict[str, Promise] = {
     Notification.Kind.INCIDENT_UPDATE: _("Update on a known problem"),
     Notification.Kind.FOLLOWUP: _("Is everything working now?"),
     Notification.Kind.BAD_RATING: _("Bad rating"),
+    Notification.Kind.FOLLOWED: _("On a ticket you follow"),
 }
 # Alerts to agents share one template: the event's reason says what is up.
 TEMPLATE: dict[str, str] = {

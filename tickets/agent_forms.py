@@ -1,12 +1,10 @@
 """Forms of the agent workspace: shape only; the services own the rules."""
 
-from datetime import date, timedelta
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
-from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -16,14 +14,10 @@ from .models import (
     CannedResponse,
     Incident,
     Message,
-    Organisation,
     Priority,
     Queue,
-    SLAPolicy,
     Status,
 )
-from .reporting import DEFAULT_PERIOD_DAYS, period_problem
-from .selectors.report_counts import ReportFilters
 from .services.twofactor import totp_device
 
 
@@ -140,6 +134,14 @@ class CannedResponseForm(forms.ModelForm[CannedResponse]):
 
 
 class ProfileForm(forms.ModelForm[AgentProfile]):
+    email = forms.EmailField(
+        required=False,
+        label=_("Email address"),
+        help_text=_(
+            "Where your alerts are emailed. Without one, you see them only "
+            "under Notifications in the workspace."
+        ),
+    )
     language = _language_field(
         _("My browser's"),
         _("Interface language"),
@@ -152,13 +154,20 @@ class ProfileForm(forms.ModelForm[AgentProfile]):
             "language",
             "notify_new_ticket",
             "notify_customer_reply",
+            "notify_followed",
             "assign_on_reply",
         )
         labels = {  # noqa: RUF012
             "notify_new_ticket": _("New tickets"),
             "notify_customer_reply": _("Customer replies"),
+            "notify_followed": _("Followed tickets"),
             "assign_on_reply": _("Claim on reply"),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].initial = self.instance.user.email
+        self.order_fields(["email", "language"])
 
 
 LOCAL_MINUTE = "%Y-%m-%dT%H:%M"
@@ -287,112 +296,3 @@ class IncidentUpdateForm(forms.Form):
         required=False,
         label=_("When resolving: resolve the linked tickets too (one email each)"),
     )
-
-
-RANGES = [
-    ("7", _("Last 7 days")),
-    ("30", _("Last 30 days")),
-    ("90", _("Last 90 days")),
-    ("365", _("Last 365 days")),
-    ("custom", _("Custom dates")),
-]
-
-
-class ReportForm(forms.Form):
-    """The reports' period and filters, all in the URL (bookmarked, shared)."""
-
-    range = forms.ChoiceField(
-        choices=RANGES, initial=str(DEFAULT_PERIOD_DAYS), label=_("Period")
-    )
-    since = forms.DateField(
-        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    queue = forms.ModelChoiceField(
-        queryset=Queue.objects.all(),
-        required=False,
-        empty_label=_("All queues"),
-        label=_("Queue"),
-    )
-    priority = forms.ChoiceField(
-        choices=[("", _("All priorities")), *Priority.choices],
-        required=False,
-        label=_("Priority"),
-    )
-    policy = forms.ModelChoiceField(
-        queryset=SLAPolicy.objects.all(),
-        required=False,
-        empty_label=_("All policies"),
-        label=_("SLA policy"),
-    )
-    organisation = forms.CharField(
-        max_length=200,
-        required=False,
-        label=_("Organisation"),
-        help_text=_("Its name, as in the admin."),
-    )
-    agent = forms.ModelChoiceField(
-        queryset=User.objects.none(),
-        required=False,
-        empty_label=_("All agents"),
-        label=_("Agent"),
-    )
-
-    def __init__(self, *args: Any, agents: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["agent"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101
-        field.queryset = agents
-
-    def clean_organisation(self) -> Organisation | None:
-        name = self.cleaned_data["organisation"].strip()
-        if not name:
-            return None
-        found = Organisation.objects.filter(name__iexact=name).first()
-        if found is None:
-            raise forms.ValidationError(
-                _("No organisation is called “%(name)s”.") % {"name": name}
-            )
-        return found
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("since") or data.get("until"):
-            data["range"] = "custom"  # dates typed in say what is wanted
-        if data.get("range") != "custom":
-            return data
-        since, until = data.get("since"), data.get("until")
-        if since is None:
-            self.add_error("since", _("Choose the first day of the period."))
-        if until is None:
-            self.add_error("until", _("Choose the last day of the period."))
-        problem = period_problem(since, until) if since and until else None
-        if problem:
-            self.add_error("until", problem)
-        return data
-
-    def filters(self, today: date) -> ReportFilters:
-        """The period (the last N days up to ``today``, or the dates typed
-        in) and the filters chosen; the default period when unbound."""
-        data = self.cleaned_data if self.is_bound else {}
-        chosen = data.get("range") or self.fields["range"].initial
-        if chosen == "custom":
-            since, until = data["since"], data["until"]
-        else:
-            since, until = today - timedelta(days=int(chosen) - 1), today
-
-        def pk(name: str) -> int | None:
-            found = data.get(name)
-            return None if found is None else int(found.pk)
-
-        return ReportFilters(
-            since=since,
-            until=until,
-            queue_id=pk("queue"),
-            priority=data.get("priority") or None,
-            policy_id=pk("policy"),
-            organisation_id=pk("organisation"),
-            agent_id=pk("agent"),
-        )

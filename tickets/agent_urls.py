@@ -3,6 +3,7 @@ from django.urls import path
 
 from .agent_forms import AgentLoginForm
 from .views import (
+    agent_alerts,
     agent_incidents,
     agent_new,
     agent_queue,
@@ -52,6 +53,9 @@ urlpatterns = [
         agent_incidents.incident_update,
         name="incident_update",
     ),
+    path("notifications/", agent_alerts.alert_list, name="alerts"),
+    path("notifications/read/", agent_alerts.alerts_read_all, name="alerts_read"),
+    path("tickets/<int:pk>/follow/", agent_alerts.follow, name="follow"),
     path("tickets/<int:pk>/presence/", agent_ticket.ticket_presence, name="presence"),
     path("tickets/<int:pk>/customer/", agent_ticket.customer_card, name="card"),
     path("tickets/<int:pk>/promises/", agent_ticket.promise_make, name="promise"),

@@ -30,6 +30,15 @@
         document.dispatchEvent(new CustomEvent("live:updated"));
       });
 
+  // The bell's count in the header, from the same look.
+  const bell = (count) => {
+    const badge = document.querySelector("[data-bell-count]");
+    if (!badge || typeof count !== "number") return;
+    badge.firstChild.nodeValue = count >= 100 ? "99+" : String(count);
+    badge.hidden = count === 0;
+    badge.closest("[data-bell]").classList.toggle("bell-unread", count > 0);
+  };
+
   const look = () => {
     if (document.hidden || selecting()) return;
     const url = root.dataset.live + "?since=" + encodeURIComponent(since) +
@@ -37,6 +46,7 @@
     fetch(url, { credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
       .then((answer) => {
+        bell(answer.alerts);
         if (!answer.changed) {
           since = answer.now;
           return null;

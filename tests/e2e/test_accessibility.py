@@ -1,6 +1,8 @@
 """Every customer page and the main agent pages, checked with axe-core in
-Chromium at desktop and phone size: no serious or critical violation. Their
+Chromium at desktop and phone size: no violation of any impact. Their
 screenshots are kept as test artifacts."""
+
+import json
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -23,7 +25,6 @@ def _problems(page) -> list[str]:
         f"{v['id']} ({v['impact']}): {v['help']} at "
         + ", ".join(str(n["target"]) for n in v["nodes"][:3])
         for v in found
-        if v["impact"] in ("serious", "critical")
     ]
 
 
@@ -69,6 +70,12 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         "agent-incidents": "/agent/incidents/",
         "agent-incident": f"/agent/incidents/{incident.pk}/",
         "agent-profile": "/agent/profile/",
+        "agent-notifications": "/agent/notifications/",
+        "agent-inbound": "/agent/inbound/",
+        "agent-kb": "/agent/kb/",
+        "agent-kb-new": "/agent/kb/new/",
+        "agent-canned": "/agent/canned/",
+        "agent-new-ticket": "/agent/tickets/new/",
         "agent-reports": "/agent/reports/",
     }
     problems = {}
@@ -108,4 +115,5 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         problems[f"{name} de"] = _problems(page)
     german.close()
     failing = {name: found for name, found in problems.items() if found}
+    (artifacts / "axe-violations.json").write_text(json.dumps(failing, indent=1))
     assert failing == {}, failing

@@ -43,7 +43,12 @@ def test_an_agent_reads_the_workspace_in_the_language_they_chose(
     assert ">Queue<" in english
     saved = client.post(
         "/agent/profile/",
-        {"language": "de", "notify_new_ticket": "on", "assign_on_reply": "on"},
+        {
+            "email": agent.email,
+            "language": "de",
+            "notify_new_ticket": "on",
+            "assign_on_reply": "on",
+        },
     )
     assert saved.status_code == 302
     assert AgentProfile.objects.get(user=agent).language == "de"

@@ -1,5 +1,5 @@
 from .access import ApiToken, EndedSession, token_digest
-from .agents import PLACEHOLDERS, AgentProfile, CannedResponse, display_name
+from .agents import PLACEHOLDERS, AgentAlert, AgentProfile, CannedResponse, display_name
 from .contact import CONTACT_CACHE_KEY, ContactText
 from .conversation import (
     AGENT_MESSAGE_KINDS,
@@ -44,6 +44,7 @@ __all__ = [
     "RASTER_IMAGES",
     "STATUS_EXPLAINED",
     "TRANSITIONS",
+    "AgentAlert",
     "AgentProfile",
     "ApiToken",
     "Attachment",

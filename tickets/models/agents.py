@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Mapping
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -30,6 +31,13 @@ class AgentProfile(models.Model):
     )
     notify_customer_reply = models.BooleanField(
         default=True, help_text=_("Email me when a customer of mine replies.")
+    )
+    notify_followed = models.BooleanField(
+        default=True,
+        help_text=_(
+            "Email me when a customer replies to a ticket I follow, or its "
+            "status changes."
+        ),
     )
     assign_on_reply = models.BooleanField(
         default=True,
@@ -106,3 +114,44 @@ class CannedResponse(models.Model):
     def render(self, values: Mapping[str, str]) -> str:
         """Fill the placeholders; an unknown one is left as written."""
         return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), self.body)
+
+
+class AgentAlert(models.Model):
+    """A notification inside the workspace (the bell): one per agent and
+    event, written beside the emails the event calls for, whether or not the
+    agent has an address or wants the email. ``kind`` is the email's kind
+    (notifications.models.Notification.Kind). Read when the agent opens the
+    ticket, or marks them all read."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts"
+    )
+    event = models.ForeignKey(
+        "tickets.TicketEvent", on_delete=models.CASCADE, related_name="alerts"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(max_length=32)
+    read_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("-created_at", "-pk")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["user", "event"], name="one_alert_per_agent_event"
+            ),
+        ]
+        indexes: ClassVar = [
+            # The bell's count, on every page: an agent's unread ones.
+            models.Index(
+                fields=["user", "ticket"],
+                condition=models.Q(read_at__isnull=True),
+                name="alert_unread",
+            ),
+            models.Index(fields=["user", "-created_at"], name="alert_recent"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.user}"

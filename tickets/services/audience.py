@@ -2,7 +2,8 @@
 everyone in copy for customer-visible steps, the owner for alerts, the queue's
 agents for new work. The outbox only delivers what this decides."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
@@ -10,7 +11,7 @@ from django.contrib.auth.models import User
 from notifications.models import Notification
 from notifications.outbox import Recipient, notify_many
 
-from ..models import Ticket, TicketEvent, display_name
+from ..models import AgentAlert, Ticket, TicketEvent, display_name
 from ..selectors import routing
 from .facts import facts_news
 
@@ -40,35 +41,36 @@ OWNER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
     # Announced only when a rating turns bad (see satisfaction).
     Event.RATED: Kind.BAD_RATING,
 }
+# What the agents following a ticket hear of (the owner hears of replies as
+# its owner, and of status changes because they made them or were told).
+FOLLOWERS_HEAR = frozenset({Event.CUSTOMER_REPLIED, Event.STATUS_CHANGED})
 
 
-def _agents(
-    kind: Notification.Kind, users: Iterable[User], preference: str = ""
-) -> list[Recipient]:
-    """Active agents with an address, who have not turned this email off."""
-    found = []
-    for user in users:
-        profile = getattr(user, "agent_profile", None)
-        wanted = not preference or profile is None or getattr(profile, preference)
-        if user.is_active and user.email and wanted:
-            name = display_name(user)
-            language = profile.language if profile is not None else ""
-            found.append(Recipient(kind, user.email, name, language))
-    return found
+@dataclass(frozen=True)
+class Heard:
+    """An agent told of an event: in the workspace (the bell) always, by
+    email when they have an address and have not turned ``preference`` off."""
+
+    user: User
+    kind: Notification.Kind
+    preference: str = ""
+
+    def recipient(self) -> Recipient | None:
+        profile = getattr(self.user, "agent_profile", None)
+        wanted = (
+            not self.preference or profile is None or getattr(profile, self.preference)
+        )
+        if not (self.user.email and wanted):
+            return None
+        language = profile.language if profile is not None else ""
+        return Recipient(self.kind, self.user.email, display_name(self.user), language)
 
 
-def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipient]:
-    """Everyone this event should reach, each once."""
+def agents_hearing(event: TicketEvent) -> list[Heard]:
+    """The active agents this event reaches, each once (the first reason
+    wins), never the agent who did it."""
     ticket = event.ticket
-    found: list[Recipient] = []
-    kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
-    if kind is not None and to_customer:
-        copied = [] if event.kind in CUSTOMER_ALONE else list(ticket.cc.all())
-        people = [ticket.customer, *copied]
-        found += [
-            Recipient(kind, person.email, person.name, person.language)
-            for person in people
-        ]
+    heard: list[Heard] = []
     kind = OWNER_KIND_FOR_EVENT.get(event.kind)
     if kind is not None:
         owners = (
@@ -79,18 +81,43 @@ def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipien
         if event.kind == Event.SLA_BREACHED and ticket.sla_policy is not None:
             group = ticket.sla_policy.escalation_group
             owners += list(group.user_set.all()) if group is not None else []
-        found += _agents(kind, owners)
+        heard += [Heard(user, kind) for user in owners]
     if event.kind == Event.CREATED and ticket.assignee_id is None:
-        found += _agents(
-            Kind.AGENT_NEW_TICKET,
-            routing.queue_agents(ticket.queue_id),
-            "notify_new_ticket",
-        )
+        heard += [
+            Heard(user, Kind.AGENT_NEW_TICKET, "notify_new_ticket")
+            for user in routing.queue_agents(ticket.queue_id)
+        ]
     if event.kind == Event.CUSTOMER_REPLIED and ticket.assignee is not None:
-        found += _agents(
-            Kind.AGENT_CUSTOMER_REPLIED, [ticket.assignee], "notify_customer_reply"
+        heard.append(
+            Heard(ticket.assignee, Kind.AGENT_CUSTOMER_REPLIED, "notify_customer_reply")
         )
-    return found
+    if event.kind in FOLLOWERS_HEAR:
+        followers = ticket.followers.select_related("agent_profile")
+        heard += [Heard(user, Kind.FOLLOWED, "notify_followed") for user in followers]
+    once: dict[int, Heard] = {}
+    for one in heard:
+        if one.user.is_active and one.user.pk != event.actor_id:
+            once.setdefault(one.user.pk, one)
+    return list(once.values())
+
+
+def recipients(event: TicketEvent, *, to_customer: bool = True) -> list[Recipient]:
+    """Everyone this event should reach by email, each once."""
+    return _customers(event, to_customer=to_customer) + [
+        r for one in agents_hearing(event) if (r := one.recipient()) is not None
+    ]
+
+
+def _customers(event: TicketEvent, *, to_customer: bool) -> list[Recipient]:
+    kind = CUSTOMER_KIND_FOR_EVENT.get(event.kind)
+    if kind is None or not to_customer:
+        return []
+    ticket = event.ticket
+    copied = [] if event.kind in CUSTOMER_ALONE else list(ticket.cc.all())
+    return [
+        Recipient(kind, person.email, person.name, person.language)
+        for person in [ticket.customer, *copied]
+    ]
 
 
 def events_announce(
@@ -98,11 +125,25 @@ def events_announce(
 ) -> list[Notification]:
     """Write the outbox rows these events call for, in the caller's
     transaction (one insert however many), and note the news given."""
-    rows = notify_many(
-        (event, recipient)
-        for event in events
-        for recipient in recipients(event, to_customer=to_customer)
-    )
+    pairs: list[tuple[TicketEvent, Recipient]] = []
+    alerts: list[AgentAlert] = []
+    for event in events:
+        pairs += [(event, r) for r in _customers(event, to_customer=to_customer)]
+        for one in agents_hearing(event):
+            alerts.append(
+                AgentAlert(
+                    user=one.user,
+                    event=event,
+                    ticket_id=event.ticket_id,
+                    kind=one.kind,
+                    created_at=event.created_at,
+                )
+            )
+            recipient = one.recipient()
+            if recipient is not None:
+                pairs.append((event, recipient))
+    rows = notify_many(pairs)
+    AgentAlert.objects.bulk_create(alerts, ignore_conflicts=True)
     # A ticket opened with an acknowledgement recorded that news when inserted.
     already = {
         event.ticket_id

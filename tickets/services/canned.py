@@ -68,3 +68,12 @@ def api_token_renew(*, user: User, second_factor: bool) -> str:
 def agent_profile_get(*, user: User) -> AgentProfile:
     profile, _created = AgentProfile.objects.get_or_create(user=user)
     return profile
+
+
+@transaction.atomic
+def agent_profile_save(profile: AgentProfile, *, email: str) -> None:
+    """An agent's preferences, and the address their alerts go to."""
+    profile.save()
+    if profile.user.email != email:
+        profile.user.email = email
+        profile.user.save(update_fields=["email"])

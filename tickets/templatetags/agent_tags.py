@@ -1,12 +1,17 @@
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django import template
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.utils import formats, timezone
 from django.utils.timesince import timesince, timeuntil
 from django.utils.translation import gettext as _
 
 from ..models import TicketEvent
 from ..permissions import can_view_reports
+from ..selectors.alerts import BELL_CAP, unread_alerts
 from ..wording import describe, notice_words
 
 register = template.Library()
@@ -74,5 +79,21 @@ def notice(event: TicketEvent, time_zone: str = "") -> str:
 
 @register.filter(name="describe")
 def describe_event(event: TicketEvent, time_zone: str = "") -> str:
-    """A line of the ticket's history (tickets.wording.describe)."""
-    return describe(event, time_zone)
+    """A line of the ticket's history (tickets.wording.describe); in the
+    server's zone where the page names none (the bell's list)."""
+    return describe(event, time_zone or str(settings.TIME_ZONE))
+
+
+@register.filter
+def has_pk(items: Iterable[Any], pk: int) -> bool:
+    """Whether one of these (people, choices) is the one with this key."""
+    return any(item.pk == pk for item in items)
+
+
+@register.simple_tag(takes_context=True)
+def unread_alerts_of(context: template.Context, user: User) -> str:
+    """The bell's count (tickets.selectors.alerts), "99+" past its cap;
+    counted already where the view marked some read (the ticket page)."""
+    known = getattr(context.get("request"), "unread_alerts", None)
+    count = unread_alerts(user) if known is None else known
+    return "99+" if count >= BELL_CAP else str(count)

@@ -21,6 +21,7 @@ from ..agent_forms import BulkForm
 from ..models import Priority, Status
 from ..permissions import agent_required, signed_in_agent
 from ..selectors import incidents as incident_selectors
+from ..selectors.alerts import unread_alerts
 from ..selectors.queue import (
     DEFAULT_VIEW,
     QUEUE_VIEWS,
@@ -122,6 +123,7 @@ def changes(request: HttpRequest) -> JsonResponse:
     return JsonResponse(
         {
             "changed": changed_since(since, ticket_id=as_id(request.GET.get("ticket"))),
+            "alerts": unread_alerts(signed_in_agent(request)),
             # A little before now: a change written just before this look
             # but committed just after it is still seen by the next one.
             "now": (now - LIVE_OVERLAP).isoformat(),

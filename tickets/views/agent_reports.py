@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import charts
-from ..agent_forms import ReportForm
 from ..models import Channel
 from ..permissions import agent_required, can_view_reports
+from ..report_forms import ReportForm
 from ..selectors import reports as report_selectors
 from ..selectors import workspace
 from ..selectors.reports import Achievement, Report, ReportFilters, SLARow

@@ -19,6 +19,7 @@ from ..permissions import agent_required, signed_in_agent
 from ..selectors.workspace import canned_responses_for, returned_while_away
 from ..services.canned import (
     agent_profile_get,
+    agent_profile_save,
     api_token_renew,
     can_edit_canned,
     canned_response_delete,
@@ -97,10 +98,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     agent_profile = agent_profile_get(user=agent)
     form = ProfileForm(request.POST or None, instance=agent_profile)
     if request.method == "POST" and form.is_valid():
-        form.save()  # two preference flags: no rules to apply
+        agent_profile_save(form.save(commit=False), email=form.cleaned_data["email"])
         messages.success(request, _("Preferences saved."))
         return redirect("agent:profile")
-    return _profile_page(request, form=form)
+    return _profile_page(request, form=form, status=400 if form.is_bound else 200)
 
 
 def _profile_page(

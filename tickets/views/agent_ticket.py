@@ -36,6 +36,7 @@ from ..services.canned import canned_values
 from ..services.changes import change_read, ticket_change
 from ..services.commitments import promise_keep, promise_move
 from ..services.errors import InvalidChange, TicketError
+from ..services.following import alerts_seen
 from ..services.lifecycle import allowed_transitions
 from ..services.replying import agent_message_post
 from ..wording import person_words, priority_words
@@ -111,7 +112,9 @@ def _page(
 @require_GET
 @agent_required
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, ticket_for_agent(pk=pk))
+    ticket = ticket_for_agent(pk=pk)
+    request.unread_alerts = alerts_seen(user=signed_in_agent(request), ticket=ticket)  # type: ignore[attr-defined]
+    return _page(request, ticket)
 
 
 @require_GET

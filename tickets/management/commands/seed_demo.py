@@ -87,6 +87,8 @@ class Command(BaseCommand):
                     "is_superuser": superuser,
                     "first_name": "Sam" if not superuser else "Alex",
                     "last_name": "Agent" if not superuser else "Admin",
+                    # Alerts are written to files like every demo email.
+                    "email": f"{username}@agents.example.com",
                 },
             )
             if created:
