@@ -25,6 +25,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", agent_queue.queue, name="queue"),
     path("bulk/", agent_queue.bulk, name="bulk"),
+    path("bulk/undo/", agent_queue.bulk_undo, name="bulk_undo"),
     path("changes/", agent_queue.changes, name="changes"),
     path("inbound/", agent_queue.inbound_list, name="inbound"),
     path("inbound/<int:pk>/raw/", agent_queue.inbound_raw, name="inbound_raw"),

@@ -5,6 +5,7 @@
   "use strict";
   // The page's language, from /jsi18n/ (loaded first); as written without it.
   var gettext = window.gettext || function (text) { return text; };
+  var ngettext = window.ngettext || function (one, many, count) { return count === 1 ? one : many; };
   var interpolate = window.interpolate || function (format, values) {
     return format.replace(/%\((\w+)\)s/g, function (match, name) { return values[name]; });
   };
@@ -47,7 +48,30 @@
   if (all) {
     all.addEventListener("change", () => {
       document.querySelectorAll("input[name=tickets]").forEach((box) => (box.checked = all.checked));
+      showBulk();
     });
+  }
+  // The bulk bar only once something is selected, saying how many.
+  const bulkBar = document.querySelector("[data-bulk-bar]");
+  const showBulk = () => {
+    if (!bulkBar) return;
+    const count = document.querySelectorAll("input[name=tickets]:checked").length;
+    bulkBar.hidden = count === 0;
+    bulkBar.querySelector("[data-selected-count]").textContent = interpolate(
+      ngettext("%(count)s selected:", "%(count)s selected:", count), { count: count }, true);
+  };
+  document.addEventListener("change", (event) => {
+    if (event.target.name === "tickets") showBulk();
+  });
+  document.addEventListener("keyup", (event) => {
+    if (event.key === "x") showBulk();
+  });
+  showBulk();
+
+  // On a phone, folded at first: the queue's filters (unless in use), the
+  // ticket's side panel (the conversation comes first).
+  if (window.matchMedia("(max-width: 640px)").matches) {
+    document.querySelectorAll("[data-fold-on-phone]").forEach((fold) => { fold.open = false; });
   }
 
   // --- One ticket -------------------------------------------------------------
@@ -85,9 +109,6 @@
       .catch(() => { result.textContent = gettext("Not saved: press Save to try again."); });
   });
 
-  // On a phone the side panel starts folded: the conversation comes first.
-  const fold = document.querySelector("[data-fold-on-phone]");
-  if (fold && window.matchMedia("(max-width: 640px)").matches) fold.open = false;
 
   // The customer card: their other tickets and last rating, fetched apart so
   // the page itself stays quick; without scripts, "All their tickets" links.

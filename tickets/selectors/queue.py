@@ -160,7 +160,7 @@ def queue_tickets(*, user: User, view: str, filters: QueueFilters) -> QuerySet[T
         if view == "all" and connection.vendor == "postgresql":
             tickets, order = _ranked(tickets, filters.q)
     return (
-        tickets.select_related("customer", "queue", "assignee")
+        tickets.select_related("customer__organisation", "queue", "assignee")
         .defer("search_document")
         .order_by(*order)
     )

@@ -123,3 +123,46 @@ def tickets_bulk_change(
         else:
             outcome.done.append(ticket)
     return outcome
+
+
+# Where each changeable thing is kept on the ticket, as change_read reads it.
+_HELD = {
+    "status": "status",
+    "priority": "priority",
+    "assignee": "assignee_id",
+    "queue": "queue_id",
+    "incident": "incident_id",
+}
+
+
+def values_before(*, tickets: Iterable[Ticket], what: str) -> dict[str, str]:
+    """Each ticket's value of ``what`` before a change (by ticket id, as
+    text): what an Undo puts back."""
+    held = _HELD[what]
+    return {
+        str(ticket.pk): "" if (value := getattr(ticket, held)) is None else str(value)
+        for ticket in tickets
+    }
+
+
+def tickets_bulk_undo(
+    *, tickets: Iterable[Ticket], what: str, before: dict[str, str], actor: User
+) -> BulkOutcome:
+    """Put each ticket's ``what`` back as it was, through the same services
+    (so the history, deadlines and emails follow). A ticket already back
+    where it was is left alone; one the rules refuse is reported."""
+    outcome = BulkOutcome()
+    held = _HELD[what]
+    for ticket in tickets:
+        was = before.get(str(ticket.pk))
+        now = getattr(ticket, held)
+        if was is None or ("" if now is None else str(now)) == was:
+            continue
+        try:
+            change = change_read(what=what, value=was)
+            ticket_change(ticket=ticket, change=change, actor=actor)
+        except TicketError as error:
+            outcome.refused.append((ticket, str(error)))
+        else:
+            outcome.done.append(ticket)
+    return outcome

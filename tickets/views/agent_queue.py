@@ -35,7 +35,13 @@ from ..selectors.queue import (
     view_counts,
 )
 from ..selectors.workspace import mailboxes_status, unreadable_mail, workspace_choices
-from ..services.changes import change_read, tickets_bulk_change
+from ..services.changes import (
+    BulkOutcome,
+    change_read,
+    tickets_bulk_change,
+    tickets_bulk_undo,
+    values_before,
+)
 from ..services.errors import InvalidChange
 
 PAGE_SIZE = 25
@@ -102,6 +108,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "drawn_at": drawn_at,
         "live_seconds": settings.HELPDESK_LIVE_POLL_SECONDS,
         "filtered_count": filtered_count,
+        "filtered": filters != QueueFilters(),
+        "undo": undo_offer(request),
         "filters": filters,
         "page": page,
         "has_next": len(rows) > per_page,
@@ -147,14 +155,61 @@ def bulk(request: HttpRequest) -> HttpResponse:
     except InvalidChange as error:
         messages.error(request, str(error))
         return redirect(back)
-    tickets = tickets_by_ids(form.cleaned_data["tickets"])
+    tickets = list(tickets_by_ids(form.cleaned_data["tickets"]))
+    before = values_before(tickets=tickets, what=what)
     outcome = tickets_bulk_change(
         tickets=tickets, change=change, actor=signed_in_agent(request)
     )
+    if outcome.done:  # what Undo puts back, for a while
+        request.session[UNDO_KEY] = {
+            "what": what,
+            "before": {str(t.pk): before[str(t.pk)] for t in outcome.done},
+            "at": timezone.now().isoformat(),
+        }
+    _summary(request, outcome, done_text=CHANGED)
+    return redirect(back)
+
+
+UNDO_KEY = "bulk-undo"
+UNDO_MINUTES = 10
+CHANGED = ("Changed %(count)d ticket.", "Changed %(count)d tickets.")
+UNDONE = ("Undone for %(count)d ticket.", "Undone for %(count)d tickets.")
+
+
+def undo_offer(request: HttpRequest) -> int:
+    """How many tickets the last bulk change here can put back (0: none)."""
+    last: dict[str, Any] = request.session.get(UNDO_KEY) or {}
+    at = as_moment(last.get("at"))
+    if at is None or timezone.now() - at > timedelta(minutes=UNDO_MINUTES):
+        return 0
+    return len(last["before"])
+
+
+@require_POST
+@agent_required
+def bulk_undo(request: HttpRequest) -> HttpResponse:
+    """Put back what the last bulk change did, ticket by ticket."""
+    last = request.session.pop(UNDO_KEY, None) if undo_offer(request) else None
+    if last is None:
+        messages.error(request, _("There is no recent change to undo."))
+        return redirect("agent:queue")
+    ids = [pk for key in last["before"] if (pk := as_id(key))]
+    outcome = tickets_bulk_undo(
+        tickets=tickets_by_ids(ids),
+        what=last["what"],
+        before=last["before"],
+        actor=signed_in_agent(request),
+    )
+    _summary(request, outcome, done_text=UNDONE)
+    return redirect("agent:queue")
+
+
+def _summary(
+    request: HttpRequest, outcome: BulkOutcome, *, done_text: tuple[str, str]
+) -> None:
+    """One banner for the whole action, styled by how it went."""
     done, refused = len(outcome.done), len(outcome.refused)
-    summary = ngettext(
-        "Changed %(count)d ticket.", "Changed %(count)d tickets.", done
-    ) % {"count": done}
+    summary = ngettext(*done_text, done) % {"count": done}
     if refused:
         reasons = " ".join(
             reason
@@ -171,9 +226,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             "reasons": reasons,
             "more": more,
         }
-    # One banner for the whole action, styled by how it went.
     (messages.warning if refused else messages.success)(request, summary)
-    return redirect(back)
 
 
 @require_GET
