@@ -36,7 +36,7 @@ def _tickets() -> list[Ticket]:
 
 def _one_line(page, selector: str) -> list[str]:
     """The texts under ``selector`` that wrapped onto a second line."""
-    return page.eval_on_selector_all(
+    found: list[str] = page.eval_on_selector_all(
         selector,
         """cells => cells.filter(c => {
             const walk = document.createTreeWalker(c, NodeFilter.SHOW_TEXT);
@@ -52,6 +52,7 @@ def _one_line(page, selector: str) -> list[str]:
             return tops.size > 1;
         }).map(c => c.textContent.trim())""",
     )
+    return found
 
 
 @pytest.mark.parametrize("width", [1280, 1366])
