@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.cache import cache_page
-from django.views.i18n import JavaScriptCatalog
 from django_otp.admin import OTPAdminSite
+
+from tickets.views import catalogue
 
 admin.site.site_header = "Help desk administration"
 if settings.HELPDESK_STAFF_TWO_FACTOR:
@@ -16,8 +16,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # The scripts' few sentences, in the page's language (djangojs catalogue).
     path(
-        "jsi18n/",
-        cache_page(3600)(JavaScriptCatalog.as_view()),
+        "jsi18n/<str:language>/",
+        catalogue.javascript_catalogue,
         name="javascript-catalog",
     ),
     path("agent/kb/", include("kb.agent_urls")),

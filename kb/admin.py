@@ -4,12 +4,20 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest
 
 from . import services
-from .models import Article, Category, Vote
+from .models import Article, Category, CategoryTranslation, Vote
+
+
+class CategoryTranslationInline(admin.TabularInline[CategoryTranslation, Category]):
+    model = CategoryTranslation
+    extra = 1
+    verbose_name = "name in another language"
+    verbose_name_plural = "names in other languages"
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = ("name", "slug", "order")
+    inlines = (CategoryTranslationInline,)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012
 
 

@@ -8,6 +8,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.expressions import CombinedExpression
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.core.fields import language_field
@@ -29,6 +30,45 @@ class Category(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("kb:category", kwargs={"slug": self.slug})
+
+    def _translated(self) -> "CategoryTranslation | None":
+        """Its name in the reader's language, when given (the portal's list
+        prefetches them)."""
+        language = get_language() or settings.LANGUAGE_CODE
+        return next(
+            (t for t in self.translations.all() if t.language == language), None
+        )
+
+    @property
+    def local_name(self) -> str:
+        translated = self._translated()
+        return translated.name if translated else self.name
+
+    @property
+    def local_description(self) -> str:
+        translated = self._translated()
+        return translated.description if translated else self.description
+
+
+class CategoryTranslation(models.Model):
+    """A topic's name and description in another language."""
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = language_field()
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["category", "language"], name="one_topic_name_per_language"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.language})"
 
 
 class Article(models.Model):

@@ -3,7 +3,7 @@
 import hashlib
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import reduce
 
@@ -37,6 +37,7 @@ from django.utils.translation import get_language
 from helpdesk.core.cache import VersionedMemo
 from helpdesk.core.locales import search_config
 
+from . import matching
 from .models import DEFLECTION_WINDOW, Article, Category
 
 START, STOP = "\x02", "\x03"  # marks around matches, replaced after escaping
@@ -89,9 +90,11 @@ def in_language(article: Article, language: str | None = None) -> Article:
 
 def categories() -> QuerySet[Category]:
     visible = Q(articles__in=shown())
-    return Category.objects.annotate(
-        published=Count("articles", filter=visible)
-    ).filter(published__gt=0)
+    return (
+        Category.objects.annotate(published=Count("articles", filter=visible))
+        .filter(published__gt=0)
+        .prefetch_related("translations")
+    )
 
 
 def popular(limit: int = 8) -> QuerySet[Article]:
@@ -130,22 +133,45 @@ def search(
     words = WORD.findall(text)[:12]
     if not words:
         return []
-    if connection.vendor != "postgresql":
-        return _search_like(words, limit, match_any, language)
+    if not full_text():
+        return _search_words(text, words, limit, match_any, language)
     queries = _queries(text, words, match_any, language)
     found = (
         _matching(queries, language)
         .annotate(
             rank=_per_language(queries, _rank),
             snippet=_per_language(queries, _headline),
+            theirs=_theirs_first(language),
         )
-        .order_by("-rank", "title")
+        .order_by("theirs", "-rank", "title")
         .defer("body", "body_html", "body_text", "search_vector")[:limit]
     )
-    hits = [Hit(a, _highlight(a.snippet)) for a in found]
+    hits = [Hit(a, _highlight(a.snippet)) for a in _close_to_best(found)]  # type: ignore[attr-defined]
     if hits or match_any:  # suggestions from a subject want words that match
         return hits
     return _search_typos(text, limit, language)
+
+
+def _theirs_first(language: str | None) -> Case:
+    """Articles in the reader's language before those not translated yet."""
+    return Case(When(language=_language(language), then=Value(0)), default=Value(1))
+
+
+def full_text() -> bool:
+    """PostgreSQL's full text search; elsewhere, search by words in Python
+    (kb.matching)."""
+    return connection.vendor == "postgresql"
+
+
+# A hit scoring under this share of the best is not offered: one shared
+# common word does not make an article relevant.
+RELEVANT_SHARE = 0.25
+
+
+def _close_to_best(found: Iterable[Article]) -> list[Article]:
+    articles = list(found)
+    best = max((a.rank for a in articles), default=0.0)  # type: ignore[attr-defined]
+    return [a for a in articles if a.rank >= best * RELEVANT_SHARE]  # type: ignore[attr-defined]
 
 
 def _queries(
@@ -228,19 +254,25 @@ def suggestions(
     words = WORD.findall(text)[:12]
     if not words:
         return []
-    if connection.vendor == "postgresql":
+    if full_text():
         queries = _queries(text, words, True, language)
+        rows = list(
+            _matching(queries, language)
+            .annotate(
+                rank=_per_language(queries, _rank), theirs=_theirs_first(language)
+            )
+            .order_by("theirs", "-rank", "title")
+            .values("title", "summary", "slug", "rank")[:limit]
+        )
+        best = max((row["rank"] for row in rows), default=0.0)
         found = [
             Article(title=row["title"], summary=row["summary"], slug=row["slug"])
-            for row in _matching(queries, language)
-            .annotate(rank=_per_language(queries, _rank))
-            .order_by("-rank", "title")
-            .values("title", "summary", "slug")[:limit]
+            for row in rows
+            if row["rank"] >= best * RELEVANT_SHARE
         ]
     else:
         found = [
-            hit.article
-            for hit in _search_like(words, limit, match_any=True, language=language)
+            hit.article for hit in _search_words(text, words, limit, True, language)
         ]
     return [
         {"title": a.title, "summary": a.summary, "public_url": a.public_url}
@@ -248,25 +280,50 @@ def suggestions(
     ]
 
 
-def _search_like(
-    words: list[str], limit: int, match_any: bool, language: str | None
+def _search_words(
+    text: str, words: list[str], limit: int, match_any: bool, language: str | None
 ) -> list[Hit]:
-    """SQLite: every (or any) word somewhere; title matches first."""
-    words = [w for w in words if len(w) > 2] or words
-    conditions = [
-        Q(title__icontains=w) | Q(summary__icontains=w) | Q(body_text__icontains=w)
-        for w in words
+    """Without PostgreSQL: the articles shown in ``language``, ranked by
+    their stemmed words (kb.matching), typos forgiven."""
+    shown_ids = list(shown(language).values_list("pk", flat=True))
+    scores = matching.ranked(_lexicon(), text, among=shown_ids, match_any=match_any)
+    best = scores[0][1] if scores else 0.0
+    relevant = [pk for pk, score in scores if score >= best * RELEVANT_SHARE]
+    articles = Article.objects.select_related("category").in_bulk(relevant)
+    relevant = [pk for pk in relevant if pk in articles]  # not deleted meanwhile
+    theirs = _language(language)
+    # In the reader's language first (sorted keeps the ranking within each).
+    order = sorted(relevant, key=lambda pk: articles[pk].language != theirs)[:limit]
+    return [
+        Hit(
+            article := articles[pk],
+            _snippet(
+                article.body_text,
+                matching.words_found(article.body_text, text, article.language)
+                or words,
+            ),
+        )
+        for pk in order
     ]
-    found = shown(language).filter(
-        reduce(operator.or_ if match_any else operator.and_, conditions)
-    )
-    in_title = Q()
-    for word in words:
-        in_title |= Q(title__icontains=word)
-    found = found.annotate(
-        first=Case(When(in_title, then=Value(0)), default=Value(1))
-    ).order_by("first", "-views", "title")[:limit]
-    return [Hit(a, _snippet(a.body_text, words)) for a in found]
+
+
+_LEXICONS: dict[str, matching.Lexicon] = {}
+
+
+def _lexicon() -> matching.Lexicon:
+    """Every published article's words, kept per process until an article
+    or category changes (read again each time while the cache is away)."""
+    version = _articles.held_version()
+    kept = _LEXICONS.get(str(version)) if version is not None else None
+    if kept is None:
+        rows = published().values_list(
+            "pk", "language", "title", "summary", "body_text"
+        )
+        kept = matching.lexicon_build(rows)
+        if version is not None:
+            _LEXICONS.clear()
+            _LEXICONS[str(version)] = kept
+    return kept
 
 
 def _snippet(body: str, words: list[str]) -> SafeString:

@@ -30,9 +30,14 @@ def category(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def search(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "")[:200]
-    return render(
-        request, "kb/search.html", {"q": query, "hits": selectors.search(query)}
-    )
+    hits = selectors.search(query)
+    context: dict[str, object] = {"q": query, "hits": hits}
+    if query and not hits:  # somewhere to go on from nothing
+        context |= {
+            "categories": selectors.categories(),
+            "popular": selectors.popular(),
+        }
+    return render(request, "kb/search.html", context)
 
 
 @require_GET

@@ -195,7 +195,12 @@
     }
     if (kind() !== "reply") return problems;
     const unticked = composer.querySelectorAll("input.question:not(:checked)").length;
-    if (unticked) problems.push(`${unticked} of the customer's questions ${unticked === 1 ? "is" : "are"} not ticked as answered.`);
+    if (unticked) {
+      problems.push(interpolate(ngettext(
+        "%(count)s of the customer's questions is not ticked as answered.",
+        "%(count)s of the customer's questions are not ticked as answered.",
+        unticked), { count: unticked }, true));
+    }
     if (mostlyCapitals(body.value)) problems.push(gettext("Your reply is mostly in capital letters, which reads as shouting."));
     return problems;
   };
@@ -232,7 +237,9 @@
       .then((response) => (response.ok ? response.json() : null))
       .then((state) => {
         if (!state) return;
-        const others = state.others.map((o) => `${o.name} is ${o.typing ? "typing a reply" : "viewing this ticket"}`);
+        const others = state.others.map((o) => interpolate(
+          o.typing ? gettext("%(name)s is typing a reply") : gettext("%(name)s is viewing this ticket"),
+          { name: o.name }, true));
         presence.textContent = others.join("; ");
         presence.hidden = others.length === 0;
         newMessage.hidden = !(state.latest_customer_message > seen);

@@ -60,3 +60,46 @@ def test_the_switch_on_a_ticket_page_is_the_customer_s_for_every_email(german_pa
     page.wait_for_selector(".draft-restored")  # draft.js runs after the parse
     assert page.input_value("textarea[name=message]") == "Noch eine Frage"
     assert Customer.objects.get(email="gisela@example.de").language == "en"
+
+
+def test_a_german_agent_reads_the_scripts_sentences_in_german(
+    browser, live_server, agent_user, artifacts
+):
+    """Issue 26, item 6: presence and care checks come from the scripts;
+    after switching to German they speak German at once (no cached English)."""
+    from tests.e2e.conftest import sign_in
+    from tests.factories import AgentFactory
+    from tickets.models import AgentProfile
+
+    ticket = ticket_open(
+        name="Gisela", email="gisela@example.de", subject="Drucker", message=WORDS
+    )
+    colleague = AgentFactory(first_name="Kim", last_name="Kollege")
+    contexts = [
+        browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+        )
+        for _ in range(2)
+    ]
+    mine, theirs = (context.new_page() for context in contexts)
+    sign_in(mine, agent_user)
+    mine.goto("/agent/profile/")  # English first: its catalogue is cached now
+    mine.select_option("select[name=language]", "de")
+    mine.click("form[action='/agent/profile/'] button[type=submit]")
+    mine.wait_for_selector("html[lang=de]")
+    assert AgentProfile.objects.get(user=agent_user).language == "de"
+    theirs.goto("/agent/login/")
+    theirs.fill("input[name=username]", colleague.username)
+    theirs.fill("input[name=password]", "correct horse battery staple")
+    theirs.click("button[type=submit]")
+    theirs.wait_for_url("**/agent/")
+    theirs.goto(f"/agent/tickets/{ticket.pk}/")
+    mine.goto(f"/agent/tickets/{ticket.pk}/")
+    mine.wait_for_selector(
+        "#presence:has-text('Kim Kollege sieht sich dieses Ticket an')"
+    )
+    mine.fill("textarea[name=body]", "BITTE STARTEN SIE DEN DRUCKER NEU")
+    mine.wait_for_selector("#care-warning:has-text('Großbuchstaben')")
+    mine.screenshot(path=artifacts / "scripts-in-german.png")
+    for context in contexts:
+        context.close()

@@ -47,11 +47,18 @@ def test_search_highlights_matches_and_escapes_the_text(client, article):
     assert "<5 days>" not in page
 
 
-def test_search_with_nothing_found_offers_a_ticket(client, article):
-    article("Refunds")
+def test_search_with_nothing_found_offers_topics_popular_articles_and_a_ticket(
+    client, article, billing
+):
+    article("Refunds", category=billing)
     page = client.get("/kb/search/?q=zebra").content.decode()
-    assert "Nothing matches “zebra”" in page
+    assert "No article matches “zebra”" in page
     assert 'href="/tickets/new/"' in page
+    assert "<h2>Topics</h2>" in page
+    assert 'href="/kb/c/billing/"' in page
+    assert "<h2>Popular</h2>" in page
+    found = client.get("/kb/search/?q=refunds").content.decode()
+    assert "1 article matches “refunds”." in found
 
 
 def test_the_index_lists_topics_and_popular_articles(client, article, billing):

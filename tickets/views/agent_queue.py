@@ -1,5 +1,6 @@
 """The agents' queue: views, filters, search, pages and bulk actions."""
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -166,14 +167,22 @@ def bulk(request: HttpRequest) -> HttpResponse:
             "before": {str(t.pk): before[str(t.pk)] for t in outcome.done},
             "at": timezone.now().isoformat(),
         }
-    _summary(request, outcome, done_text=CHANGED)
+    _summary(request, outcome, done_text=_changed)
     return redirect(back)
 
 
 UNDO_KEY = "bulk-undo"
 UNDO_MINUTES = 10
-CHANGED = ("Changed %(count)d ticket.", "Changed %(count)d tickets.")
-UNDONE = ("Undone for %(count)d ticket.", "Undone for %(count)d tickets.")
+
+
+def _changed(count: int) -> str:
+    return ngettext("Changed %(count)d ticket.", "Changed %(count)d tickets.", count)
+
+
+def _undone(count: int) -> str:
+    return ngettext(
+        "Undone for %(count)d ticket.", "Undone for %(count)d tickets.", count
+    )
 
 
 def undo_offer(request: HttpRequest) -> int:
@@ -200,16 +209,16 @@ def bulk_undo(request: HttpRequest) -> HttpResponse:
         before=last["before"],
         actor=signed_in_agent(request),
     )
-    _summary(request, outcome, done_text=UNDONE)
+    _summary(request, outcome, done_text=_undone)
     return redirect("agent:queue")
 
 
 def _summary(
-    request: HttpRequest, outcome: BulkOutcome, *, done_text: tuple[str, str]
+    request: HttpRequest, outcome: BulkOutcome, *, done_text: Callable[[int], str]
 ) -> None:
     """One banner for the whole action, styled by how it went."""
     done, refused = len(outcome.done), len(outcome.refused)
-    summary = ngettext(*done_text, done) % {"count": done}
+    summary = done_text(done) % {"count": done}
     if refused:
         reasons = " ".join(
             reason

@@ -150,8 +150,12 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             ticket,
             kept={"reply_form": form},
             status=409,
-            warning="The customer wrote a new message while you were typing (shown "
-            "above). Your reply is kept below: check it, then send it again.",
+            warning=str(
+                _(
+                    "The customer wrote a new message while you were typing (shown "
+                    "above). Your reply is kept below: check it, then send it again."
+                )
+            ),
         )
     agent = signed_in_agent(request)
     try:
@@ -168,9 +172,9 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         )
     messages.success(
         request,
-        "Note added."
+        _("Note added.")
         if data["kind"] == Message.Kind.NOTE
-        else "Reply sent to the customer.",
+        else _("Reply sent to the customer."),
     )
     return redirect("agent:ticket", pk=ticket.pk)
 
