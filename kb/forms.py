@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from helpdesk.core.locales import language_choices
+from tickets.form_messages import PlainMessages
 
 from .models import Article, Category
 
@@ -23,7 +24,7 @@ class VoteForm(forms.Form):
     )
 
 
-class ArticleForm(forms.Form):
+class ArticleForm(PlainMessages, forms.Form):
     title = forms.CharField(max_length=200, label=_("Title"))
     slug = forms.SlugField(
         max_length=200,

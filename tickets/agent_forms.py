@@ -8,6 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm, UsernameField
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from .form_messages import PlainMessages
 from .models import (
     AGENT_MESSAGE_KINDS,
     AgentProfile,
@@ -21,7 +22,7 @@ from .models import (
 from .services.twofactor import totp_device
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(PlainMessages, forms.Form):
     kind = forms.ChoiceField(
         choices=AGENT_MESSAGE_KINDS,
         initial=Message.Kind.REPLY,
@@ -40,13 +41,13 @@ class ReplyForm(forms.Form):
     send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, statuses: list[Status], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["new_status"]
         assert isinstance(field, forms.ChoiceField)  # noqa: S101
         field.choices = [("", _("(keep)")), *((s.value, s.label) for s in statuses)]
 
 
-class OpenForCustomerForm(forms.Form):
+class OpenForCustomerForm(PlainMessages, forms.Form):
     """An agent takes down a customer's request (a call, a chat)."""
 
     CHANNELS = (
@@ -77,12 +78,12 @@ class OpenForCustomerForm(forms.Form):
     )
 
 
-class CCForm(forms.Form):
+class CCForm(PlainMessages, forms.Form):
     email = forms.EmailField(label=_("Email"))
     name = forms.CharField(max_length=200, required=False, label=_("Name"))
 
 
-class BulkForm(forms.Form):
+class BulkForm(PlainMessages, forms.Form):
     """Many tickets, one change written as ``action:value``."""
 
     tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Tickets"))
@@ -91,7 +92,7 @@ class BulkForm(forms.Form):
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["tickets"]
         assert isinstance(field, forms.TypedMultipleChoiceField)  # noqa: S101
         field.choices = [(v, v) for v in self.data.getlist("tickets", [])]  # type: ignore[attr-defined]
@@ -114,7 +115,7 @@ def _language_field(
     )
 
 
-class CannedResponseForm(forms.ModelForm[CannedResponse]):
+class CannedResponseForm(PlainMessages, forms.ModelForm[CannedResponse]):
     language = _language_field(
         _("Any language"),
         _("Language"),
@@ -133,7 +134,7 @@ class CannedResponseForm(forms.ModelForm[CannedResponse]):
         widgets = {"body": forms.Textarea(attrs={"rows": 8, "spellcheck": "true"})}  # noqa: RUF012
 
 
-class ProfileForm(forms.ModelForm[AgentProfile]):
+class ProfileForm(PlainMessages, forms.ModelForm[AgentProfile]):
     email = forms.EmailField(
         required=False,
         label=_("Email address"),
@@ -183,19 +184,19 @@ def _when(label: StrOrPromise) -> forms.DateTimeField:
     )
 
 
-class PromiseForm(forms.Form):
+class PromiseForm(PlainMessages, forms.Form):
     description = forms.CharField(max_length=300, label=_("We promised"))
     due_at = _when(_("By"))
 
 
-class PromiseMoveForm(forms.Form):
+class PromiseMoveForm(PlainMessages, forms.Form):
     due_at = _when(_("New date"))
     reason = forms.CharField(
         max_length=500, required=False, label=_("Why (the customer reads this)")
     )
 
 
-class AwayForm(forms.Form):
+class AwayForm(PlainMessages, forms.Form):
     until = _when(_("Away until"))
 
 
@@ -240,7 +241,7 @@ class AgentLoginForm(AuthenticationForm):
         return cleaned
 
 
-class TotpConfirmForm(forms.Form):
+class TotpConfirmForm(PlainMessages, forms.Form):
     token = forms.CharField(
         max_length=8,
         label=_("Code shown in the app"),
@@ -250,7 +251,7 @@ class TotpConfirmForm(forms.Form):
     )
 
 
-class IncidentForm(forms.ModelForm[Incident]):
+class IncidentForm(PlainMessages, forms.ModelForm[Incident]):
     # Tickets to link at once (the queue's "create incident and link them").
     tickets = forms.TypedMultipleChoiceField(
         coerce=int, required=False, widget=forms.MultipleHiddenInput
@@ -270,13 +271,13 @@ class IncidentForm(forms.ModelForm[Incident]):
         widgets = {"summary": forms.Textarea(attrs={"rows": 3})}  # noqa: RUF012
 
     def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
         field = self.fields["tickets"]
         assert isinstance(field, forms.TypedMultipleChoiceField)  # noqa: S101
         field.choices = [(v, v) for v in self.data.getlist("tickets", [])]  # type: ignore[attr-defined]
 
 
-class IncidentUpdateForm(forms.Form):
+class IncidentUpdateForm(PlainMessages, forms.Form):
     body = forms.CharField(
         max_length=20_000,
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),

@@ -5,10 +5,15 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .attachments import AttachmentPolicy
 from .models import Rating
+from .uploads import held_entries, held_files, uploads_hold
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -39,11 +44,57 @@ class AttachmentsField(forms.FileField):
         return files
 
 
+def _limits() -> str:
+    """The attachment limits, said before they are broken."""
+    policy = AttachmentPolicy.current()
+    return ngettext(
+        "Up to %(count)d file of %(size)s: %(types)s.",
+        "Up to %(count)d files of %(size)s each: %(types)s.",
+        policy.max_count,
+    ) % {
+        "count": policy.max_count,
+        "size": filesizeformat(policy.max_bytes),
+        "types": ", ".join(sorted(policy.extensions)),
+    }
+
+
+limits = lazy(_limits, str)
+
+
+class HoldsUploads(forms.Form):
+    """A form with attachments that, sent back with a mistake elsewhere,
+    holds the files chosen (tickets.uploads) so nobody chooses them again."""
+
+    held = forms.CharField(required=False, widget=forms.HiddenInput)
+    held_token = ""
+    held_names: list[str] = []  # noqa: RUF012 (set per form)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        held = held_files(cleaned.get("held", ""))
+        if held and "attachments" in cleaned:
+            files = held + cleaned["attachments"]
+            if too_many := AttachmentPolicy.current().too_many(len(files)):
+                self.add_error("attachments", too_many)
+            else:
+                cleaned["attachments"] = files
+        return cleaned
+
+    def hold_uploads(self, files: list[UploadedFile[bytes]]) -> None:
+        """Keep what was chosen this time (when within the limits) with what
+        was held before."""
+        token = str(self.data.get("held", ""))
+        if files and "attachments" not in self.errors:
+            token = uploads_hold(files, token)
+        self.held_token = token
+        self.held_names = [name for _stored, name, _type in held_entries(token)]
+
+
 def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-class TicketForm(forms.Form):
+class TicketForm(HoldsUploads):
     name = forms.CharField(
         max_length=200,
         label=_("Your name"),
@@ -78,7 +129,11 @@ class TicketForm(forms.Form):
     )
     attachments = AttachmentsField(
         label=_("Attachments"),
-        help_text=_("Screenshots, logs or documents that help us understand."),
+        help_text=format_lazy(
+            "{} {}",
+            _("Screenshots, logs or documents that help us understand."),
+            limits(),
+        ),
     )
     # The honeypot: hidden from people by CSS, filled in by spam robots.
     website = forms.CharField(required=False, label=_("Leave this field empty"))
@@ -122,14 +177,14 @@ class TicketForm(forms.Form):
         return ""
 
 
-class CustomerMessageForm(forms.Form):
+class CustomerMessageForm(HoldsUploads):
     message = forms.CharField(
         error_messages={"required": _("Please write your message first.")},
         widget=forms.Textarea(attrs={"rows": 5, "spellcheck": "true"}),
         max_length=20_000,
         label=_("Add a message"),
     )
-    attachments = AttachmentsField(label=_("Attachments"))
+    attachments = AttachmentsField(label=_("Attachments"), help_text=limits())
 
 
 class CloseForm(forms.Form):

@@ -7,6 +7,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
+from .form_messages import PlainMessages
 from .models import Organisation, Priority, Queue, SLAPolicy
 from .reporting import DEFAULT_PERIOD_DAYS, period_problem
 from .selectors.report_counts import ReportFilters
@@ -20,7 +21,7 @@ RANGES = [
 ]
 
 
-class ReportForm(forms.Form):
+class ReportForm(PlainMessages, forms.Form):
     """The reports' period and filters, all in the URL (bookmarked, shared)."""
 
     range = forms.ChoiceField(

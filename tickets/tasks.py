@@ -11,6 +11,7 @@ from .services.levels import SLA_RECOMPUTE_TASK
 from .services.mailboxes import POLL_TASK, mailbox_read, mailboxes_due
 from .services.satisfaction import followup_watch
 from .services.summaries import reports_summarise
+from .uploads import held_sweep
 
 
 @shared_task
@@ -76,3 +77,9 @@ def mailboxes_due_task() -> int:
 @shared_task(name=POLL_TASK)
 def mailbox_poll_task(mailbox_id: int) -> int:
     return mailbox_read(mailbox_id=mailbox_id)
+
+
+@shared_task
+def held_sweep_task() -> int:
+    """Files held for a form sent back with a mistake, after an hour."""
+    return held_sweep()

@@ -140,6 +140,7 @@ CELERY_BEAT_SCHEDULE = {
             ("followup-watch", "tickets.tasks.followup_watch_task"),
             ("incident-sweep", "tickets.tasks.incident_fanout_sweep_task"),
             ("reports-summarise", "tickets.tasks.reports_summarise_task"),
+            ("held-uploads-sweep", "tickets.tasks.held_sweep_task"),
         )
     },
 }

@@ -137,7 +137,7 @@ def test_preferences_show_and_set_the_alert_address(
     assert refused.status_code == 400
     body = refused.content.decode()
     assert 'value="sam at example"' in body
-    assert "Enter a valid email address." in body
+    assert "This does not look like an email address" in body
     agent_client.post("/agent/profile/", {"email": "", "language": ""})
     agent.refresh_from_db()
     assert agent.email == ""

@@ -60,7 +60,7 @@ def test_bad_input_keeps_what_was_typed(agent_client):
     )
     page = answer.content.decode()
     assert answer.status_code == 400
-    assert "Enter a valid email address." in page
+    assert "This does not look like an email address" in page
     assert "Select a valid choice." in page
     assert "charged twice to her card" in page
     assert not Ticket.objects.exists()

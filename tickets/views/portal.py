@@ -34,10 +34,8 @@ from ..services.lifecycle import (
     ticket_close_by_customer,
     ticket_open,
 )
+from ..uploads import uploads_release
 
-RESELECT_FILES = gettext_lazy(
-    "Please select your attachments again: browsers do not keep them."
-)
 # Where a ticket stands, as a parcel tracker shows it (P3).
 STAGES = [
     gettext_lazy("Received"),
@@ -93,6 +91,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
                 incident_id=data.get("incident"),
                 language=request.LANGUAGE_CODE,
             )
+            uploads_release(data["held"])
             visitor = request.session.get("kb_visitor")
             if visitor:  # suggestions they opened did not answer them
                 kb_services.ticket_followed(visitor=visitor)
@@ -107,8 +106,7 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
             )
             % {"email": settings.HELPDESK_SUPPORT_EMAIL},
         )
-    if request.FILES:
-        form.add_error("attachments", RESELECT_FILES)
+    form.hold_uploads(request.FILES.getlist("attachments"))
     return render(request, "tickets/new.html", {"form": form}, status=status)
 
 
@@ -194,14 +192,14 @@ def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
         status = 429
         form.add_error("message", REPLIES_PAUSED)
     if not form.is_valid():
-        if request.FILES:
-            form.add_error("attachments", RESELECT_FILES)
+        form.hold_uploads(request.FILES.getlist("attachments"))
         return _detail(request, key, message_form=form, status=status)
     customer_message_post(
         ticket=ticket,
         body=form.cleaned_data["message"],
         attachments=form.cleaned_data["attachments"],
     )
+    uploads_release(form.cleaned_data["held"])
     messages.success(
         request,
         _("Thank you: your message is on the ticket."),
