@@ -297,3 +297,21 @@ class IncidentUpdateForm(PlainMessages, forms.Form):
         required=False,
         label=_("When resolving: resolve the linked tickets too (one email each)"),
     )
+
+
+class UnreadableTicketForm(PlainMessages, forms.Form):
+    """A ticket from an email that could not be read, as the agent checked it."""
+
+    name = forms.CharField(max_length=200, required=False, label=_("Sender's name"))
+    email = forms.EmailField(max_length=254, label=_("Sender's email"))
+    subject = forms.CharField(max_length=200, label=_("Subject"))
+    message = forms.CharField(
+        max_length=20_000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        label=_("Their message, as it could be read"),
+    )
+    acknowledge = forms.BooleanField(
+        required=False,
+        initial=True,
+        label=_("Email them the acknowledgement with the reference"),
+    )

@@ -4,6 +4,7 @@ from django.urls import path
 from .agent_forms import AgentLoginForm
 from .views import (
     agent_alerts,
+    agent_inbound,
     agent_incidents,
     agent_new,
     agent_queue,
@@ -29,6 +30,12 @@ urlpatterns = [
     path("changes/", agent_queue.changes, name="changes"),
     path("inbound/", agent_queue.inbound_list, name="inbound"),
     path("inbound/<int:pk>/raw/", agent_queue.inbound_raw, name="inbound_raw"),
+    path("inbound/<int:pk>/", agent_inbound.unreadable_detail, name="unreadable"),
+    path(
+        "inbound/<int:pk>/dismiss/",
+        agent_inbound.unreadable_dismiss,
+        name="unreadable_dismiss",
+    ),
     path("tickets/new/", agent_new.ticket_new, name="ticket_new"),
     path("tickets/<int:pk>/", agent_ticket.ticket_detail, name="ticket"),
     path("tickets/<int:pk>/reply/", agent_ticket.ticket_reply, name="reply"),

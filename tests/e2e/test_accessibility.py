@@ -10,7 +10,7 @@ from django.contrib.auth.models import Permission
 
 from tests.e2e.conftest import PASSWORD
 from tickets import links
-from tickets.models import Status
+from tickets.models import InboundMail, Status
 from tickets.services.incidents import incident_create, incident_update_post
 from tickets.services.lifecycle import reply_post, ticket_open
 
@@ -51,6 +51,13 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         status=Article.Status.PUBLISHED,
     )
     rate = links.rating_urls(ticket.pk)["good"]
+    unreadable = InboundMail.objects.create(
+        key="unreadable",
+        raw=b"From: a@example.com\r\nSubject: Hi\r\n\r\nHello",
+        source="imap",
+        state=InboundMail.State.UNREADABLE,
+        error="GaveUp: 3 readings failed",
+    )
     agent_user.user_permissions.add(Permission.objects.get(codename="view_reports"))
     customer_pages = {
         "home": "/",
@@ -72,6 +79,7 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         "agent-profile": "/agent/profile/",
         "agent-notifications": "/agent/notifications/",
         "agent-inbound": "/agent/inbound/",
+        "agent-unreadable": f"/agent/inbound/{unreadable.pk}/",
         "agent-kb": "/agent/kb/",
         "agent-kb-new": "/agent/kb/new/",
         "agent-canned": "/agent/canned/",

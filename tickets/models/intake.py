@@ -17,6 +17,7 @@ class InboundMail(models.Model):
         RECEIVED = "received", _("Received, not read yet")
         PROCESSED = "processed", _("Read")
         UNREADABLE = "unreadable", _("Could not be read")
+        DISMISSED = "dismissed", _("Could not be read; dismissed by an agent")
 
     # The Message-ID's hash, or the whole message's when it has none: the
     # same email delivered twice (an ESP retrying a slow webhook) is one row.

@@ -44,6 +44,7 @@ from ..services.changes import (
     values_before,
 )
 from ..services.errors import InvalidChange
+from ..services.unreadable import unreadable_reason
 
 PAGE_SIZE = 25
 LIVE_OVERLAP = timedelta(seconds=2)
@@ -243,7 +244,9 @@ def _summary(
 def inbound_list(request: HttpRequest) -> HttpResponse:
     """The mailboxes and how their polls go; email that could not be read,
     kept whole for an agent to read."""
-    rows = unreadable_mail()[:200]
+    rows = list(unreadable_mail()[:200])
+    for row in rows:
+        row.reason = unreadable_reason(row)  # type: ignore[attr-defined]
     context = {"rows": rows, "mailboxes": list(mailboxes_status())}
     return render(request, "agent/inbound.html", context)
 
