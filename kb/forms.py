@@ -71,3 +71,14 @@ class ArticleForm(PlainMessages, forms.Form):
                 _("A translation needs a language other than its original's."),
             )
         return data
+
+
+class FromReplyForm(PlainMessages, forms.Form):
+    """A reply's words as a draft article, checked by the agent first."""
+
+    title = forms.CharField(max_length=200, label=_("Title"))
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 14, "spellcheck": "true"}),
+        label=_("Body"),
+        help_text=_("Markdown: **bold**, lists, [links](https://...), `code`."),
+    )

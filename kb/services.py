@@ -87,15 +87,18 @@ def search_index_update(articles: QuerySet[Article]) -> None:
         selectors.articles_changed()  # what they are found by changed
 
 
-def article_from_reply(*, message: Message, author: User) -> Article:
-    """One click: a good public reply becomes a draft article to polish."""
+def article_from_reply(
+    *, message: Message, author: User, title: str, body: str
+) -> Article:
+    """A good public reply becomes a draft article to polish, in the words
+    the agent confirmed (kb.scrubbing took the customer out of them)."""
     if message.kind != Message.Kind.REPLY:
         raise ValueError(_("Only a public reply can become an article."))
     return article_save(
         article=None,
-        title=message.ticket.subject,
-        body=message.body,
-        summary=message.body.strip().split("\n")[0][:300],
+        title=title,
+        body=body,
+        summary=body.strip().split("\n")[0][:300],
         author=author,
     )
 

@@ -13,8 +13,9 @@ from tickets.models import Message
 from tickets.permissions import agent_required, signed_in_agent
 
 from .. import selectors, services
-from ..forms import ArticleForm
+from ..forms import ArticleForm, FromReplyForm
 from ..models import Article
+from ..scrubbing import reply_scrubbed
 
 
 @require_GET
@@ -47,7 +48,8 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             "category": getattr(original, "category", None),
         }
     form = ArticleForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    previewing = "preview" in request.POST  # the no-script preview: not saved
+    if request.method == "POST" and form.is_valid() and not previewing:
         saved = services.article_save(
             article=article, author=signed_in_agent(request), **form.cleaned_data
         )
@@ -57,20 +59,54 @@ def article_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             % {"title": saved.title, "status": saved.get_status_display()},
         )
         return redirect("kb_agent:edit", pk=saved.pk)
-    status = 400 if form.errors else 200
+    status = 400 if form.errors and not previewing else 200
     translations = list(article.translations.all()) if article is not None else []
-    context = {"form": form, "article": article, "translations": translations}
+    body = request.POST.get("body") if request.method == "POST" else None
+    context = {
+        "form": form,
+        "article": article,
+        "translations": translations,
+        "preview": services.render_markdown(body or (article.body if article else ""))[
+            0
+        ],
+        "feedback": selectors.feedback(article) if article is not None else [],
+    }
     return render(request, "kb/agent_form.html", context, status=status)
 
 
 @require_POST
 @agent_required
+def preview(request: HttpRequest) -> HttpResponse:
+    """The body as customers will read it (the editor's side-by-side view)."""
+    html, _text = services.render_markdown(request.POST.get("body", "")[:100_000])
+    return HttpResponse(html)
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
 def from_reply(request: HttpRequest, message_pk: int) -> HttpResponse:
-    message = get_object_or_404(Message, pk=message_pk, kind=Message.Kind.REPLY)
-    article = services.article_from_reply(
-        message=message, author=signed_in_agent(request)
+    """A reply into a draft article, after a look at what it will say: the
+    customer's name, addresses and references taken out, and listed."""
+    message = get_object_or_404(
+        Message.objects.select_related("ticket__customer"),
+        pk=message_pk,
+        kind=Message.Kind.REPLY,
     )
-    messages.success(
-        request, _("Draft article created from the reply: polish it and publish.")
+    scrubbed = reply_scrubbed(message)
+    form = FromReplyForm(
+        request.POST or None, initial={"title": scrubbed.title, "body": scrubbed.body}
     )
-    return redirect("kb_agent:edit", pk=article.pk)
+    if request.method == "POST" and form.is_valid():
+        article = services.article_from_reply(
+            message=message,
+            author=signed_in_agent(request),
+            title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"],
+        )
+        messages.success(
+            request, _("Draft article created from the reply: polish it and publish.")
+        )
+        return redirect("kb_agent:edit", pk=article.pk)
+    context = {"form": form, "message": message, "removed": scrubbed.removed}
+    status = 400 if form.errors else 200
+    return render(request, "kb/from_reply.html", context, status=status)

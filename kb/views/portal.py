@@ -89,7 +89,7 @@ def article(request: HttpRequest, slug: str) -> HttpResponse:
             services.suggestion_opened(article=found, visitor=visitor)
     context = {
         "article": found,
-        "related": found.related.filter(status="published"),
+        "related": selectors.related_to(found),
         "form": form,
         "voted": request.session.get(f"kb_voted_{found.pk}") or "",
     }

@@ -35,7 +35,7 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
     ticket = ticket_open(
         name="Ada Lovelace", email="ada@example.com", subject="Invoice", message="x"
     )
-    reply_post(
+    reply = reply_post(
         ticket=ticket, author=agent_user, body="Fixed.", new_status=Status.RESOLVED
     )
     incident = incident_create(
@@ -82,6 +82,8 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         "agent-unreadable": f"/agent/inbound/{unreadable.pk}/",
         "agent-kb": "/agent/kb/",
         "agent-kb-new": "/agent/kb/new/",
+        "agent-kb-edit": f"/agent/kb/{article.pk}/",
+        "agent-from-reply": f"/agent/kb/from-reply/{reply.pk}/",
         "agent-canned": "/agent/canned/",
         "agent-new-ticket": "/agent/tickets/new/",
         "agent-reports": "/agent/reports/",

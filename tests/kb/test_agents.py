@@ -36,12 +36,33 @@ def test_a_bad_article_form_keeps_the_text(agent_client):
     assert "My draft text" in response.content.decode()
 
 
-def test_a_reply_becomes_a_draft_article_in_one_click(agent_client, agent, open_ticket):
-    ticket = open_ticket(subject="How do I export to CSV?")
-    reply = reply_post(ticket=ticket, author=agent, body="Go to Reports, then Export.")
+def test_a_reply_becomes_a_draft_article_without_the_customer(
+    agent_client, agent, open_ticket
+):
+    """Issue 26, item 11: a confirm step that takes the customer out."""
+    ticket = open_ticket(
+        name="Ada Lovelace", subject="Ada's export to CSV is empty (HD-1001)"
+    )
+    reply = reply_post(
+        ticket=ticket,
+        author=agent,
+        body="Hi Ada,\n\nGo to Reports, then Export. Ada, if it stays empty, "
+        "write to ada@example.com's admin or call +44 20 7946 0958 about HD-1001.",
+    )
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
-    assert f'action="/agent/kb/from-reply/{reply.pk}/"' in page
-    response = agent_client.post(f"/agent/kb/from-reply/{reply.pk}/")
+    assert f'href="/agent/kb/from-reply/{reply.pk}/"' in page
+    confirm = agent_client.get(f"/agent/kb/from-reply/{reply.pk}/").content.decode()
+    assert not Article.objects.exists()  # nothing made before the confirm
+    assert "Ada" not in confirm.split("<form", 1)[1].split("</form>")[0]
+    assert "ada@example.com" not in confirm
+    assert "+44 20 7946 0958" not in confirm
+    assert "the greeting" in confirm
+    assert "email addresses" in confirm
+    assert "[reference]" in confirm
+    response = agent_client.post(
+        f"/agent/kb/from-reply/{reply.pk}/",
+        {"title": "How do I export to CSV?", "body": "Go to Reports, then Export."},
+    )
     draft = Article.objects.get()
     assert response["Location"] == f"/agent/kb/{draft.pk}/"
     assert (draft.title, draft.status, draft.author) == (

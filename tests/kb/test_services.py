@@ -37,7 +37,9 @@ def test_only_a_public_reply_becomes_a_draft_article(open_ticket, agent):
     reply = reply_post(
         ticket=ticket, author=agent, body="Go to Billing.\nThen Invoices."
     )
-    article = services.article_from_reply(message=reply, author=agent)
+    article = services.article_from_reply(
+        message=reply, author=agent, title=ticket.subject, body=reply.body
+    )
     assert (article.status, article.title, article.summary) == (
         Article.Status.DRAFT,
         ticket.subject,
@@ -45,7 +47,10 @@ def test_only_a_public_reply_becomes_a_draft_article(open_ticket, agent):
     )
     with pytest.raises(ValueError, match="Only a public reply"):
         services.article_from_reply(
-            message=ticket.messages.get(kind=Message.Kind.CUSTOMER), author=agent
+            message=ticket.messages.get(kind=Message.Kind.CUSTOMER),
+            author=agent,
+            title="x",
+            body="y",
         )
 
 

@@ -6,7 +6,7 @@ SQLite runs it; on a SQLite checkout the whole suite uses it anyway."""
 import pytest
 from django.test import Client
 
-from kb import selectors
+from kb import search, selectors
 from kb.models import Article, Category, CategoryTranslation
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +16,7 @@ GERMAN = {"HTTP_ACCEPT_LANGUAGE": "de-DE"}
 
 @pytest.fixture(autouse=True)
 def _words_engine(monkeypatch):
-    monkeypatch.setattr(selectors, "full_text", lambda: False)
+    monkeypatch.setattr(search, "full_text", lambda: False)
 
 
 @pytest.fixture
