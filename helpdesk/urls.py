@@ -6,6 +6,10 @@ from django_otp.admin import OTPAdminSite
 from tickets.views import catalogue
 
 admin.site.site_header = "Help desk administration"
+admin.site.site_title = "Help desk settings"
+admin.site.site_url = None  # "Back to the workspace" instead (templates/admin)
+# The lists keep the whole width: every column in view.
+admin.site.enable_nav_sidebar = False
 if settings.HELPDESK_STAFF_TWO_FACTOR:
     # The admin then asks for the authenticator app's code (django-otp's way).
     admin.site.__class__ = OTPAdminSite

@@ -19,9 +19,12 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
         "delayed",
         "attempts",
         "sent_at",
-        "last_error",
+        "problem",
     )
+    list_display_links = ("created_at", "kind")
     list_filter = ("state", "kind")
+    date_hierarchy = "created_at"
+    list_per_page = 50
     list_select_related = ("ticket",)
     search_fields = ("recipient_email",)
     readonly_fields = tuple(f.name for f in Notification._meta.fields)
@@ -30,7 +33,13 @@ class NotificationAdmin(admin.ModelAdmin[Notification]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.display(boolean=True, description="Delayed")
+    @admin.display(description=_("Problem"))
+    def problem(self, notification: Notification) -> str:
+        """The last error, short enough to keep every column in view."""
+        error = notification.last_error
+        return error if len(error) <= 80 else error[:79] + "…"
+
+    @admin.display(boolean=True, description=_("Delayed"))
     def delayed(self, notification: Notification) -> bool:
         return notification.is_delayed
 

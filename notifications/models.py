@@ -70,6 +70,8 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ("-created_at",)
+        verbose_name = _("email in the outbox")
+        verbose_name_plural = _("outbox")
         constraints: ClassVar = [
             models.UniqueConstraint(
                 fields=["event", "recipient_email"],

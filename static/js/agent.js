@@ -110,6 +110,55 @@
   });
 
 
+  // In place: the panel's other forms (people in copy, incident, promises,
+  // claim, follow) are sent without leaving the page; what comes back is the
+  // ticket page, whose matching part replaces this one (with any mistake
+  // marked and the words kept), and the live look brings the rest.
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest && event.target.closest("form[data-in-place]");
+    if (!form || !window.fetch) return;
+    event.preventDefault();
+    const part = form.closest("section[id], header.ticket-head");
+    fetch(form.action, {
+      method: "POST", body: new FormData(form, event.submitter), credentials: "same-origin",
+      headers: { "X-Requested-With": "fetch" },
+    })
+      .then((response) => response.text())
+      .then((html) => {
+        const fresh = new DOMParser().parseFromString(html, "text/html");
+        const selector = part && part.id ? "#" + part.id : ".ticket-head";
+        const next = fresh.querySelector(selector);
+        if (part && next) part.replaceWith(next);
+        const said = fresh.querySelector(".flash, .form-errors");
+        const status = document.getElementById("panel-status");
+        if (status) status.textContent = said ? said.textContent.trim() : "";
+        document.dispatchEvent(new CustomEvent("live:look"));
+      })
+      .catch(() => form.submit());
+  });
+
+  // The conversation first: the history's lines fold behind "Show details".
+  const conversation = document.querySelector(".conversation");
+  const toggle = document.querySelector("[data-details-toggle]");
+  if (conversation && toggle) {
+    const label = () => {
+      const count = conversation.querySelectorAll("li.event").length;
+      const folded = conversation.classList.contains("folded");
+      toggle.textContent = folded
+        ? interpolate(gettext("Show details (%(count)s)"), { count: count }, true)
+        : gettext("Hide details");
+      toggle.setAttribute("aria-expanded", String(!folded));
+      toggle.hidden = count === 0;
+    };
+    conversation.classList.add("folded");
+    toggle.addEventListener("click", () => {
+      conversation.classList.toggle("folded");
+      label();
+    });
+    document.addEventListener("live:updated", label);
+    label();
+  }
+
   // The customer card: their other tickets and last rating, fetched apart so
   // the page itself stays quick; without scripts, "All their tickets" links.
   const card = document.querySelector("[data-customer-card]");

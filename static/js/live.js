@@ -8,8 +8,11 @@
   const root = document.querySelector("[data-live]");
   if (!root || !window.fetch) return;
   const ticket = root.dataset.liveTicket || "";
+  // A ticket's head, conversation and properties panel are drawn from the
+  // same reading, so they never disagree.
   const parts = ticket
-    ? [".ticket-head", "ol.timeline"]
+    ? [".ticket-head", "ol.timeline", "#panel-properties", "#panel-incident",
+       "#panel-promises", "#panel-following"]
     : ["nav.views", "table.queue tbody"];
   const seconds = Number(root.dataset.liveSeconds) || 15;
   let since = root.dataset.liveSince;
@@ -25,7 +28,8 @@
         parts.forEach((selector) => {
           const now = document.querySelector(selector);
           const next = fresh.querySelector(selector);
-          if (now && next) now.replaceWith(next);
+          // Never under the agent's hands: a part they are typing in waits.
+          if (now && next && !now.contains(document.activeElement)) now.replaceWith(next);
         });
         document.dispatchEvent(new CustomEvent("live:updated"));
       });

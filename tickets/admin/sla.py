@@ -19,11 +19,13 @@ from ..models import (
     Priority,
     Promise,
     SLAPolicy,
-    SLATarget,
     Ticket,
     WorkingHours,
+    parse_reference,
 )
 from ..services.levels import calendar_load_holidays, sla_recompute_later
+from ..sla import policy_for
+from .targets import SLATargetInline, day_minutes, minutes_shown
 
 
 class WorkingHoursInline(admin.TabularInline[WorkingHours, Any]):
@@ -72,12 +74,6 @@ class BusinessCalendarAdmin(admin.ModelAdmin[BusinessCalendar]):
         sla_recompute_later(Ticket.objects.filter(sla_policy__calendar=form.instance))
 
 
-class SLATargetInline(admin.TabularInline[SLATarget, Any]):
-    model = SLATarget
-    extra = 0
-    max_num = len(Priority.choices)
-
-
 class SLAPolicyForm(forms.ModelForm[SLAPolicy]):
     priorities = forms.MultipleChoiceField(
         choices=Priority.choices,
@@ -110,6 +106,29 @@ class SLAPolicyAdmin(admin.ModelAdmin[SLAPolicy]):
     list_editable = ("order", "is_active")
     filter_horizontal = ("queues", "organisations")
     inlines = (SLATargetInline,)
+    change_list_template = "admin/tickets/slapolicy/change_list.html"
+
+    def get_formset_kwargs(
+        self, request: HttpRequest, obj: Any, inline: Any, prefix: str
+    ) -> dict[str, Any]:
+        """The targets' business days are the calendar's chosen on the form."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, SLATargetInline):
+            calendar = obj.calendar if obj is not None and obj.calendar_id else None
+            kwargs["form_kwargs"] = {"calendar": calendar}
+        return kwargs
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        """With "Which policy applies to this ticket?" answered above the list."""
+        reference = request.GET.get("applies_to", "").strip()
+        if reference:  # not a filter of the list's own
+            rest = request.GET.copy()
+            del rest["applies_to"]
+            request.GET = rest  # type: ignore[assignment]
+        extra = {"applies_to": reference, "applies": _applies(reference)}
+        return super().changelist_view(request, (extra_context or {}) | extra)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SLAPolicy]:
         """Compliance over the last 30 days, for every row in one query."""
@@ -206,3 +225,49 @@ class PromiseAdmin(admin.ModelAdmin[Promise]):
     list_filter = ("state",)
     list_select_related = ("ticket", "created_by")
     readonly_fields = ("ticket", "created_by", "reminded_for")
+
+
+def _applies(reference: str) -> str:
+    """Which policy applies to a ticket now, and its targets, in words."""
+    if not reference:
+        return ""
+    pk = parse_reference(reference)
+    ticket = (
+        Ticket.objects.select_related("customer__organisation", "queue")
+        .filter(pk=pk)
+        .first()
+        if pk
+        else None
+    )
+    if ticket is None:
+        return str(_("No ticket %(ref)s here.") % {"ref": reference})
+    policy = policy_for(ticket)
+    facts = _("%(ref)s: %(queue)s queue, %(priority)s priority%(vip)s.") % {
+        "ref": ticket.reference,
+        "queue": ticket.queue.name,
+        "priority": ticket.get_priority_display(),
+        "vip": _(", a VIP customer")
+        if ticket.customer.is_vip
+        or (ticket.customer.organisation and ticket.customer.organisation.is_vip)
+        else "",
+    }
+    if policy is None:
+        return f"{facts} " + str(_("No active policy applies: the default targets do."))
+    target = policy.targets.filter(priority=ticket.priority).first()
+    day = day_minutes(policy.calendar)
+    within = (
+        _("first response within %(first)s, resolution within %(resolution)s")
+        % {
+            "first": minutes_shown(target.first_response_minutes, day),
+            "resolution": minutes_shown(target.resolution_minutes, day),
+        }
+        if target
+        else _("no target for this priority")
+    )
+    return f"{facts} " + str(
+        _(
+            "“%(policy)s” applies (the first active one that matches, by "
+            "order): %(within)s."
+        )
+        % {"policy": policy.name, "within": within}
+    )
