@@ -214,8 +214,13 @@
   document.querySelectorAll("[data-insert]").forEach((link) => {
     link.addEventListener("click", (event) => {
       event.preventDefault();
+      // A titled link on a line of its own, where the cursor is.
       const start = body.selectionStart, end = body.selectionEnd;
-      body.value = body.value.slice(0, start) + link.dataset.insert + body.value.slice(end);
+      const before = body.value.slice(0, start), after = body.value.slice(end);
+      const line = (before && !before.endsWith("\n") ? "\n" : "") + link.dataset.insert +
+        (after && !after.startsWith("\n") ? "\n" : "");
+      body.value = before + line + after;
+      body.selectionStart = body.selectionEnd = before.length + line.length;
       body.focus();
     });
   });

@@ -62,8 +62,9 @@ def test_the_switch_on_a_ticket_page_is_the_customer_s_for_every_email(german_pa
     assert Customer.objects.get(email="gisela@example.de").language == "en"
 
 
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "phone"])
 def test_a_german_agent_reads_the_scripts_sentences_in_german(
-    browser, live_server, agent_user, artifacts
+    browser, live_server, agent_user, artifacts, size, request
 ):
     """Issue 26, item 6: presence and care checks come from the scripts;
     after switching to German they speak German at once (no cached English)."""
@@ -77,7 +78,7 @@ def test_a_german_agent_reads_the_scripts_sentences_in_german(
     colleague = AgentFactory(first_name="Kim", last_name="Kollege")
     contexts = [
         browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
+            base_url=live_server.url, viewport={"width": size[0], "height": size[1]}
         )
         for _ in range(2)
     ]
@@ -100,6 +101,8 @@ def test_a_german_agent_reads_the_scripts_sentences_in_german(
     )
     mine.fill("textarea[name=body]", "BITTE STARTEN SIE DEN DRUCKER NEU")
     mine.wait_for_selector("#care-warning:has-text('Großbuchstaben')")
-    mine.screenshot(path=artifacts / "scripts-in-german.png")
+    mine.screenshot(
+        path=artifacts / f"scripts-in-german-{request.node.callspec.id}.png"
+    )
     for context in contexts:
         context.close()
