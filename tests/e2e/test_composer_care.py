@@ -71,8 +71,14 @@ def test_agents_see_each_other_and_a_new_customer_message(new_page, ticket):
     kim.wait_for_selector("#new-message:not([hidden])", timeout=15_000)
 
 
-def test_resolving_without_any_answer_is_warned_about_once(new_page, ticket):
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_resolving_without_any_answer_is_warned_about_once(
+    new_page, ticket, artifacts, width
+):
+    """Issue 26, item 2: the main way to resolve, warned when the customer
+    never had an answer (the emails' rating links: test_rating_links)."""
     page = _signed_in(new_page, _agent("sam", "Sam"))
+    page.set_viewport_size({"width": width, "height": 844})
     page.goto(f"/agent/tickets/{ticket.pk}/")
     page.keyboard.press("n")
     page.keyboard.type("Fixed in the billing system.")
@@ -80,6 +86,7 @@ def test_resolving_without_any_answer_is_warned_about_once(new_page, ticket):
     page.click("[data-send]")
     warning = page.locator("#care-warning")
     assert "has had no answer on this ticket yet" in warning.text_content()
+    page.screenshot(path=artifacts / f"resolve-warning-{width}.png")
     ticket.refresh_from_db()
     assert ticket.status == "new"
     page.click("[data-send]")  # "Send anyway"
