@@ -84,7 +84,9 @@
   document.addEventListener("change", (event) => {
     const panel = event.target.closest && event.target.closest("[data-properties]");
     if (!panel || !event.target.name) return;
-    const result = panel.querySelector("[data-properties-result]");
+    // Said outside the parts the live poll redraws, so it stays to be read.
+    const result = document.getElementById("panel-status");
+    panel.dataset.busy = "1";
     const data = new FormData();
     data.append("csrfmiddlewaretoken", csrf());
     data.append(event.target.name, event.target.value);
@@ -97,6 +99,7 @@
     })
       .then((response) => response.json())
       .then((answer) => {
+        delete panel.dataset.busy;
         result.textContent = answer.done.concat(answer.refused).join(" ");
         const status = panel.querySelector("select[name=status]");
         if (status && answer.statuses) {
@@ -106,7 +109,10 @@
         }
         document.dispatchEvent(new CustomEvent("live:look"));
       })
-      .catch(() => { result.textContent = gettext("Not saved: press Save to try again."); });
+      .catch(() => {
+        delete panel.dataset.busy;
+        result.textContent = gettext("Not saved: press Save to try again.");
+      });
   });
 
 

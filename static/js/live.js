@@ -28,8 +28,10 @@
         parts.forEach((selector) => {
           const now = document.querySelector(selector);
           const next = fresh.querySelector(selector);
-          // Never under the agent's hands: a part they are typing in waits.
-          if (now && next && !now.contains(document.activeElement)) now.replaceWith(next);
+          // Never under the agent's hands: a part they are typing in, or one
+          // whose change is still being saved, waits for the next look.
+          const busy = now && (now.contains(document.activeElement) || now.querySelector("[data-busy]"));
+          if (now && next && !busy) now.replaceWith(next);
         });
         document.dispatchEvent(new CustomEvent("live:updated"));
       });
