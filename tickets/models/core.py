@@ -47,6 +47,12 @@ class Customer(models.Model):
     def first_name(self) -> str:
         return self.name.split()[0] if self.name.strip() else self.email
 
+    @property
+    def vip(self) -> bool:
+        """A VIP themselves, or through their organisation."""
+        organisation = self.organisation if self.organisation_id else None
+        return self.is_vip or bool(organisation and organisation.is_vip)
+
 
 class Queue(models.Model):
     name = models.CharField(max_length=100, unique=True)

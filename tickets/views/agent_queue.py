@@ -112,6 +112,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filtered_count": filtered_count,
         "filtered": filters != QueueFilters(),
         "undo": undo_offer(request),
+        "several_queues": len(workspace_choices()["queues"]) > 1,
         "filters": filters,
         "page": page,
         "has_next": len(rows) > per_page,
