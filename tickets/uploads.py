@@ -4,6 +4,7 @@ under random names, and named on the form again by a signed token, so the
 customer does not choose them again. The token is all a later submit needs;
 nobody can name another customer's held files without it."""
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -16,6 +17,8 @@ from django.utils import timezone
 HELD_DIR = "held"
 HELD_FOR = timedelta(hours=1)
 SALT = "tickets.uploads.held"
+# Only names this module made (signed anyway; never a path elsewhere).
+HELD_NAME = re.compile(rf"{HELD_DIR}/[0-9a-f]{{32}}(?:_[A-Za-z0-9]+)?")
 
 
 def uploads_hold(files: list[UploadedFile[bytes]], token: str = "") -> str:
@@ -44,7 +47,7 @@ def held_entries(token: str) -> list[list[str]]:
         for entry in held
         if isinstance(entry, list)
         and len(entry) == 3
-        and str(entry[0]).startswith(f"{HELD_DIR}/")
+        and HELD_NAME.fullmatch(str(entry[0]))
         and default_storage.exists(entry[0])
     ]
 

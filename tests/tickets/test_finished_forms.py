@@ -94,3 +94,26 @@ def test_agent_forms_name_the_field_they_need(
     opened = agent_client.post("/agent/tickets/new/", {"name": "Ada"}).content.decode()
     assert "This field is required." not in opened
     assert "Please fill in “Customer&#x27;s email”." in opened
+
+
+def test_a_held_token_names_only_files_held_for_a_form(
+    submit: Any, open_ticket: Any
+) -> None:
+    """Even signed, a token naming a path other than a held file (another
+    customer's attachment) yields nothing."""
+    from django.core import signing
+
+    from tickets.uploads import SALT
+
+    other = open_ticket(
+        attachments=[
+            SimpleUploadedFile("secret.pdf", b"%PDF secret", "application/pdf")
+        ]
+    )
+    stored = Attachment.objects.get(message__ticket=other).file.name
+    forged = signing.dumps(
+        [[f"{HELD_DIR}/../{stored}", "secret.pdf", "application/pdf"]], salt=SALT
+    )
+    assert submit(email="mallory@example.com", held=forged).status_code == 302
+    mine = Ticket.objects.get(customer__email="mallory@example.com")
+    assert not Attachment.objects.filter(message__ticket=mine).exists()
