@@ -125,16 +125,27 @@
     if (!form || !window.fetch) return;
     event.preventDefault();
     const part = form.closest("section[id], header.ticket-head");
+    if (part) part.dataset.busy = "1"; // the live poll leaves it while it saves
+    let refused = false;
     fetch(form.action, {
       method: "POST", body: new FormData(form, event.submitter), credentials: "same-origin",
       headers: { "X-Requested-With": "fetch" },
     })
-      .then((response) => response.text())
+      .then((response) => { refused = !response.ok; return response.text(); })
       .then((html) => {
         const fresh = new DOMParser().parseFromString(html, "text/html");
         const selector = part && part.id ? "#" + part.id : ".ticket-head";
         const next = fresh.querySelector(selector);
-        if (part && next) part.replaceWith(next);
+        if (part && next) {
+          part.replaceWith(next);
+          if (refused) {
+            // The mistake and the words typed stay until the agent sends
+            // again: the live poll does not redraw this part meanwhile.
+            next.dataset.busy = "1";
+            const wrong = next.querySelector(".has-error input, .has-error select, .has-error textarea");
+            if (wrong) wrong.focus();
+          }
+        }
         const said = fresh.querySelector(".flash, .form-errors");
         const status = document.getElementById("panel-status");
         if (status) status.textContent = said ? said.textContent.trim() : "";

@@ -11,8 +11,8 @@
   // A ticket's head, conversation and properties panel are drawn from the
   // same reading, so they never disagree.
   const parts = ticket
-    ? [".ticket-head", "ol.timeline", "#panel-properties", "#panel-incident",
-       "#panel-promises", "#panel-following"]
+    ? [".ticket-head", "ol.timeline", "#panel-properties", "#panel-cc",
+       "#panel-incident", "#panel-promises", "#panel-following"]
     : ["nav.views", "table.queue tbody"];
   const seconds = Number(root.dataset.liveSeconds) || 15;
   let since = root.dataset.liveSince;
@@ -30,7 +30,8 @@
           const next = fresh.querySelector(selector);
           // Never under the agent's hands: a part they are typing in, or one
           // whose change is still being saved, waits for the next look.
-          const busy = now && (now.contains(document.activeElement) || now.querySelector("[data-busy]"));
+          const busy = now && (now.contains(document.activeElement) ||
+            now.matches("[data-busy]") || now.querySelector("[data-busy]"));
           if (now && next && !busy) now.replaceWith(next);
         });
         document.dispatchEvent(new CustomEvent("live:updated"));

@@ -5,6 +5,7 @@ history's lines are folded behind "Show details"; promise controls wait
 behind a button."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import sign_in
 from tickets.models import Status
@@ -37,13 +38,15 @@ def test_the_panel_changes_in_place_and_agrees_with_the_head(
     assert page.locator("[data-claim]").count() == 0  # gone once it is theirs
     assert page.input_value("#prop-assignee") == str(agent_user.pk)
 
-    page.fill("#panel-properties input[name=email]", "ben@example.com")
-    page.click("#panel-properties button:has-text('Add CC')")
-    page.wait_for_selector("#panel-properties >> text=ben@example.com")
-    page.fill("#panel-properties input[name=email]", "not an address")
-    page.click("#panel-properties button:has-text('Add CC')")
-    page.wait_for_selector("#panel-properties .error")
-    assert page.input_value("#panel-properties input[name=email]") == "not an address"
+    page.fill("#panel-cc input[name=email]", "ben@example.com")
+    page.click("#panel-cc button:has-text('Add CC')")
+    page.wait_for_selector("#panel-cc >> text=ben@example.com")
+    page.fill("#panel-cc input[name=email]", "not an address")
+    page.click("#panel-cc button:has-text('Add CC')")
+    page.wait_for_selector("#panel-cc .error")
+    page.wait_for_timeout(2500)  # two live looks later, the mistake is still shown
+    assert page.is_visible("#panel-cc .error")
+    assert page.input_value("#panel-cc input[name=email]") == "not an address"
 
     assert page.is_hidden("#panel-promises input[name=description]")
     page.click("#panel-promises summary:has-text('Record a promise')")
@@ -56,9 +59,7 @@ def test_the_panel_changes_in_place_and_agrees_with_the_head(
     # Someone else moves it on: head and panel follow together.
     ticket_change_status(ticket=ticket, new_status=Status.WAITING, actor=agent_user)
     page.wait_for_selector(".ticket-head >> text=Waiting on customer", timeout=20_000)
-    page.wait_for_function(
-        "document.querySelector('#prop-status').value === 'waiting'", timeout=20_000
-    )
+    expect(page.locator("#prop-status")).to_have_value("waiting", timeout=20_000)
     page.screenshot(
         path=artifacts / f"ticket-calm-{request.node.callspec.id}.png", full_page=True
     )
