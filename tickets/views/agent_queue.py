@@ -99,6 +99,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         filtered_count = capped_count(found)
     params = request.GET.copy()
     params.pop("page", None)
+    choices = workspace_choices()
     context = {
         "tickets": rows[:per_page],
         "view": view,
@@ -112,12 +113,12 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filtered_count": filtered_count,
         "filtered": filters != QueueFilters(),
         "undo": undo_offer(request),
-        "several_queues": len(workspace_choices()["queues"]) > 1,
+        "several_queues": len(choices["queues"]) > 1,
         "filters": filters,
         "page": page,
         "has_next": len(rows) > per_page,
         "query_string": params.urlencode(),
-        **workspace_choices(),
+        **choices,
         "statuses": Status.choices,
         "priorities": Priority.choices,
     }
