@@ -35,6 +35,7 @@ class Notification(models.Model):
         FOLLOWUP = "followup", _("Follow-up after resolution (to customer)")
         BAD_RATING = "agent_bad_rating", _("Bad rating (to agent)")
         FOLLOWED = "agent_followed", _("News on a followed ticket (to agent)")
+        MERGED = "merged", _("Requests merged into one (to customer)")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

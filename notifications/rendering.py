@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from tickets import links, sla
 from tickets.context_processors import organisation_contact
-from tickets.models import STATUS_EXPLAINED, Message, Status, Ticket, display_name
+from tickets.models import (
+    STATUS_EXPLAINED,
+    Message,
+    Status,
+    Ticket,
+    display_name,
+    format_reference,
+)
 
 from .models import Notification
 
@@ -39,6 +46,7 @@ SUBJECT_LEAD: dict[str, Promise] = {
     Notification.Kind.FOLLOWUP: _("Is everything working now?"),
     Notification.Kind.BAD_RATING: _("Bad rating"),
     Notification.Kind.FOLLOWED: _("On a ticket you follow"),
+    Notification.Kind.MERGED: _("Your requests are now one"),
 }
 # Alerts to agents share one template: the event's reason says what is up.
 TEMPLATE: dict[str, str] = {
@@ -157,6 +165,10 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
         else [],
         "org": organisation_contact(notification.language),
         "site_url": settings.SITE_URL,
+        # A merge: the references the customer knew, now on this ticket.
+        "merged": [format_reference(pk) for pk in event.values.get("tickets", [])]
+        if notification.kind == Notification.Kind.MERGED
+        else [],
     }
     name = TEMPLATE.get(notification.kind, notification.kind)
     template = f"notifications/email/{name}"

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from . import sla
 from .api import IsAgent
 from .models import TicketEvent, display_name
-from .models.payloads import facts_json, payload_of
+from .models.history import facts_json, payload_of
 from .selectors.ticket_page import ticket_for_agent
 from .wording import describe_text
 

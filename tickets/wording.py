@@ -17,6 +17,7 @@ from helpdesk.core.locales import format_when
 
 from . import sla
 from .models import Priority, TicketEvent, display_name
+from .models.history import payload_of
 from .models.payloads import (
     Assigned,
     CcAdded,
@@ -38,8 +39,8 @@ from .models.payloads import (
     SlaWarning,
     StatusChanged,
     StillWorking,
-    payload_of,
 )
+from .organised_words import describe_organised
 
 Kind = TicketEvent.Kind
 
@@ -192,6 +193,9 @@ def describe(event: TicketEvent, time_zone: str) -> SafeString:
             return _change(event, was, now)
         case CcAdded(email=email):
             return _change(event, "", email)
+    organised = describe_organised(event, payload)
+    if organised is not None:
+        return format_html("{}{}", organised, _by(event) if event.actor else "")
     return format_html("{}", label)
 
 

@@ -5,7 +5,7 @@ from django.core import mail
 
 from tests.factories import UserFactory, at
 from tickets.models import Queue, Status, Ticket, TicketEvent, payloads
-from tickets.models.payloads import payload_of
+from tickets.models.history import payload_of
 from tickets.services.incidents import incident_create
 from tickets.services.lifecycle import ticket_change_status, ticket_open
 from tickets.services.satisfaction import rating_record

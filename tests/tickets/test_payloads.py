@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 
 from tests.factories import UserFactory
 from tickets.models import Rating, Status, TicketEvent, payloads
-from tickets.models.payloads import PAYLOADS, PayloadError, payload_of
+from tickets.models.history import PAYLOADS, payload_of
+from tickets.models.payloads import PayloadError
 from tickets.services.assignment import ticket_assign, ticket_change_priority
 from tickets.services.commitments import promise_make
 from tickets.services.events import event_record

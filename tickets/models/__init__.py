@@ -24,6 +24,7 @@ from .core import (
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
 from .mailboxes import Mailbox, MailboxMessage
+from .organising import TAG_LENGTH, Tag, TicketLink
 from .reports import Channel, ReportDay, TicketFacts
 from .sla import (
     BusinessCalendar,
@@ -43,6 +44,7 @@ __all__ = [
     "PLACEHOLDERS",
     "RASTER_IMAGES",
     "STATUS_EXPLAINED",
+    "TAG_LENGTH",
     "TRANSITIONS",
     "AgentAlert",
     "AgentProfile",
@@ -70,9 +72,11 @@ __all__ = [
     "SLAPolicy",
     "SLATarget",
     "Status",
+    "Tag",
     "Ticket",
     "TicketEvent",
     "TicketFacts",
+    "TicketLink",
     "Weekday",
     "WorkingHours",
     "attachment_path",

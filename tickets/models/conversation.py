@@ -122,6 +122,13 @@ class TicketEvent(models.Model):
         INCIDENT_UPDATE = "incident_update", _("Incident update")
         FOLLOWUP = "followup", _("Follow-up sent")
         RATED = "rated", _("Customer rated the help")
+        TAGS_CHANGED = "tags_changed", _("Tags changed")
+        MERGED_INTO = "merged_into", _("Merged into another ticket")
+        MERGED_IN = "merged_in", _("Tickets merged in")
+        SPLIT_OFF = "split_off", _("Message split off")
+        SPLIT_FROM = "split_from", _("Split from another ticket")
+        LINKED = "linked", _("Linked")
+        UNLINKED = "unlinked", _("Unlinked")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -156,6 +163,9 @@ class TicketEvent(models.Model):
     # was opened (title, summary, public_url), so that every attempt to send
     # it says the same and sending does no search.
     suggested_articles = models.JSONField(default=list, blank=True, editable=False)
+    # What kinds that keep lists or other tickets keep (tags added and
+    # removed, the tickets merged in): tickets.models.history_payloads.
+    values = models.JSONField(default=dict, blank=True, editable=False)
     # Now, or an imported message's own date (set when it is made).
     created_at = models.DateTimeField(default=timezone.now, editable=False, blank=True)
 

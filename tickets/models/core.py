@@ -211,6 +211,17 @@ class Ticket(models.Model):
         verbose_name="CC",
         help_text=_("Also emailed about every step, one email each."),
     )
+    tags = models.ManyToManyField("tickets.Tag", blank=True, related_name="tickets")
+    # A ticket merged into another is closed and points there: its mail,
+    # its customer's link and its references lead to the survivor.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
+        editable=False,
+    )
     # Subject, people and every message, for search (see selectors).
     search_document = models.TextField(blank=True, default="", editable=False)
 

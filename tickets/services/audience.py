@@ -27,6 +27,7 @@ CUSTOMER_KIND_FOR_EVENT: dict[str, Notification.Kind] = {
     Event.PROMISE_MOVED: Kind.PROMISE_MOVED,
     Event.FOLLOWUP: Kind.FOLLOWUP,
     Event.INCIDENT_UPDATE: Kind.INCIDENT_UPDATE,
+    Event.MERGED_IN: Kind.MERGED,
 }
 # Steps for the customer alone: nobody is in copy of a new ticket yet, the
 # follow-up's rating links are the customer's, and an incident's update

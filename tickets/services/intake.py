@@ -39,6 +39,7 @@ from ..inbound import (
 from ..models import InboundMail, Mailbox, Message, Queue, Ticket, parse_reference
 from ..ratelimit import acknowledgement_allowed
 from ..replies import strip_quoted
+from ..selectors.organised import survivor_of
 from .agent_mail import agent_by_address, agent_mail_receive
 from .lifecycle import customer_message_post, ticket_open
 
@@ -75,6 +76,7 @@ def _find_ticket(mail: InboundEmail) -> Ticket | None:
         ticket = Ticket.objects.filter(pk=pk).first() if pk else None
     if ticket is None:
         return None
+    ticket = survivor_of(ticket)  # mail to a merged ticket: where it went
     allowed = {
         ticket.customer.email.lower(),
         *(p.email.lower() for p in ticket.cc.all()),

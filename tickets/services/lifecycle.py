@@ -35,6 +35,7 @@ from .errors import TicketChangedMeanwhile, TicketError, TransitionNotAllowed
 from .events import SEARCH_DOCUMENT_LIMIT, event_record
 from .files import attachments_keep
 from .linking import incident_link
+from .locking import ticket_locked
 
 
 def customer_get_or_create(*, email: str, name: str, language: str = "") -> Customer:
@@ -261,6 +262,7 @@ def reply_post(
     Answering a new ticket opens it unless the agent picks another status;
     the customer gets one email for both.
     """
+    ticket = ticket_locked(ticket)
     # The answer owed before this reply (a status change below clears it),
     # and whether the watchdog already counted it as missed.
     owed, counted = ticket.due_at, ticket.due_escalated_for == ticket.due_at
@@ -307,6 +309,7 @@ def reply_post(
 @transaction.atomic
 def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
     """An internal note: never shown or emailed to the customer."""
+    ticket = ticket_locked(ticket)
     message = Message.objects.create(
         ticket=ticket,
         kind=Message.Kind.NOTE,
@@ -353,6 +356,7 @@ def customer_message_post(
     """The customer adds to their ticket; a waiting or finished one reopens.
     ``history_at``: an old reply imported as history, kept in its place in
     the conversation; it reopens nothing and nobody is emailed."""
+    ticket = ticket_locked(ticket)
     message = Message.objects.create(
         ticket=ticket,
         kind=Message.Kind.CUSTOMER,

@@ -19,7 +19,7 @@ from kb import selectors as kb_selectors
 from .. import sla
 from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
 from ..models import PLACEHOLDERS, Message, Status, Ticket, TicketEvent, payloads
-from ..models.payloads import payload_of
+from ..models.history import payload_of
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
 from ..selectors import ticket_page

@@ -25,6 +25,7 @@ from ..ratelimit import (
 from ..selectors import incidents as incident_selectors
 from ..selectors import ticket_page
 from ..selectors.customer import ticket_for_customer, ticket_for_customer_or_none
+from ..selectors.organised import survivor_of
 from ..selectors.ticket_page import asked_of_customer
 from ..selectors.timeline import timeline
 from ..services.errors import TicketError
@@ -152,6 +153,8 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     ticket = ticket_for_customer(key=ticket_key)
+    if ticket.merged_into_id is not None:  # its words live on there now
+        return redirect(survivor_of(ticket))
     speak_their_language(request, ticket)
     entries = timeline(ticket)
     now = timezone.now()

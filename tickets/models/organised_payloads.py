@@ -1,0 +1,104 @@
+"""The payloads of organising a ticket: tags, merges, splits and links.
+Their facts are lists and other tickets' ids, kept in the event's
+``values`` (JSON), not its text columns."""
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, ClassVar, Literal, Self
+
+from .conversation import TicketEvent
+from .payloads import Payload, PayloadError
+
+Kind = TicketEvent.Kind
+Relation = Literal["related", "parent", "child"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Kept(Payload):
+    """Facts kept as JSON in the event's ``values``."""
+
+    def columns(self) -> dict[str, Any]:
+        return {"values": asdict(self)}
+
+    @classmethod
+    def read(cls, event: TicketEvent) -> Self:
+        kept = event.values or {}
+        return cls(**{f.name: kept[f.name] for f in fields(cls) if f.name in kept})
+
+
+def _ids(values: list[int], name: str) -> None:
+    if not values or not all(isinstance(v, int) and v > 0 for v in values):
+        raise PayloadError(f"{name}: ticket ids, at least one")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TagsChanged(Kept):
+    kind: ClassVar[str] = Kind.TAGS_CHANGED
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        if not (self.added or self.removed):
+            raise PayloadError("a tag change adds or removes at least one tag")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MergedInto(Kept):
+    """On a ticket merged away: where it went."""
+
+    kind: ClassVar[str] = Kind.MERGED_INTO
+    ticket: int = 0
+
+    def check(self) -> None:
+        _ids([self.ticket], "ticket")
+
+
+@dataclass(frozen=True, kw_only=True)
+class MergedIn(Kept):
+    """On the surviving ticket: which tickets it took in."""
+
+    kind: ClassVar[str] = Kind.MERGED_IN
+    tickets: list[int] = field(default_factory=list)
+    messages: int = 0  # how many messages came over
+
+    def check(self) -> None:
+        _ids(self.tickets, "tickets")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SplitOff(Kept):
+    """On the ticket a message left: the new ticket it opened."""
+
+    kind: ClassVar[str] = Kind.SPLIT_OFF
+    ticket: int = 0
+
+    def check(self) -> None:
+        _ids([self.ticket], "ticket")
+
+
+@dataclass(frozen=True, kw_only=True)
+class SplitFrom(Kept):
+    kind: ClassVar[str] = Kind.SPLIT_FROM
+    ticket: int = 0
+
+    def check(self) -> None:
+        _ids([self.ticket], "ticket")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Linked(Kept):
+    """``relation``: what this ticket is to the other one: ``related`` to
+    it, its ``parent``, or its ``child``."""
+
+    kind: ClassVar[str] = Kind.LINKED
+    ticket: int = 0
+    relation: Relation = "related"
+
+    def check(self) -> None:
+        _ids([self.ticket], "ticket")
+        if self.relation not in ("related", "parent", "child"):
+            raise PayloadError("relation: related, parent or child")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Unlinked(Linked):
+    kind: ClassVar[str] = Kind.UNLINKED

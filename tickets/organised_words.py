@@ -1,0 +1,79 @@
+"""Words for the history lines of organising a ticket (tags, merges,
+splits, links), in the reader's language; tickets.wording asks here."""
+
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from .models import TicketEvent, format_reference
+from .models.organised_payloads import (
+    Linked,
+    MergedIn,
+    MergedInto,
+    SplitFrom,
+    SplitOff,
+    TagsChanged,
+    Unlinked,
+)
+from .models.payloads import Payload
+
+
+def ticket_link(pk: int) -> SafeString:
+    """Another ticket's reference, linked to its page in the workspace."""
+    return format_html(
+        '<a href="{}">{}</a>',
+        reverse("agent:ticket", kwargs={"pk": pk}),
+        format_reference(pk),
+    )
+
+
+def _tags(names: list[str]) -> SafeString:
+    return format_html_join(
+        ", ", '<strong class="tag">{}</strong>', ((n,) for n in names)
+    )
+
+
+def _relation(relation: str) -> str:
+    return {
+        "parent": _("the parent of"),
+        "child": _("a child of"),
+    }.get(relation, _("related to"))
+
+
+def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | None:
+    """The line for an organising event; None for any other kind."""
+    match payload:
+        case TagsChanged(added=added, removed=removed):
+            parts = []
+            if added:
+                parts.append(format_html("{} {}", _("added"), _tags(added)))
+            if removed:
+                parts.append(format_html("{} {}", _("removed"), _tags(removed)))
+            return format_html(
+                "{}: {}", _("Tags"), format_html_join("; ", "{}", ((p,) for p in parts))
+            )
+        case MergedInto(ticket=pk):
+            return format_html("{} {}", _("Merged into"), ticket_link(pk))
+        case MergedIn(tickets=pks, messages=count):
+            return format_html(
+                "{} {} ({})",
+                _("Merged in:"),
+                format_html_join(", ", "{}", ((ticket_link(pk),) for pk in pks)),
+                _("%(count)d messages came over") % {"count": count},
+            )
+        case SplitOff(ticket=pk):
+            return format_html(
+                "{} {}", _("A message was split off into"), ticket_link(pk)
+            )
+        case SplitFrom(ticket=pk):
+            return format_html("{} {}", _("Split from"), ticket_link(pk))
+        case Unlinked(ticket=pk, relation=relation):
+            return format_html(
+                "{}: {} {}", _("Unlinked"), _relation(relation), ticket_link(pk)
+            )
+        case Linked(ticket=pk, relation=relation):
+            return format_html(
+                "{}: {} {}", _("Linked"), _relation(relation), ticket_link(pk)
+            )
+    return None

@@ -1,0 +1,68 @@
+"""Reads for organising tickets: where a merged ticket went, a ticket's
+links, what a merge would do, and possible duplicates."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from ..models import Customer, Message, Ticket, TicketLink
+
+# A merge chain longer than this is a fault, not a history.
+CHAIN_LIMIT = 20
+
+
+def survivor_of(ticket: Ticket) -> Ticket:
+    """The ticket a merged one lives on in (itself when not merged)."""
+    seen = 0
+    while ticket.merged_into_id is not None and seen < CHAIN_LIMIT:
+        found = Ticket.objects.select_related("customer").filter(
+            pk=ticket.merged_into_id
+        )
+        ticket = found.first() or ticket
+        seen += 1
+    return ticket
+
+
+@dataclass(frozen=True)
+class LinkShown:
+    ticket: Ticket
+    relation: str  # what the other ticket is to this one: related, parent, child
+
+
+def ticket_links(ticket: Ticket) -> list[LinkShown]:
+    """The tickets linked to this one, each with what it is to this one."""
+    links = TicketLink.objects.filter(Q(source=ticket) | Q(target=ticket))
+    shown = []
+    for link in links.select_related("source", "target").order_by("created_at"):
+        if link.source_id == ticket.pk:
+            other = link.target
+            relation = "child" if link.relation == "parent" else "related"
+        else:
+            other = link.source
+            relation = "parent" if link.relation == "parent" else "related"
+        shown.append(LinkShown(other, relation))
+    return shown
+
+
+@dataclass
+class MergePreview:
+    """What a merge of ``merged`` into ``survivor`` would do."""
+
+    survivor: Ticket
+    merged: list[Ticket]
+    messages: int = 0
+    attachments: int = 0
+    other_customers: list[Customer] = field(default_factory=list)
+
+
+def merge_preview(*, survivor: Ticket, merged: list[Ticket]) -> MergePreview:
+    preview = MergePreview(survivor=survivor, merged=merged)
+    counted = Message.objects.filter(ticket__in=merged).aggregate(
+        messages=Count("pk", distinct=True), attachments=Count("attachments")
+    )
+    preview.messages = counted["messages"]
+    preview.attachments = counted["attachments"]
+    others = {t.customer_id: t.customer for t in merged}
+    others.pop(survivor.customer_id, None)
+    preview.other_customers = list(others.values())
+    return preview
