@@ -88,7 +88,8 @@ class BulkForm(PlainMessages, forms.Form):
 
     tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Tickets"))
     change = forms.RegexField(
-        regex=r"^(assign|status|priority|queue|incident):[\w-]+$", label=_("Change")
+        regex=r"^(assign|status|priority|queue|incident):[\w-]+$|^(tag|untag|merge):$",
+        label=_("Change"),
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

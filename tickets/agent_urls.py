@@ -7,9 +7,11 @@ from .views import (
     agent_inbound,
     agent_incidents,
     agent_new,
+    agent_organise,
     agent_queue,
     agent_reports,
     agent_settings,
+    agent_side,
     agent_ticket,
 )
 
@@ -43,7 +45,10 @@ urlpatterns = [
     path("tickets/<int:pk>/assign/", agent_ticket.ticket_assign, name="assign"),
     path("tickets/<int:pk>/priority/", agent_ticket.ticket_priority, name="priority"),
     path("tickets/<int:pk>/queue/", agent_ticket.ticket_queue, name="move"),
-    path("tickets/<int:pk>/cc/", agent_ticket.ticket_cc, name="cc"),
+    path("tickets/<int:pk>/tags/", agent_organise.ticket_tags, name="tags"),
+    path("tags/", agent_organise.tag_list, name="tag_list"),
+    path("merge/", agent_organise.merge, name="merge"),
+    path("tickets/<int:pk>/cc/", agent_side.ticket_cc, name="cc"),
     path(
         "tickets/<int:pk>/properties/",
         agent_ticket.ticket_properties,
@@ -66,10 +71,10 @@ urlpatterns = [
     path("tickets/<int:pk>/follow/", agent_alerts.follow, name="follow"),
     path("tickets/<int:pk>/presence/", agent_ticket.ticket_presence, name="presence"),
     path("tickets/<int:pk>/customer/", agent_ticket.customer_card, name="card"),
-    path("tickets/<int:pk>/promises/", agent_ticket.promise_make, name="promise"),
+    path("tickets/<int:pk>/promises/", agent_side.promise_make, name="promise"),
     path(
         "tickets/<int:pk>/promises/<int:promise_pk>/",
-        agent_ticket.promise_change,
+        agent_side.promise_change,
         name="promise_change",
     ),
     path("reports/", agent_reports.reports, name="reports"),

@@ -50,6 +50,7 @@ from .selectors.queue import (
     SEARCH_VIEW,
     QueueFilters,
     queue_tickets,
+    tag_terms,
 )
 from .selectors.ticket_page import ticket_for_agent
 from .services import changes
@@ -132,6 +133,7 @@ QUEUE_PARAMETERS = [
     OpenApiParameter("priority", str, enum=Priority.values),
     OpenApiParameter("queue", int),
     OpenApiParameter("assignee", int, description=_("0: unassigned.")),
+    OpenApiParameter("tag", str, description=_("A tag's name, whatever its case.")),
     OpenApiParameter(
         "q",
         str,
@@ -168,7 +170,7 @@ class TicketsView(APIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        q = params.get("q", "")[:200].strip()
+        q, tag = tag_terms(params.get("q", "")[:200].strip())
         # As in the workspace: a search looks through every ticket unless a
         # view is named.
         view = params.get("view") or (SEARCH_VIEW if q else DEFAULT_VIEW)
@@ -184,8 +186,11 @@ class TicketsView(APIView):
             else None,
             assignee=as_id(params.get("assignee")),
             q=q,
+            tag=tag or params.get("tag", "")[:50].strip(),
         )
-        found = queue_tickets(user=signed_in_agent(request), view=view, filters=filters)
+        found = queue_tickets(
+            user=signed_in_agent(request), view=view, filters=filters
+        ).prefetch_related("tags")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(found, request, self)
         return paginator.get_paginated_response(

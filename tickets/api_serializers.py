@@ -32,6 +32,8 @@ class TicketOutSerializer(serializers.ModelSerializer[Any]):
     customer = PersonSerializer(read_only=True)
     queue = serializers.CharField(source="queue.name", read_only=True)
     assignee = serializers.SerializerMethodField()
+    tags = serializers.SerializerMethodField()
+    merged_into = serializers.IntegerField(source="merged_into_id", read_only=True)
 
     class Meta:
         model = Ticket
@@ -51,7 +53,12 @@ class TicketOutSerializer(serializers.ModelSerializer[Any]):
             "resolution_due_at",
             "last_customer_message_at",
             "incident",
+            "tags",
+            "merged_into",
         )
+
+    def get_tags(self, ticket: Ticket) -> list[str]:
+        return sorted(tag.name for tag in ticket.tags.all())
 
     def get_assignee(self, ticket: Ticket) -> str | None:
         user = ticket.assignee

@@ -4,7 +4,14 @@ schema and docs (the knowledge base's are in kb/api_urls.py)."""
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import api, api_history, api_incidents, api_opening, api_reports
+from . import (
+    api,
+    api_history,
+    api_incidents,
+    api_opening,
+    api_organise,
+    api_reports,
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -22,6 +29,8 @@ urlpatterns = [
     path("v1/tickets/<int:pk>/status/", api.TicketStatusView.as_view()),
     path("v1/tickets/<int:pk>/assign/", api.TicketAssignView.as_view()),
     path("v1/tickets/<int:pk>/priority/", api.TicketPriorityView.as_view()),
+    path("v1/tickets/<int:pk>/tags/", api_organise.TicketTagsView.as_view()),
+    path("v1/tickets/<int:pk>/merge/", api_organise.TicketMergeView.as_view()),
     path("v1/incidents/", api_incidents.IncidentsView.as_view()),
     path("v1/incidents/<int:pk>/", api_incidents.IncidentView.as_view()),
     path("v1/incidents/<int:pk>/tickets/", api_incidents.IncidentTicketsView.as_view()),

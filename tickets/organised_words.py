@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import TicketEvent, format_reference
 from .models.organised_payloads import (
@@ -60,7 +61,12 @@ def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | Non
                 "{} {} ({})",
                 _("Merged in:"),
                 format_html_join(", ", "{}", ((ticket_link(pk),) for pk in pks)),
-                _("%(count)d messages came over") % {"count": count},
+                ngettext(
+                    "%(count)d message came over",
+                    "%(count)d messages came over",
+                    count,
+                )
+                % {"count": count},
             )
         case SplitOff(ticket=pk):
             return format_html(

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from ..models import Customer, Message, Ticket, TicketLink
+from ..models import Customer, Message, Tag, Ticket, TicketLink
 
 # A merge chain longer than this is a fault, not a history.
 CHAIN_LIMIT = 20
@@ -66,3 +66,20 @@ def merge_preview(*, survivor: Ticket, merged: list[Ticket]) -> MergePreview:
     others.pop(survivor.customer_id, None)
     preview.other_customers = list(others.values())
     return preview
+
+
+SUGGESTIONS = 20
+
+
+def tag_suggestions(typed: str) -> list[dict[str, str]]:
+    """Tags for what an agent is typing: those that start with it first,
+    then those that hold it, each in alphabetical order."""
+    typed = " ".join(typed.split())
+    tags = Tag.objects.filter(name__icontains=typed) if typed else Tag.objects.all()
+    found = list(tags.order_by("name")[:200])
+    found.sort(key=lambda t: not t.name.lower().startswith(typed.lower()))
+    return [{"name": t.name, "colour": t.colour} for t in found[:SUGGESTIONS]]
+
+
+def ticket_tags(ticket: Ticket) -> list[Tag]:
+    return list(ticket.tags.order_by("name"))

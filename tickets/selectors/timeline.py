@@ -43,6 +43,13 @@ AGENT_EVENTS = [
     TicketEvent.Kind.INCIDENT_UPDATE,
     TicketEvent.Kind.FOLLOWUP,
     TicketEvent.Kind.RATED,
+    TicketEvent.Kind.TAGS_CHANGED,
+    TicketEvent.Kind.MERGED_INTO,
+    TicketEvent.Kind.MERGED_IN,
+    TicketEvent.Kind.SPLIT_OFF,
+    TicketEvent.Kind.SPLIT_FROM,
+    TicketEvent.Kind.LINKED,
+    TicketEvent.Kind.UNLINKED,
 ]
 
 

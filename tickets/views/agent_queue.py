@@ -32,6 +32,7 @@ from ..selectors.queue import (
     changed_since,
     queue_tickets,
     search_count,
+    tag_terms,
     tickets_by_ids,
     view_counts,
 )
@@ -45,6 +46,7 @@ from ..services.changes import (
 )
 from ..services.errors import InvalidChange
 from ..services.unreadable import unreadable_reason
+from .agent_organise import ORGANISING, bulk_organise
 
 PAGE_SIZE = 25
 LIVE_OVERLAP = timedelta(seconds=2)
@@ -59,6 +61,7 @@ class QueueQueryForm(forms.Form):
     priority = forms.ChoiceField(choices=Priority.choices, required=False)
     assignee = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
     q = forms.CharField(required=False, max_length=200)
+    tag = forms.CharField(required=False, max_length=50)
     # The search box sends the view the agent was on, and whether to search
     # only there; otherwise a search looks through every ticket.
     current = forms.ChoiceField(choices=list(QUEUE_VIEWS.items()), required=False)
@@ -76,7 +79,7 @@ class QueueQueryForm(forms.Form):
 def queue(request: HttpRequest) -> HttpResponse:
     drawn_at = timezone.now()  # before reading: a change meanwhile shows next
     query = QueueQueryForm(request.GET)
-    q = (query.value("q") or "").strip()
+    q, tag = tag_terms((query.value("q") or "").strip())
     current = query.value("current") or DEFAULT_VIEW
     view = query.value("view") or (
         SEARCH_VIEW if q and not query.value("within") else current
@@ -87,6 +90,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         priority=query.value("priority") or None,
         assignee=query.value("assignee"),
         q=q,
+        tag=tag or (query.value("tag") or "").strip(),
     )
     page = query.value("page") or 1
     per_page = query.value("per_page") or PAGE_SIZE
@@ -154,6 +158,8 @@ def bulk(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Select at least one ticket and the change to make."))
         return redirect(back)
     what, value = form.split()
+    if what in ORGANISING:
+        return bulk_organise(request, what, form.cleaned_data["tickets"], back)
     try:
         change = change_read(what=what, value=value)
     except InvalidChange as error:

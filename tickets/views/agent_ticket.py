@@ -1,12 +1,10 @@
 """One ticket in the agent workspace: read it, answer it, move it along."""
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,12 +15,21 @@ from helpdesk.core.parsing import as_id
 from kb import selectors as kb_selectors
 
 from .. import sla
-from ..agent_forms import CCForm, PromiseForm, PromiseMoveForm, ReplyForm
-from ..models import PLACEHOLDERS, Message, Status, Ticket, TicketEvent, payloads
+from ..agent_forms import CCForm, PromiseForm, ReplyForm
+from ..models import (
+    PLACEHOLDERS,
+    Message,
+    Status,
+    Ticket,
+    TicketEvent,
+    format_reference,
+    payloads,
+)
 from ..models.history import payload_of
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
 from ..selectors import ticket_page
+from ..selectors.organised import ticket_tags
 from ..selectors.ticket_page import (
     email_problems,
     latest_customer_message_id,
@@ -30,11 +37,8 @@ from ..selectors.ticket_page import (
     ticket_for_agent,
 )
 from ..selectors.workspace import canned_responses_for, workspace_choices
-from ..services import commitments
-from ..services.assignment import ticket_add_cc
 from ..services.canned import canned_values
 from ..services.changes import change_read, ticket_change
-from ..services.commitments import promise_keep, promise_move
 from ..services.errors import InvalidChange, TicketError
 from ..services.following import alerts_seen
 from ..services.lifecycle import allowed_transitions
@@ -43,7 +47,7 @@ from ..wording import person_words, priority_words
 from .history import agent_history
 
 
-def _page(
+def ticket_page_render(
     request: HttpRequest,
     ticket: Ticket,
     *,
@@ -51,10 +55,13 @@ def _page(
     moving: dict[str, Any] | None = None,
     error: str = "",
     warning: str = "",
+    tags_typed: str = "",
+    tags_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     """The ticket page; ``kept`` holds forms sent back with what was typed
-    (by their name in the page: reply_form, cc_form, promise_form)."""
+    (by their name in the page: reply_form, cc_form, promise_form), as
+    ``tags_typed`` the tags typed with ``tags_error``."""
     kept = kept or {}
     drawn_at = timezone.now()  # the ticket was read just before: see live.js
     agent = signed_in_agent(request)
@@ -105,6 +112,12 @@ def _page(
         "priorities": ticket._meta.get_field("priority").choices,
         "error": error,
         "warning": warning,
+        "tags": ticket_tags(ticket),
+        "tags_typed": tags_typed,
+        "tags_error": tags_error,
+        "merged_into": format_reference(ticket.merged_into_id)
+        if ticket.merged_into_id
+        else "",
     }
     return render(request, "agent/ticket.html", context, status=status)
 
@@ -114,7 +127,7 @@ def _page(
 def ticket_detail(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = ticket_for_agent(pk=pk)
     request.unread_alerts = alerts_seen(user=signed_in_agent(request), ticket=ticket)  # type: ignore[attr-defined]
-    return _page(request, ticket)
+    return ticket_page_render(request, ticket)
 
 
 @require_GET
@@ -131,7 +144,9 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = ticket_for_agent(pk=pk)
     form = ReplyForm(request.POST, statuses=allowed_transitions(ticket))
     if not form.is_valid():
-        return _page(request, ticket, kept={"reply_form": form}, status=400)
+        return ticket_page_render(
+            request, ticket, kept={"reply_form": form}, status=400
+        )
     data = form.cleaned_data
     newest = latest_customer_message_id(ticket)
     if (
@@ -145,7 +160,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         resubmit["seen_message"] = str(newest)
         form = ReplyForm(resubmit, statuses=allowed_transitions(ticket))
         form.is_valid()
-        return _page(
+        return ticket_page_render(
             request,
             ticket,
             kept={"reply_form": form},
@@ -167,7 +182,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             new_status=data["new_status"] or None,
         )
     except TicketError as error:
-        return _page(
+        return ticket_page_render(
             request, ticket, kept={"reply_form": form}, error=str(error), status=409
         )
     messages.success(
@@ -188,9 +203,9 @@ def _change(request: HttpRequest, pk: int, what: str, value: object) -> HttpResp
             ticket=ticket, change=change, actor=signed_in_agent(request)
         )
     except InvalidChange as error:
-        return _page(request, ticket, error=str(error), status=400)
+        return ticket_page_render(request, ticket, error=str(error), status=400)
     except TicketError as error:
-        return _page(request, ticket, error=str(error), status=409)
+        return ticket_page_render(request, ticket, error=str(error), status=409)
     messages.success(request, _done(event))
     return redirect("agent:ticket", pk=ticket.pk)
 
@@ -294,39 +309,6 @@ def ticket_queue(request: HttpRequest, pk: int) -> HttpResponse:
     return _change(request, pk, "queue", request.POST.get("queue"))
 
 
-def _form_post(
-    request: HttpRequest,
-    pk: int,
-    form_class: type[forms.Form],
-    slot: str,
-    act: Callable[[Ticket, dict[str, Any], User], str],
-) -> HttpResponse:
-    """Validate one sidebar form, run one service, come back with the outcome.
-    An invalid or refused form comes back in its ``slot`` with what was typed."""
-    ticket = ticket_for_agent(pk=pk)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return _page(request, ticket, kept={slot: form}, status=400)
-    try:
-        done = act(ticket, form.cleaned_data, signed_in_agent(request))
-    except TicketError as error:
-        return _page(request, ticket, kept={slot: form}, error=str(error), status=409)
-    messages.success(request, done)
-    return redirect("agent:ticket", pk=ticket.pk)
-
-
-@require_POST
-@agent_required
-def ticket_cc(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        ticket_add_cc(
-            ticket=ticket, email=data["email"], name=data["name"], actor=agent
-        )
-        return f"{data['email']} now gets this ticket's emails."
-
-    return _form_post(request, pk, CCForm, "cc_form", act)
-
-
 @require_POST
 @agent_required
 def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
@@ -342,59 +324,3 @@ def ticket_presence(request: HttpRequest, pk: int) -> JsonResponse:
             "latest_customer_message": latest_customer_message_id(ticket),
         }
     )
-
-
-@require_POST
-@agent_required
-def promise_make(request: HttpRequest, pk: int) -> HttpResponse:
-    def act(ticket: Ticket, data: dict[str, Any], agent: User) -> str:
-        commitments.promise_make(
-            ticket=ticket,
-            description=data["description"],
-            due_at=data["due_at"],
-            actor=agent,
-        )
-        return "Promise recorded; you will be reminded before it is due."
-
-    return _form_post(request, pk, PromiseForm, "promise_form", act)
-
-
-@require_POST
-@agent_required
-def promise_change(request: HttpRequest, pk: int, promise_pk: int) -> HttpResponse:
-    """Keep a promise, or move it (the customer is told)."""
-    ticket = ticket_for_agent(pk=pk)
-    promise = get_object_or_404(ticket_page.promises(ticket), pk=promise_pk)
-    if "keep" in request.POST:
-        try:
-            promise_keep(promise=promise, actor=signed_in_agent(request))
-        except TicketError as error:
-            return _page(request, ticket, error=str(error), status=409)
-        messages.success(request, _("Promise marked as kept."))
-        return redirect("agent:ticket", pk=ticket.pk)
-    form = PromiseMoveForm(request.POST)
-    moving = {
-        "promise": promise.pk,
-        "due_at": request.POST.get("due_at", ""),
-        "reason": request.POST.get("reason", ""),
-    }  # kept as typed
-    if not form.is_valid():
-        problems = " ".join(str(e) for errors in form.errors.values() for e in errors)
-        return _page(
-            request,
-            ticket,
-            moving=moving,
-            error=_("Not moved: %(problems)s") % {"problems": problems},
-            status=400,
-        )
-    try:
-        promise_move(
-            promise=promise,
-            due_at=form.cleaned_data["due_at"],
-            reason=form.cleaned_data["reason"],
-            actor=signed_in_agent(request),
-        )
-    except TicketError as error:
-        return _page(request, ticket, moving=moving, error=str(error), status=409)
-    messages.success(request, _("Promise moved; the customer is told."))
-    return redirect("agent:ticket", pk=ticket.pk)

@@ -45,8 +45,9 @@ def test_a_merge_moves_everything_and_closes_the_other_with_a_pointer(
     assert staff_agent in survivor.followers.all()
     assert not other.messages.exists()
     history = [describe_text(e, "UTC") for e in survivor.events.all()]
-    assert f"Merged in: {other.reference} (2 messages came over) by Sam Agent" in (
-        history[-1]
+    assert (
+        f"Merged in: {other.reference} (2 messages came over) by Sam Agent"
+        in (history[-1])
     )
     assert history.count("Ticket opened by the customer") == 2
     # The customer hears once, in plain words, where to follow it.
@@ -103,7 +104,10 @@ def test_tickets_of_another_customer_need_a_confirmation(open_ticket, agent):
         tickets_merge(survivor=survivor, merged=[stranger], actor=agent)
     assert Ticket.objects.get(pk=stranger.pk).merged_into is None
     tickets_merge(
-        survivor=survivor, merged=[stranger], actor=agent, other_customers_confirmed=True
+        survivor=survivor,
+        merged=[stranger],
+        actor=agent,
+        other_customers_confirmed=True,
     )
     assert [c.email for c in survivor.cc.all()] == ["bo@example.com"]
 
@@ -132,7 +136,9 @@ def test_a_merge_of_a_ticket_owed_an_answer_into_a_waiting_one_owes_it_again(
     pair, agent
 ):
     survivor, other = pair
-    reply_post(ticket=survivor, author=agent, body="Which number?", new_status="waiting")
+    reply_post(
+        ticket=survivor, author=agent, body="Which number?", new_status="waiting"
+    )
     tickets_merge(survivor=survivor, merged=[other], actor=agent)
     survivor.refresh_from_db()
     assert survivor.status == Status.OPEN
