@@ -1,5 +1,5 @@
-"""Input borders are seen (WCAG 1.4.11: 3:1 against the page), and every
-input uses that border colour."""
+"""Input borders are seen (WCAG 1.4.11: 3:1 against the page), every input
+uses that border colour, and tag chips read at AA contrast."""
 
 import re
 from pathlib import Path
@@ -32,3 +32,18 @@ def test_every_input_rule_uses_the_field_border():
         ):
             if "border:" in rule and "solid" in rule:
                 assert "var(--field)" in rule, rule
+
+
+def test_every_tag_colour_reads_at_aa_contrast():
+    sheet = (CSS / "tags.css").read_text()
+    rules = re.findall(
+        r"\.tag(?:-\w+)? \{[^}]*background: (#[0-9a-f]{6}); color: (#[0-9a-f]{6})",
+        sheet,
+    )
+    assert len(rules) == 8  # grey (the default) and the seven colours
+    for background, text in rules:
+        lighter, darker = sorted(
+            (_luminance(background), _luminance(text)), reverse=True
+        )
+        ratio = (lighter + 0.05) / (darker + 0.05)
+        assert ratio >= 4.5, f"{text} on {background}: {ratio:.2f}:1"

@@ -93,6 +93,15 @@ class SLABySerializer(serializers.Serializer[Any]):
     agent = SLARowSerializer(many=True)
 
 
+class TagRowSerializer(serializers.Serializer[Any]):
+    tag = serializers.CharField(source="sla.label")
+    opened = serializers.IntegerField()
+    resolved = serializers.IntegerField()
+    first_response = AchievementSerializer(source="sla.first_response")
+    next_response = AchievementSerializer(source="sla.next_response")
+    resolution = AchievementSerializer(source="sla.resolution")
+
+
 class DaySerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
     created = serializers.DictField(
@@ -162,6 +171,10 @@ class ReportSummarySerializer(serializers.Serializer[Any]):
     resolution_clock = SpreadSerializer()
     sla = SLARowSerializer(help_text=_("All tickets of the period together."))
     sla_by = SLABySerializer()
+    by_tag = TagRowSerializer(
+        many=True,
+        help_text=_("The period's most used tags; a ticket counts under each."),
+    )
     breaches = BreachSerializer(many=True)
     silence = SilenceSerializer()
     satisfaction = SatisfactionSerializer()
@@ -182,6 +195,7 @@ def summary(report: Report) -> dict[str, Any]:
         "resolution_clock": report.resolution_clock,
         "sla": report.sla_total,
         "sla_by": report.sla_by,
+        "by_tag": report.by_tag,
         "breaches": report.breaches,
         "silence": {
             "per_ticket": report.silence,

@@ -43,8 +43,9 @@ def test_admins_see_reports_and_customers_sign_in(client, staff_agent):
 def test_the_known_week_on_the_page(client, agent, week, django_assert_max_num_queries):
     _allow(agent)
     client.force_login(agent)
-    # 20 on a cold cache: one of them reads the contact texts (then cached).
-    with django_assert_max_num_queries(21):
+    # 21 on a cold cache: one of them reads the contact texts (then cached),
+    # one the breakdown by tag.
+    with django_assert_max_num_queries(22):
         page = client.get(WEEK_URL)
     html = page.content.decode()
     assert "5 January 2026 to 8 January 2026" in html
@@ -127,3 +128,18 @@ def test_bad_dates_are_explained_next_to_the_field_and_kept(client, staff_agent)
     nobody = client.get("/agent/reports/?organisation=Nobody+Ltd").content.decode()
     assert "No organisation is called “Nobody Ltd”." in nobody
     assert 'value="Nobody Ltd"' in nobody
+
+
+def test_a_breakdown_by_tag_on_the_page_in_csv_and_the_api(client, agent, week):
+    from tickets.services.tagging import ticket_tags_change
+
+    _allow(agent)
+    client.force_login(agent)
+    ticket_tags_change(ticket=week["b"], actor=agent, add=["billing", "vip"])
+    ticket_tags_change(ticket=week["c"], actor=agent, add=["billing"])
+    html = client.get(WEEK_URL).content.decode()
+    assert "By tag" in html
+    rows = list(csv.reader(io.StringIO(client.get(WEEK_URL + "&export=tags").text)))
+    assert rows[0][:3] == ["Tag", "Opened", "Resolved"]
+    by_tag = {row[0]: row[1] for row in rows[1:]}
+    assert by_tag == {"billing": "2", "vip": "1"}

@@ -36,7 +36,13 @@ class Tag(models.Model):
         verbose_name_plural = _("tags")
         constraints: ClassVar = [
             # "Refund" and "refund" are one tag.
-            models.UniqueConstraint(Lower("name"), name="tag_name_unique"),
+            models.UniqueConstraint(
+                Lower("name"),
+                name="tag_name_unique",
+                violation_error_message=_(
+                    "There is a tag of this name already: merge the two instead."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -61,6 +61,16 @@ class SLARow:
 
 
 @dataclass(frozen=True)
+class TagRow:
+    """One tag's tickets opened in the period: how many, how many are
+    resolved, and their service levels (a ticket counts under each tag)."""
+
+    sla: SLARow
+    opened: int
+    resolved: int
+
+
+@dataclass(frozen=True)
 class Breach:
     ticket_id: int
     reference: str
@@ -114,6 +124,7 @@ class Report:
     suggestions_opened: int
     deflected: int
     email: dict[str, int] = field(default_factory=dict)
+    by_tag: list[TagRow] = field(default_factory=list)
     # Read from the daily summaries (medians within 5 %), not every ticket.
     from_summaries: bool = False
 

@@ -33,7 +33,7 @@ from ..reporting import (
     histogram_percentile,
 )
 from . import report_counts as rc
-from . import report_lists
+from . import report_lists, report_tags
 from .report_counts import ReportFilters, cohort
 from .report_figures import (
     Achievement,
@@ -317,4 +317,5 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         deflected=helped["deflected"],
         email=figures.email,
         from_summaries=summaries is not None,
+        by_tag=report_tags.by_tag(filters),
     )

@@ -129,6 +129,17 @@ def tables(report: Report) -> list[Table]:
         )
     found.append(
         Table(
+            "tags",
+            _("By tag"),
+            [_("Tag"), _("Opened"), _("Resolved"), *_sla_headers()],
+            [
+                [r.sla.label, r.opened, r.resolved, *_sla_cells(r.sla)[1:]]
+                for r in report.by_tag
+            ],
+        )
+    )
+    found.append(
+        Table(
             "breaches",
             "Breaches (latest first)",
             [_("Ticket"), _("Subject"), _("Opened"), _("Missed")],
