@@ -9,6 +9,7 @@ from .views import (
     agent_new,
     agent_organise,
     agent_queue,
+    agent_relate,
     agent_reports,
     agent_settings,
     agent_side,
@@ -48,6 +49,13 @@ urlpatterns = [
     path("tickets/<int:pk>/tags/", agent_organise.ticket_tags, name="tags"),
     path("tags/", agent_organise.tag_list, name="tag_list"),
     path("merge/", agent_organise.merge, name="merge"),
+    path("tickets/<int:pk>/links/", agent_relate.ticket_link, name="links"),
+    path(
+        "tickets/<int:pk>/children/resolve/",
+        agent_relate.ticket_children_resolve,
+        name="children_resolve",
+    ),
+    path("messages/<int:message_pk>/split/", agent_relate.split, name="split"),
     path("tickets/<int:pk>/cc/", agent_side.ticket_cc, name="cc"),
     path(
         "tickets/<int:pk>/properties/",

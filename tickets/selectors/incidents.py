@@ -137,7 +137,7 @@ class SimilarTickets:
         return self.tickets[0].subject
 
 
-def _alike(subject: str, subjects: list[str]) -> set[int]:
+def subjects_alike(subject: str, subjects: list[str]) -> set[int]:
     """Which subjects are like this one: the mean of the token-set ratio
     (word order aside, generous when one subject contains the other) and the
     token-sort ratio (strict about words only one has), so that "checkout is
@@ -189,7 +189,7 @@ def _similar_recent_tickets() -> SimilarTickets | None:
     if len(recent) < settings.HELPDESK_SIMILAR_TICKETS:
         return None
     subjects = [utils.default_process(t.subject) for t in recent]
-    alike = [_alike(subject, subjects) for subject in subjects]
+    alike = [subjects_alike(subject, subjects) for subject in subjects]
     best = max(alike, key=len)
     if len(best) < settings.HELPDESK_SIMILAR_TICKETS:
         return None

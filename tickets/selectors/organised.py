@@ -2,10 +2,14 @@
 links, what a merge would do, and possible duplicates."""
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
+from rapidfuzz import utils
 
-from ..models import Customer, Message, Tag, Ticket, TicketLink
+from ..models import Customer, Message, Status, Tag, Ticket, TicketLink
+from .incidents import subjects_alike
 
 # A merge chain longer than this is a fault, not a history.
 CHAIN_LIMIT = 20
@@ -83,3 +87,52 @@ def tag_suggestions(typed: str) -> list[dict[str, str]]:
 
 def ticket_tags(ticket: Ticket) -> list[Tag]:
     return list(ticket.tags.order_by("name"))
+
+
+# A customer's tickets this many days apart may be about the same thing.
+DUPLICATE_DAYS = 7
+DUPLICATE_AMONG = 20
+
+
+def possible_duplicates(ticket: Ticket) -> list[Ticket]:
+    """The customer's other unfinished tickets from the days around this
+    one whose subject (or opening words) read like this one's, most
+    recent first: the agent is offered to merge them. One query (this
+    ticket's own opening words come with the others')."""
+    if ticket.merged_into_id is not None or ticket.status == Status.CLOSED:
+        return []
+    window = timedelta(days=DUPLICATE_DAYS)
+    found = list(
+        Ticket.objects.filter(
+            Q(pk=ticket.pk)
+            | Q(
+                customer_id=ticket.customer_id,
+                merged_into=None,
+                status__in=Status.UNFINISHED,
+                created_at__gte=ticket.created_at - window,
+                created_at__lte=ticket.created_at + window,
+            )
+        )
+        .annotate(opening=Substr("search_document", 1, OPENING))
+        .only("pk", "subject", "created_at", "status")
+        .order_by("-created_at")[: DUPLICATE_AMONG + 1]
+    )
+    me = next((t for t in found if t.pk == ticket.pk), None)
+    others = [t for t in found if t.pk != ticket.pk]
+    if me is None or not others:
+        return []
+    alike = subjects_alike(
+        utils.default_process(ticket.subject),
+        [utils.default_process(t.subject) for t in others],
+    )
+    alike |= subjects_alike(_opening(me), [_opening(t) for t in others])
+    return [t for j, t in enumerate(others) if j in alike]
+
+
+# The opening words read: subject, name and address, then the first message.
+OPENING = 600
+
+
+def _opening(ticket: Ticket) -> str:
+    lines = str(getattr(ticket, "opening", "")).split("\n")
+    return utils.default_process(" ".join(lines[3:]) if len(lines) > 3 else "")

@@ -29,7 +29,7 @@ from ..models.history import payload_of
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
 from ..selectors import ticket_page
-from ..selectors.organised import ticket_tags
+from ..selectors.organised import possible_duplicates, ticket_links, ticket_tags
 from ..selectors.ticket_page import (
     email_problems,
     latest_customer_message_id,
@@ -57,11 +57,14 @@ def ticket_page_render(
     warning: str = "",
     tags_typed: str = "",
     tags_error: str = "",
+    link_typed: str = "",
+    link_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     """The ticket page; ``kept`` holds forms sent back with what was typed
     (by their name in the page: reply_form, cc_form, promise_form), as
-    ``tags_typed`` the tags typed with ``tags_error``."""
+    ``tags_typed`` the tags typed with ``tags_error``, ``link_typed`` the
+    ticket to link to with ``link_error``."""
     kept = kept or {}
     drawn_at = timezone.now()  # the ticket was read just before: see live.js
     agent = signed_in_agent(request)
@@ -87,6 +90,7 @@ def ticket_page_render(
     canned = list(canned_responses_for(agent, language=ticket.customer.language))
     undelivered, delayed = email_problems(ticket)
     values = canned_values(ticket=ticket, agent=agent)
+    links = ticket_links(ticket)
     context = {
         "ticket": ticket,
         "drawn_at": drawn_at,
@@ -115,6 +119,15 @@ def ticket_page_render(
         "tags": ticket_tags(ticket),
         "tags_typed": tags_typed,
         "tags_error": tags_error,
+        "link_typed": link_typed,
+        "link_error": link_error,
+        "links": links,
+        "children_open": [
+            link.ticket
+            for link in links
+            if link.relation == "child" and link.ticket.status in Status.UNFINISHED
+        ],
+        "duplicates": possible_duplicates(ticket),
         "merged_into": format_reference(ticket.merged_into_id)
         if ticket.merged_into_id
         else "",
