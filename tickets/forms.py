@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .attachments import AttachmentPolicy
+from .field_forms import WithCustomFields
 from .models import Rating
+from .selectors.fields import Defined
 from .uploads import held_entries, held_files, uploads_hold
 
 
@@ -94,7 +96,7 @@ def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-class TicketForm(HoldsUploads):
+class TicketForm(HoldsUploads, WithCustomFields):
     name = forms.CharField(
         max_length=200,
         label=_("Your name"),
@@ -147,9 +149,15 @@ class TicketForm(HoldsUploads):
     )
 
     def __init__(
-        self, *args: Any, known_problems: Sequence[tuple[int, str]] = (), **kwargs: Any
+        self,
+        *args: Any,
+        known_problems: Sequence[tuple[int, str]] = (),
+        known: Defined | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        if known is not None:
+            self.add_custom(known, customer=True, category_required=True)
         if not known_problems:
             del self.fields["incident"]
             return

@@ -9,6 +9,8 @@ from django.utils.translation import ngettext
 
 from .models import TicketEvent, format_reference
 from .models.organised_payloads import (
+    CategoryChanged,
+    FieldChanged,
     Linked,
     MergedIn,
     MergedInto,
@@ -45,6 +47,22 @@ def _relation(relation: str) -> str:
 def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | None:
     """The line for an organising event; None for any other kind."""
     match payload:
+        case FieldChanged(label=label, was=was, now=now):
+            return format_html(
+                "{}: {}{}",
+                label,
+                format_html("{} &rarr; ", ", ".join(was)) if was else "",
+                format_html("<strong>{}</strong>", ", ".join(now))
+                if now
+                else _("emptied"),
+            )
+        case CategoryChanged(was=was, now=now):
+            return format_html(
+                "{}: {}<strong>{}</strong>",
+                _("Category"),
+                format_html("{} &rarr; ", was) if was else "",
+                now or _("none"),
+            )
         case TagsChanged(added=added, removed=removed):
             parts = []
             if added:

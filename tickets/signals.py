@@ -2,7 +2,8 @@
 configuration gives it a new version, so every process reloads its policies;
 any change to users, groups, queues or agent profiles forgets the
 workspace's pickers and where new tickets go (the default queue, each
-queue's agents); any change to an incident forgets the portal's banner."""
+queue's agents); any change to an incident forgets the portal's banner;
+any change to the custom fields or categories forgets their definitions."""
 
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +17,8 @@ from . import sla
 from .models import (
     AgentProfile,
     BusinessCalendar,
+    CustomField,
+    CustomFieldTranslation,
     Holiday,
     Incident,
     IncidentUpdate,
@@ -23,10 +26,13 @@ from .models import (
     Queue,
     SLAPolicy,
     SLATarget,
+    TicketCategory,
+    TicketCategoryTranslation,
     WorkingHours,
 )
 from .selectors import incidents as incident_selectors
 from .selectors import routing
+from .selectors.fields import fields_changed
 from .selectors.workspace import workspace_choices_changed
 
 
@@ -43,6 +49,10 @@ def _changed(**kwargs: Any) -> None:
 def _people_or_queues_changed(**kwargs: Any) -> None:
     _now_and_after_commit(workspace_choices_changed)
     routing.routing_changed()
+
+
+def _fields_changed(**kwargs: Any) -> None:
+    _now_and_after_commit(fields_changed)
 
 
 def _incidents_changed(**kwargs: Any) -> None:
@@ -86,4 +96,19 @@ def connect() -> None:
     )
     _on_m2m_change(
         _changed, (SLAPolicy.queues.through, SLAPolicy.organisations.through), "sla"
+    )
+    _on_save_or_delete(
+        _fields_changed,
+        (
+            CustomField,
+            CustomFieldTranslation,
+            TicketCategory,
+            TicketCategoryTranslation,
+        ),
+        "fields",
+    )
+    _on_m2m_change(
+        _fields_changed,
+        (CustomField.queues.through, CustomField.categories.through),
+        "fields",
     )

@@ -21,6 +21,14 @@ from .core import (
     new_access_key,
     parse_reference,
 )
+from .fields import (
+    VALUE_LENGTH,
+    CustomField,
+    CustomFieldTranslation,
+    TicketCategory,
+    TicketCategoryTranslation,
+    TicketFieldValue,
+)
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
 from .mailboxes import Mailbox, MailboxMessage
@@ -46,6 +54,7 @@ __all__ = [
     "STATUS_EXPLAINED",
     "TAG_LENGTH",
     "TRANSITIONS",
+    "VALUE_LENGTH",
     "AgentAlert",
     "AgentProfile",
     "ApiToken",
@@ -54,6 +63,8 @@ __all__ = [
     "CannedResponse",
     "Channel",
     "ContactText",
+    "CustomField",
+    "CustomFieldTranslation",
     "Customer",
     "EndedSession",
     "Holiday",
@@ -74,8 +85,11 @@ __all__ = [
     "Status",
     "Tag",
     "Ticket",
+    "TicketCategory",
+    "TicketCategoryTranslation",
     "TicketEvent",
     "TicketFacts",
+    "TicketFieldValue",
     "TicketLink",
     "Weekday",
     "WorkingHours",

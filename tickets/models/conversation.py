@@ -129,6 +129,8 @@ class TicketEvent(models.Model):
         SPLIT_FROM = "split_from", _("Split from another ticket")
         LINKED = "linked", _("Linked")
         UNLINKED = "unlinked", _("Unlinked")
+        FIELD_CHANGED = "field_changed", _("Field changed")
+        CATEGORY_CHANGED = "category_changed", _("Category changed")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)
@@ -165,7 +167,13 @@ class TicketEvent(models.Model):
     suggested_articles = models.JSONField(default=list, blank=True, editable=False)
     # What kinds that keep lists or other tickets keep (tags added and
     # removed, the tickets merged in): tickets.models.history_payloads.
-    values = models.JSONField(default=dict, blank=True, editable=False)
+    # (A database default too: rows written by COPY, as the bench seeds them.)
+    values = models.JSONField(
+        default=dict,
+        db_default=models.Value({}, output_field=models.JSONField()),
+        blank=True,
+        editable=False,
+    )
     # Now, or an imported message's own date (set when it is made).
     created_at = models.DateTimeField(default=timezone.now, editable=False, blank=True)
 

@@ -212,6 +212,14 @@ class Ticket(models.Model):
         help_text=_("Also emailed about every step, one email each."),
     )
     tags = models.ManyToManyField("tickets.Tag", blank=True, related_name="tickets")
+    # What the customer said it is about (their form's first question).
+    category = models.ForeignKey(
+        "tickets.TicketCategory",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+    )
     # A ticket merged into another is closed and points there: its mail,
     # its customer's link and its references lead to the survivor.
     merged_into = models.ForeignKey(

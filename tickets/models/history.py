@@ -9,6 +9,8 @@ from typing import Any
 from .conversation import Message, TicketEvent
 from .incidents import IncidentUpdate
 from .organised_payloads import (
+    CategoryChanged,
+    FieldChanged,
     Linked,
     MergedIn,
     MergedInto,
@@ -76,6 +78,8 @@ PAYLOADS: dict[str, type[Payload]] = {
         SplitFrom,
         Linked,
         Unlinked,
+        FieldChanged,
+        CategoryChanged,
     )
 }
 

@@ -102,3 +102,26 @@ class Linked(Kept):
 @dataclass(frozen=True, kw_only=True)
 class Unlinked(Linked):
     kind: ClassVar[str] = Kind.UNLINKED
+
+
+@dataclass(frozen=True, kw_only=True)
+class FieldChanged(Kept):
+    """A custom field's values, before and after (its label kept too: the
+    history reads right after the field is renamed or removed)."""
+
+    kind: ClassVar[str] = Kind.FIELD_CHANGED
+    key: str = ""
+    label: str = ""
+    was: list[str] = field(default_factory=list)
+    now: list[str] = field(default_factory=list)
+
+    def check(self) -> None:
+        if not self.key or self.was == self.now:
+            raise PayloadError("a field change names the field and changes it")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CategoryChanged(Kept):
+    kind: ClassVar[str] = Kind.CATEGORY_CHANGED
+    was: str = ""
+    now: str = ""

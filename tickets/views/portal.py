@@ -25,10 +25,12 @@ from ..ratelimit import (
 from ..selectors import incidents as incident_selectors
 from ..selectors import ticket_page
 from ..selectors.customer import ticket_for_customer, ticket_for_customer_or_none
+from ..selectors.fields import defined as fields_defined
 from ..selectors.organised import survivor_of
 from ..selectors.ticket_page import asked_of_customer
 from ..selectors.timeline import timeline
 from ..services.errors import TicketError
+from ..services.fields import FieldErrors, category_of
 from ..services.lifecycle import (
     customer_language_set,
     customer_message_post,
@@ -71,27 +73,38 @@ def service_status(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ticket_new(request: HttpRequest) -> HttpResponse:
     known = [(b.pk, b.title) for b in incident_selectors.public_banner()]
+    asked = fields_defined()
     if request.method != "POST":
         # From a help article that did not help: its title as the subject.
         subject = " ".join(request.GET.get("subject", "").split())[:200]
-        form = TicketForm(known_problems=known, initial={"subject": subject})
-        # The known problems on offer: what the kept empty form varies on.
-        context = {"form": form, "known_problems": known}
+        form = TicketForm(
+            known_problems=known, known=asked, initial={"subject": subject}
+        )
+        # The known problems and the fields asked: what the kept empty form
+        # varies on.
+        context = {"form": form, "known_problems": known, "fields_stamp": asked.stamp}
         return render(request, "tickets/new.html", context)
-    form = TicketForm(request.POST, request.FILES, known_problems=known)
+    form = TicketForm(request.POST, request.FILES, known_problems=known, known=asked)
     status = 400
     if form.is_valid():
         data = form.cleaned_data
         if new_ticket_allowed(ip=client_ip(request), email=data["email"]):
-            ticket = ticket_open(
-                name=data["name"],
-                email=data["email"],
-                subject=data["subject"],
-                message=data["message"],
-                attachments=data["attachments"],
-                incident_id=data.get("incident"),
-                language=request.LANGUAGE_CODE,
-            )
+            try:
+                ticket = ticket_open(
+                    name=data["name"],
+                    email=data["email"],
+                    subject=data["subject"],
+                    message=data["message"],
+                    attachments=data["attachments"],
+                    incident_id=data.get("incident"),
+                    language=request.LANGUAGE_CODE,
+                    category=category_of(data.get("category")),
+                    fields=form.custom_values(),
+                )
+            except FieldErrors as refused:
+                form.custom_errors(refused.errors)
+                form.hold_uploads(request.FILES.getlist("attachments"))
+                return render(request, "tickets/new.html", {"form": form}, status=400)
             uploads_release(data["held"])
             visitor = request.session.get("kb_visitor")
             if visitor:  # suggestions they opened did not answer them

@@ -1,0 +1,85 @@
+"""Custom fields and categories as form fields: on the customer's web form
+(the fields shown to customers) and the agent's panel (all of them). The
+values are checked by the service (tickets.services.fields), which names
+what is wrong; these only draw them and keep what was typed."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .custom_fields import FieldSpec
+from .models import CustomField
+from .selectors.fields import CategorySpec, Defined
+
+Kind = CustomField.Kind
+PREFIX = "field_"
+
+
+def form_field(spec: FieldSpec) -> forms.Field:
+    label, help_text = spec.worded()
+    common: dict[str, Any] = {"label": label, "help_text": help_text, "required": False}
+    if spec.kind == Kind.CHECKBOX:
+        return forms.BooleanField(**common)
+    if spec.kind == Kind.MULTIPLE:
+        return forms.MultipleChoiceField(
+            choices=[(o, o) for o in spec.options],
+            widget=forms.CheckboxSelectMultiple,
+            **common,
+        )
+    if spec.kind == Kind.CHOICE:
+        return forms.CharField(
+            widget=forms.Select(choices=[("", "—"), *((o, o) for o in spec.options)]),
+            **common,
+        )
+    if spec.kind == Kind.DATE:
+        return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if spec.kind == Kind.NUMBER:
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+            max_length=40,
+            **common,
+        )
+    return forms.CharField(max_length=spec.max_length, **common)
+
+
+def category_field(categories: tuple[CategorySpec, ...]) -> forms.TypedChoiceField:
+    language = get_language() or ""
+    return forms.TypedChoiceField(
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), *((c.pk, c.label(language)) for c in categories)],
+        label=_("What is it about?"),
+        error_messages={"required": _("Please choose what it is about.")},
+    )
+
+
+class WithCustomFields(forms.Form):
+    """Adds the category and custom fields to a form; ``custom_values``
+    gives what was typed by field key, for the service to check."""
+
+    def add_custom(
+        self, known: Defined, *, customer: bool, category_required: bool
+    ) -> None:
+        self.custom_specs = [s for s in known.fields if s.customer_may or not customer]
+        if known.categories:
+            self.fields["category"] = category_field(known.categories)
+            self.fields["category"].required = category_required
+        for spec in self.custom_specs:
+            self.fields[PREFIX + spec.key] = form_field(spec)
+
+    @property
+    def custom_fields(self) -> list[tuple[forms.BoundField, FieldSpec]]:
+        return [(self[PREFIX + spec.key], spec) for spec in self.custom_specs]
+
+    def custom_values(self) -> dict[str, Any]:
+        return {
+            spec.key: self.cleaned_data.get(PREFIX + spec.key)
+            for spec in self.custom_specs
+        }
+
+    def custom_errors(self, errors: dict[str, str]) -> None:
+        for key, message in errors.items():
+            name = PREFIX + key
+            self.add_error(name if name in self.fields else None, message)
