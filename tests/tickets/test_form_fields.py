@@ -30,7 +30,7 @@ def asked(db):
 def test_the_form_asks_the_category_and_the_customers_fields(client, asked):
     page = client.get("/tickets/new/").content.decode()
     assert "What is it about?" in page
-    assert '<option value="%d">Billing</option>' % asked.pk in page
+    assert f'<option value="{asked.pk}">Billing</option>' in page
     assert "Order number" in page
     assert "Internal" not in page  # an agents' field
     german = client.get("/tickets/new/", HTTP_ACCEPT_LANGUAGE="de").content.decode()
