@@ -48,6 +48,7 @@ urlpatterns = [
     path("tickets/<int:pk>/queue/", agent_ticket.ticket_queue, name="move"),
     path("tickets/<int:pk>/tags/", agent_organise.ticket_tags, name="tags"),
     path("tags/", agent_organise.tag_list, name="tag_list"),
+    path("tickets/<int:pk>/fields/", agent_organise.ticket_fields_save, name="fields"),
     path("merge/", agent_organise.merge, name="merge"),
     path("tickets/<int:pk>/links/", agent_relate.ticket_link, name="links"),
     path(

@@ -60,9 +60,21 @@ class WithCustomFields(forms.Form):
     gives what was typed by field key, for the service to check."""
 
     def add_custom(
-        self, known: Defined, *, customer: bool, category_required: bool
+        self,
+        known: Defined,
+        *,
+        customer: bool,
+        category_required: bool,
+        queue_id: int | None = None,
     ) -> None:
-        self.custom_specs = [s for s in known.fields if s.customer_may or not customer]
+        """``queue_id``: only the fields that queue uses (the agent's panel;
+        the customer's form does not know the queue yet)."""
+        self.custom_specs = [
+            s
+            for s in known.fields
+            if (s.customer_may or not customer)
+            and (queue_id is None or not s.queue_ids or queue_id in s.queue_ids)
+        ]
         if known.categories:
             self.fields["category"] = category_field(known.categories)
             self.fields["category"].required = category_required
@@ -83,3 +95,38 @@ class WithCustomFields(forms.Form):
         for key, message in errors.items():
             name = PREFIX + key
             self.add_error(name if name in self.fields else None, message)
+
+
+def initial_of(spec: FieldSpec, values: list[str]) -> Any:
+    """A stored value as its form field shows it."""
+    if spec.kind == Kind.CHECKBOX:
+        return bool(values)
+    if spec.kind == Kind.MULTIPLE:
+        return list(values)
+    return values[0] if values else ""
+
+
+class AgentFieldsForm(WithCustomFields):
+    """The ticket page's fields: the category and every field its queue
+    uses, as the ticket has them."""
+
+    def __init__(
+        self,
+        *args: Any,
+        known: Defined,
+        queue_id: int,
+        category_id: int | None,
+        values: dict[int, list[str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_custom(
+            known, customer=False, category_required=False, queue_id=queue_id
+        )
+        if "category" in self.fields:
+            self.fields["category"].label = _("Category")
+            self.fields["category"].initial = category_id
+        for spec in self.custom_specs:
+            self.fields[PREFIX + spec.key].initial = initial_of(
+                spec, values.get(spec.pk, [])
+            )

@@ -5,9 +5,9 @@
 // field is shown and the server decides.
 (function () {
   "use strict";
-  var form = document.querySelector("form");
-  if (!form) { return; }
-  var wraps = Array.prototype.slice.call(document.querySelectorAll("[data-field-wrap]"));
+  document.querySelectorAll("form").forEach(follow);
+  function follow(form) {
+  var wraps = Array.prototype.slice.call(form.querySelectorAll("[data-field-wrap]"));
   if (!wraps.length) { return; }
   var category = form.querySelector("select[name=category]");
   function valuesOf(wrap) {
@@ -41,4 +41,5 @@
   form.addEventListener("change", update);
   form.addEventListener("input", update);
   update();
+  }
 })();

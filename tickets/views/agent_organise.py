@@ -3,6 +3,7 @@ bulk, with suggestions as the agent types) and merges (a preview of what
 survives, then one confirmation)."""
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,9 +19,16 @@ from ..selectors.organised import merge_preview, tag_suggestions
 from ..selectors.queue import tickets_by_ids
 from ..selectors.ticket_page import ticket_for_agent
 from ..services.errors import InvalidChange, TicketError
+from ..services.fields import (
+    FieldErrors,
+    bad_category,
+    category_of,
+    ticket_category_set,
+    ticket_fields_set,
+)
 from ..services.merging import OtherCustomers, tickets_merge
 from ..services.tagging import tag_names_read, ticket_tags_change
-from .agent_ticket import ticket_page_render
+from .agent_ticket import fields_form, ticket_page_render
 
 
 @require_POST
@@ -153,3 +161,39 @@ def merge(request: HttpRequest) -> HttpResponse:
         "error": error,
     }
     return render(request, "agent/merge.html", context, status=409 if error else 200)
+
+
+@require_POST
+@agent_required
+def ticket_fields_save(request: HttpRequest, pk: int) -> HttpResponse:
+    """The panel's category and field values: what changed is saved, each
+    in the history; a mistake comes back next to its field, all kept."""
+    ticket = ticket_for_agent(pk=pk)
+    form = fields_form(ticket, data=request.POST)
+    if not form.is_valid():
+        return ticket_page_render(
+            request, ticket, kept={"fields_form": form}, status=400
+        )
+    agent = signed_in_agent(request)
+    try:
+        with transaction.atomic():
+            if "category" in form.fields:
+                chosen = form.cleaned_data.get("category")
+                category = category_of(chosen)
+                if chosen and category is None:
+                    raise FieldErrors({"category": str(bad_category())})
+                ticket_category_set(ticket=ticket, category=category, actor=agent)
+            changed = ticket_fields_set(
+                ticket=ticket, raw=form.custom_values(), actor=agent
+            )
+    except FieldErrors as refused:
+        form.custom_errors(refused.errors)
+        return ticket_page_render(
+            request, ticket, kept={"fields_form": form}, status=400
+        )
+    messages.success(
+        request,
+        ngettext("%(count)d field saved.", "%(count)d fields saved.", len(changed))
+        % {"count": len(changed)},
+    )
+    return redirect("agent:ticket", pk=ticket.pk)

@@ -16,6 +16,7 @@ from kb import selectors as kb_selectors
 
 from .. import sla
 from ..agent_forms import CCForm, PromiseForm, ReplyForm
+from ..field_forms import AgentFieldsForm
 from ..models import (
     PLACEHOLDERS,
     Message,
@@ -29,6 +30,8 @@ from ..models.history import payload_of
 from ..permissions import agent_required, signed_in_agent
 from ..presence import presence_report
 from ..selectors import ticket_page
+from ..selectors.fields import defined as fields_defined
+from ..selectors.fields import values_of
 from ..selectors.organised import possible_duplicates, ticket_links, ticket_tags
 from ..selectors.ticket_page import (
     email_problems,
@@ -45,6 +48,18 @@ from ..services.lifecycle import allowed_transitions
 from ..services.replying import agent_message_post
 from ..wording import person_words, priority_words
 from .history import agent_history
+
+
+def fields_form(ticket: Ticket, data: Any = None) -> AgentFieldsForm:
+    """The panel's form of the ticket's category and fields."""
+    known = fields_defined()
+    return AgentFieldsForm(
+        data,
+        known=known,
+        queue_id=ticket.queue_id,
+        category_id=ticket.category_id,
+        values=values_of(ticket) if data is None and known.fields else {},
+    )
 
 
 def ticket_page_render(
@@ -117,6 +132,7 @@ def ticket_page_render(
         "error": error,
         "warning": warning,
         "tags": ticket_tags(ticket),
+        "fields_form": kept.get("fields_form") or fields_form(ticket),
         "tags_typed": tags_typed,
         "tags_error": tags_error,
         "link_typed": link_typed,
