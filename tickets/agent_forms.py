@@ -88,7 +88,7 @@ class BulkForm(PlainMessages, forms.Form):
 
     tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Tickets"))
     change = forms.RegexField(
-        regex=r"^(assign|status|priority|queue|incident):[\w-]+$|^(tag|untag|merge):$",
+        regex=r"^(assign|status|priority|queue|incident|field):[\w-]+$|^(tag|untag|merge):$",
         label=_("Change"),
     )
 

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
@@ -35,7 +36,7 @@ from .api_serializers import (
     TicketDetailOutSerializer,
     TicketOutSerializer,
 )
-from .models import Message, Priority, Status
+from .models import Message, Priority, Status, Ticket
 from .permissions import is_agent, needs_second_factor, signed_in_agent
 from .ratelimit import (
     REPLIES_PAUSED,
@@ -50,11 +51,12 @@ from .selectors.queue import (
     SEARCH_VIEW,
     QueueFilters,
     queue_tickets,
-    tag_terms,
+    search_terms,
 )
 from .selectors.ticket_page import ticket_for_agent
 from .services import changes
 from .services.changes import ticket_change
+from .services.fields import FieldErrors, bad_category, category_of
 from .services.lifecycle import customer_message_post, ticket_open
 from .services.replying import agent_message_post
 
@@ -134,6 +136,8 @@ QUEUE_PARAMETERS = [
     OpenApiParameter("queue", int),
     OpenApiParameter("assignee", int, description=_("0: unassigned.")),
     OpenApiParameter("tag", str, description=_("A tag's name, whatever its case.")),
+    OpenApiParameter("field", str, description=_("A custom field's key...")),
+    OpenApiParameter("value", str, description=_("...and the value it must have.")),
     OpenApiParameter(
         "q",
         str,
@@ -145,6 +149,20 @@ QUEUE_PARAMETERS = [
     OpenApiParameter("limit", int),
     OpenApiParameter("offset", int),
 ]
+
+
+def open_with_fields(**data: Any) -> Ticket:
+    """``ticket_open`` with the category and custom fields as the API sent
+    them: a mistake is a 400 naming the field."""
+    chosen = data.pop("category", None)
+    category = category_of(chosen)
+    if chosen and category is None:
+        raise ValidationError({"category": [str(bad_category())]})
+    values = data.pop("custom_fields", {})
+    try:
+        return ticket_open(category=category, fields=values, **data)
+    except FieldErrors as refused:
+        raise ValidationError({"custom_fields": refused.errors}) from refused
 
 
 class TicketCreateThrottle(AnonRateThrottle):
@@ -170,7 +188,8 @@ class TicketsView(APIView):
     )
     def get(self, request: Request) -> Response:
         params = request.query_params
-        q, tag = tag_terms(params.get("q", "")[:200].strip())
+        terms = search_terms(params.get("q", "")[:200].strip())
+        q = terms.words
         # As in the workspace: a search looks through every ticket unless a
         # view is named.
         view = params.get("view") or (SEARCH_VIEW if q else DEFAULT_VIEW)
@@ -186,11 +205,13 @@ class TicketsView(APIView):
             else None,
             assignee=as_id(params.get("assignee")),
             q=q,
-            tag=tag or params.get("tag", "")[:50].strip(),
+            tag=terms.tag or params.get("tag", "")[:50].strip(),
+            field=terms.field or params.get("field", "")[:50],
+            value=terms.value or params.get("value", "")[:500].strip(),
         )
         found = queue_tickets(
             user=signed_in_agent(request), view=view, filters=filters
-        ).prefetch_related("tags")
+        ).prefetch_related("tags", "field_values")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(found, request, self)
         return paginator.get_paginated_response(
@@ -216,7 +237,7 @@ class TicketsView(APIView):
                 status=status.HTTP_429_TOO_MANY_REQUESTS,
             )
         data.setdefault("language", request.LANGUAGE_CODE)
-        ticket = ticket_open(source=Message.Source.API, **data)
+        ticket = open_with_fields(source=Message.Source.API, **data)
         body = {
             "reference": ticket.reference,
             "access_key": ticket.access_key,

@@ -10,11 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .api import IsAgent
+from .api import IsAgent, open_with_fields
 from .api_serializers import TicketCreateSerializer, TicketOutSerializer
 from .models import Message, Priority, Queue
 from .permissions import signed_in_agent
-from .services.lifecycle import ticket_open
 
 
 class OpenForCustomerSerializer(TicketCreateSerializer):
@@ -53,7 +52,7 @@ class TicketsForCustomersView(APIView):
         shape.is_valid(raise_exception=True)
         data: dict[str, Any] = dict(shape.validated_data)
         data.setdefault("language", "")
-        ticket = ticket_open(
+        ticket = open_with_fields(
             source=data.pop("channel"),
             opened_by=signed_in_agent(request),
             **data,

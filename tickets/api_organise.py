@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -11,11 +12,18 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .api import IsAgent
-from .api_serializers import TicketOutSerializer, id_field
+from .api_serializers import CustomValuesField, TicketOutSerializer, id_field
 from .models import Ticket
 from .permissions import signed_in_agent
 from .selectors.ticket_page import ticket_for_agent
 from .services.errors import InvalidChange
+from .services.fields import (
+    FieldErrors,
+    bad_category,
+    category_of,
+    ticket_category_set,
+    ticket_fields_set,
+)
 from .services.merging import OtherCustomers, tickets_merge
 from .services.tagging import tag_names_read, ticket_tags_change, ticket_tags_set
 
@@ -137,4 +145,40 @@ class TicketMergeView(APIView):
             ) from error
         except InvalidChange as error:
             raise ValidationError({"tickets": [str(error)]}) from error
+        return Response(TicketOutSerializer(ticket_for_agent(pk=pk)).data)
+
+
+class FieldsChangeSerializer(serializers.Serializer[Any]):
+    custom_fields = CustomValuesField(
+        required=False, help_text=_("The values to change, by field key.")
+    )
+    category = id_field(
+        required=False, allow_null=True, help_text=_("A category's id; null: none.")
+    )
+
+
+class TicketFieldsView(APIView):
+    """Change a ticket's custom field values and category."""
+
+    permission_classes = (IsAgent,)
+
+    @extend_schema(request=FieldsChangeSerializer, responses=TicketOutSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        ticket = ticket_for_agent(pk=pk)
+        shape = FieldsChangeSerializer(data=request.data)
+        shape.is_valid(raise_exception=True)
+        data = shape.validated_data
+        agent = signed_in_agent(request)
+        with transaction.atomic():
+            if "category" in data:
+                category = category_of(data["category"])
+                if data["category"] and category is None:
+                    raise ValidationError({"category": [str(bad_category())]})
+                ticket_category_set(ticket=ticket, category=category, actor=agent)
+            try:
+                ticket_fields_set(
+                    ticket=ticket, raw=data.get("custom_fields", {}), actor=agent
+                )
+            except FieldErrors as refused:
+                raise ValidationError({"custom_fields": refused.errors}) from refused
         return Response(TicketOutSerializer(ticket_for_agent(pk=pk)).data)

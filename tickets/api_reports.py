@@ -175,6 +175,12 @@ class ReportSummarySerializer(serializers.Serializer[Any]):
         many=True,
         help_text=_("The period's most used tags; a ticket counts under each."),
     )
+    by_field = TagRowSerializer(
+        many=True,
+        help_text=_(
+            'By the value of each choice or checkbox field: tag is "Field: value".'
+        ),
+    )
     breaches = BreachSerializer(many=True)
     silence = SilenceSerializer()
     satisfaction = SatisfactionSerializer()
@@ -196,6 +202,7 @@ def summary(report: Report) -> dict[str, Any]:
         "sla": report.sla_total,
         "sla_by": report.sla_by,
         "by_tag": report.by_tag,
+        "by_field": report.by_field,
         "breaches": report.breaches,
         "silence": {
             "per_ticket": report.silence,

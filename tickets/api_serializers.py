@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from helpdesk.core.parsing import MAX_ID
 
+from .custom_fields import value_json
 from .models import (
     AGENT_MESSAGE_KINDS,
     Incident,
@@ -20,6 +21,13 @@ from .models import (
     Ticket,
     display_name,
 )
+from .selectors.fields import defined
+
+
+def id_field(**options: Any) -> serializers.IntegerField:
+    """A row's id: positive and no larger than a database holds (larger is
+    a 400 naming the field, never an error from the database)."""
+    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **options)
 
 
 class PersonSerializer(serializers.Serializer[Any]):
@@ -34,6 +42,13 @@ class TicketOutSerializer(serializers.ModelSerializer[Any]):
     assignee = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
     merged_into = serializers.IntegerField(source="merged_into_id", read_only=True)
+    category = serializers.IntegerField(source="category_id", read_only=True)
+    custom_fields = serializers.SerializerMethodField(
+        help_text=_(
+            "Custom field values by key: a string, a number, a date "
+            "(YYYY-MM-DD), a list (multiple choice), true or false, or null."
+        )
+    )
 
     class Meta:
         model = Ticket
@@ -55,7 +70,22 @@ class TicketOutSerializer(serializers.ModelSerializer[Any]):
             "incident",
             "tags",
             "merged_into",
+            "category",
+            "custom_fields",
         )
+
+    @extend_schema_field(
+        {"type": "object", "additionalProperties": {}, "example": {"order": "A-1042"}}
+    )
+    def get_custom_fields(self, ticket: Ticket) -> dict[str, Any]:
+        values: dict[int, list[str]] = {}
+        for row in ticket.field_values.all():
+            values.setdefault(row.field_id, []).append(row.value)
+        return {
+            spec.key: value_json(spec, values.get(spec.pk, []))
+            for spec in defined().fields
+            if spec.pk in values
+        }
 
     def get_tags(self, ticket: Ticket) -> list[str]:
         return sorted(tag.name for tag in ticket.tags.all())
@@ -114,6 +144,22 @@ class CustomerTicketOutSerializer(TicketDetailOutSerializer):
         )
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {},
+        "description": "Custom field values by key.",
+        "example": {"order": "A-1042", "plan": "Pro"},
+    }
+)
+class CustomValuesField(serializers.DictField):
+    """Custom field values by key; each is checked by the service, which
+    names the field that is wrong."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(child=serializers.JSONField(), **kwargs)
+
+
 class TicketCreateSerializer(serializers.Serializer[Any]):
     name = serializers.CharField(max_length=200)
     email = serializers.EmailField(max_length=254)
@@ -127,6 +173,12 @@ class TicketCreateSerializer(serializers.Serializer[Any]):
             "request's Accept-Language."
         ),
     )
+
+    category = id_field(
+        required=False,
+        help_text=_("What it is about: a category's id (its queue and priority)."),
+    )
+    custom_fields = CustomValuesField(required=False)
 
     def validate_subject(self, value: str) -> str:
         return " ".join(value.split())
@@ -153,12 +205,6 @@ class CustomerMessageSerializer(serializers.Serializer[Any]):
 class StatusChangeSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=Status.choices)
     reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
-
-
-def id_field(**options: Any) -> serializers.IntegerField:
-    """A row's id: positive and no larger than a database holds (larger is
-    a 400 naming the field, never an error from the database)."""
-    return serializers.IntegerField(min_value=1, max_value=MAX_ID, **options)
 
 
 class AssignSerializer(serializers.Serializer[Any]):

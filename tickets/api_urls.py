@@ -31,6 +31,7 @@ urlpatterns = [
     path("v1/tickets/<int:pk>/priority/", api.TicketPriorityView.as_view()),
     path("v1/tickets/<int:pk>/tags/", api_organise.TicketTagsView.as_view()),
     path("v1/tickets/<int:pk>/merge/", api_organise.TicketMergeView.as_view()),
+    path("v1/tickets/<int:pk>/fields/", api_organise.TicketFieldsView.as_view()),
     path("v1/incidents/", api_incidents.IncidentsView.as_view()),
     path("v1/incidents/<int:pk>/", api_incidents.IncidentView.as_view()),
     path("v1/incidents/<int:pk>/tickets/", api_incidents.IncidentTicketsView.as_view()),

@@ -43,9 +43,9 @@ def test_admins_see_reports_and_customers_sign_in(client, staff_agent):
 def test_the_known_week_on_the_page(client, agent, week, django_assert_max_num_queries):
     _allow(agent)
     client.force_login(agent)
-    # 21 on a cold cache: one of them reads the contact texts (then cached),
-    # one the breakdown by tag.
-    with django_assert_max_num_queries(22):
+    # 23 on a cold cache: one of them reads the contact texts (then cached),
+    # one the breakdown by tag, one by field value.
+    with django_assert_max_num_queries(23):
         page = client.get(WEEK_URL)
     html = page.content.decode()
     assert "5 January 2026 to 8 January 2026" in html
@@ -143,3 +143,16 @@ def test_a_breakdown_by_tag_on_the_page_in_csv_and_the_api(client, agent, week):
     assert rows[0][:3] == ["Tag", "Opened", "Resolved"]
     by_tag = {row[0]: row[1] for row in rows[1:]}
     assert by_tag == {"billing": "2", "vip": "1"}
+
+
+def test_a_breakdown_by_field_value(client, agent, week):
+    from tickets.models import CustomField
+    from tickets.services.fields import ticket_fields_set
+
+    _allow(agent)
+    client.force_login(agent)
+    CustomField.objects.create(key="plan", label="Plan", kind="choice", choices="A\nB")
+    for name, plan in (("b", "A"), ("c", "A"), ("d", "B")):
+        ticket_fields_set(ticket=week[name], actor=agent, raw={"plan": plan})
+    rows = list(csv.reader(io.StringIO(client.get(WEEK_URL + "&export=fields").text)))
+    assert {row[0]: row[1] for row in rows[1:]} == {"Plan: A": "2", "Plan: B": "1"}

@@ -73,3 +73,26 @@ def test_the_page_costs_the_same_queries_with_20_fields(
         page = agent_client.get(url).content.decode()
     assert 'value="value 19"' in page
     assert len(twenty.captured_queries) == len(one.captured_queries)
+
+
+def test_the_queue_filters_and_searches_by_a_field_and_sets_it_in_bulk(
+    agent_client, agent, open_ticket, plan
+):
+    pro = open_ticket(subject="Pro customer asks")
+    free = open_ticket(subject="Free customer asks")
+    ticket_fields_set(ticket=pro, actor=agent, raw={"plan": "Pro"})
+    for query in ({"field": "plan", "value": "pro"}, {"q": "plan:Pro"}):
+        page = agent_client.get("/agent/", query).content.decode()
+        assert "Pro customer asks" in page
+        assert "Free customer asks" not in page
+    response = agent_client.post(
+        "/agent/bulk/",
+        {"tickets": [free.pk], "change": "field:plan", "field_value": "Gold"},
+        follow=True,
+    )
+    assert "not one of the choices" in response.content.decode()
+    agent_client.post(
+        "/agent/bulk/",
+        {"tickets": [free.pk], "change": "field:plan", "field_value": "free"},
+    )
+    assert list(values_of(free).values()) == [["Free"]]

@@ -19,13 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from ..custom_fields import FieldProblem, value_read
 from ..models import (
     Customer,
     Status,
     Tag,
     Ticket,
+    TicketFieldValue,
     parse_reference,
 )
+from .fields import defined
 
 QUEUE_VIEWS: dict[str, StrOrPromise] = {
     "open": _("All open"),
@@ -85,6 +88,8 @@ class QueueFilters:
     assignee: int | None = None  # 0: unassigned
     q: str = ""
     tag: str = ""  # a tag's name, whatever its case
+    field: str = ""  # a custom field's key, with the value it must have
+    value: str = ""
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -156,6 +161,8 @@ def queue_tickets(*, user: User, view: str, filters: QueueFilters) -> QuerySet[T
         tickets = tickets.filter(assignee_id=filters.assignee or None)
     if filters.tag:
         tickets = tickets.filter(_tagged(filters.tag))
+    if filters.field:
+        tickets = tickets.filter(field_matches(filters.field, filters.value))
     order: list[str | OrderBy] = [F("due_at").asc(nulls_last=True), "id"]
     if view in LATEST_FIRST:
         order = ["-id"] if view == "all" else [F("updated_at").desc(), "-id"]
@@ -170,17 +177,33 @@ def queue_tickets(*, user: User, view: str, filters: QueueFilters) -> QuerySet[T
     )
 
 
-TAG_TERM = re.compile(r"(?:^|\s)tag:(?:\"([^\"]+)\"|(\S+))", re.IGNORECASE)
+TERM = re.compile(r"(?:^|\s)([\w-]+):(?:\"([^\"]+)\"|(\S+))")
 
 
-def tag_terms(q: str) -> tuple[str, str]:
-    """A search's ``tag:refund`` (or ``tag:"on hold"``) apart from its words:
-    (the words, the tag)."""
-    found = TAG_TERM.search(q)
-    if found is None:
-        return q, ""
-    words = (q[: found.start()] + " " + q[found.end() :]).strip()
-    return " ".join(words.split()), found.group(1) or found.group(2)
+@dataclass(frozen=True)
+class Terms:
+    words: str
+    tag: str = ""
+    field: str = ""
+    value: str = ""
+
+
+def search_terms(q: str) -> Terms:
+    """A search's ``tag:refund`` and ``order:1042`` (a custom field's key;
+    ``tag:"on hold"`` with quotes) apart from its words; the first of each."""
+    tag = field = value = ""
+    keys = defined().by_key()
+    kept = q
+    for found in TERM.finditer(q):
+        name, said = found.group(1).lower(), found.group(2) or found.group(3)
+        if name == "tag" and not tag:
+            tag = said
+        elif name in keys and not field:
+            field, value = name, said
+        else:
+            continue
+        kept = kept.replace(found.group(0), " ", 1)
+    return Terms(" ".join(kept.split()), tag, field, value)
 
 
 def _tagged(name: str) -> Q:
@@ -192,6 +215,21 @@ def _tagged(name: str) -> Q:
         return Q(pk__in=[])
     through = Ticket.tags.through.objects.filter(tag_id=tag.pk)
     return Q(pk__in=through.values("ticket_id"))
+
+
+def field_matches(key: str, value: str) -> Q:
+    """Tickets whose field has this value (as the field reads it: "pro"
+    finds "Pro", "12.50" finds "12.5"); through the values' index, whose
+    statistics tell the planner a common value from a rare one."""
+    spec = defined().by_key().get(key)
+    try:
+        wanted = value_read(spec, value) if spec else []
+    except FieldProblem:
+        wanted = []
+    if spec is None or not wanted:
+        return Q(pk__in=[])
+    rows = TicketFieldValue.objects.filter(field_id=spec.pk, value=wanted[0])
+    return Q(pk__in=rows.values("ticket_id"))
 
 
 def _ranked(

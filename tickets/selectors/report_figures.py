@@ -125,6 +125,7 @@ class Report:
     deflected: int
     email: dict[str, int] = field(default_factory=dict)
     by_tag: list[TagRow] = field(default_factory=list)
+    by_field: list[TagRow] = field(default_factory=list)
     # Read from the daily summaries (medians within 5 %), not every ticket.
     from_summaries: bool = False
 

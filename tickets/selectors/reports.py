@@ -318,4 +318,5 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         email=figures.email,
         from_summaries=summaries is not None,
         by_tag=report_tags.by_tag(filters),
+        by_field=report_tags.by_field_value(filters),
     )

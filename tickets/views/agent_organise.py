@@ -59,17 +59,19 @@ def ticket_tags(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Bulk actions of the queue's bar that organise rather than change a field.
-ORGANISING = ("tag", "untag", "merge")
+ORGANISING = ("tag", "untag", "merge", "field")
 
 
 def bulk_organise(
-    request: HttpRequest, what: str, ids: list[int], back: str
+    request: HttpRequest, what: str, value: str, ids: list[int], back: str
 ) -> HttpResponse:
-    """Merge the selected tickets (to the preview), or add or remove the
-    tag typed beside the bar on each."""
+    """Merge the selected tickets (to the preview), set a field to the
+    value typed beside the bar, or add or remove the tag typed there."""
     if what == "merge":
         query = "&".join(f"tickets={pk}" for pk in ids)
         return redirect(f"{reverse('agent:merge')}?{query}")
+    if what == "field":
+        return _bulk_field(request, value, ids, back)
     try:
         names = tag_names_read(request.POST.get("tag", ""))
     except InvalidChange as error:
@@ -89,6 +91,28 @@ def bulk_organise(
         ngettext("Changed %(count)d ticket.", "Changed %(count)d tickets.", changed)
         % {"count": changed},
     )
+    return redirect(back)
+
+
+def _bulk_field(
+    request: HttpRequest, key: str, ids: list[int], back: str
+) -> HttpResponse:
+    typed = request.POST.get("field_value", "")
+    agent = signed_in_agent(request)
+    changed, refused = 0, []
+    for ticket in tickets_by_ids(ids):
+        try:
+            if ticket_fields_set(ticket=ticket, raw={key: typed}, actor=agent):
+                changed += 1
+        except FieldErrors as error:
+            refused.append(f"{ticket.reference}: {error}")
+    done = ngettext(
+        "Changed %(count)d ticket.", "Changed %(count)d tickets.", changed
+    ) % {"count": changed}
+    if refused:
+        messages.warning(request, " ".join([done, *refused[:10]]))
+    else:
+        messages.success(request, done)
     return redirect(back)
 
 

@@ -23,6 +23,7 @@ from ..models import Priority, Status
 from ..permissions import agent_required, signed_in_agent
 from ..selectors import incidents as incident_selectors
 from ..selectors.alerts import unread_alerts
+from ..selectors.fields import defined as fields_defined
 from ..selectors.queue import (
     DEFAULT_VIEW,
     QUEUE_VIEWS,
@@ -32,7 +33,7 @@ from ..selectors.queue import (
     changed_since,
     queue_tickets,
     search_count,
-    tag_terms,
+    search_terms,
     tickets_by_ids,
     view_counts,
 )
@@ -62,6 +63,8 @@ class QueueQueryForm(forms.Form):
     assignee = forms.IntegerField(required=False, min_value=0, max_value=MAX_ID)
     q = forms.CharField(required=False, max_length=200)
     tag = forms.CharField(required=False, max_length=50)
+    field = forms.SlugField(required=False, max_length=50)
+    value = forms.CharField(required=False, max_length=500)
     # The search box sends the view the agent was on, and whether to search
     # only there; otherwise a search looks through every ticket.
     current = forms.ChoiceField(choices=list(QUEUE_VIEWS.items()), required=False)
@@ -69,7 +72,7 @@ class QueueQueryForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=10_000)
     per_page = forms.IntegerField(required=False, min_value=5, max_value=100)
 
-    def value(self, name: str) -> Any:
+    def read(self, name: str) -> Any:
         self.is_valid()
         return self.cleaned_data.get(name) if name not in self.errors else None
 
@@ -79,21 +82,24 @@ class QueueQueryForm(forms.Form):
 def queue(request: HttpRequest) -> HttpResponse:
     drawn_at = timezone.now()  # before reading: a change meanwhile shows next
     query = QueueQueryForm(request.GET)
-    q, tag = tag_terms((query.value("q") or "").strip())
-    current = query.value("current") or DEFAULT_VIEW
-    view = query.value("view") or (
-        SEARCH_VIEW if q and not query.value("within") else current
+    terms = search_terms((query.read("q") or "").strip())
+    q = terms.words
+    current = query.read("current") or DEFAULT_VIEW
+    view = query.read("view") or (
+        SEARCH_VIEW if q and not query.read("within") else current
     )
     filters = QueueFilters(
-        queue=query.value("queue"),
-        status=query.value("status") or None,
-        priority=query.value("priority") or None,
-        assignee=query.value("assignee"),
+        queue=query.read("queue"),
+        status=query.read("status") or None,
+        priority=query.read("priority") or None,
+        assignee=query.read("assignee"),
         q=q,
-        tag=tag or (query.value("tag") or "").strip(),
+        tag=terms.tag or (query.read("tag") or "").strip(),
+        field=terms.field or (query.read("field") or ""),
+        value=terms.value or (query.read("value") or "").strip(),
     )
-    page = query.value("page") or 1
-    per_page = query.value("per_page") or PAGE_SIZE
+    page = query.read("page") or 1
+    per_page = query.read("per_page") or PAGE_SIZE
     found = queue_tickets(user=signed_in_agent(request), view=view, filters=filters)
     rows = list(found[(page - 1) * per_page : page * per_page + 1])
     filtered_count = None
@@ -125,6 +131,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         **choices,
         "statuses": Status.choices,
         "priorities": Priority.choices,
+        "custom_fields": fields_defined().fields,
     }
     return render(request, "agent/queue.html", context)
 
@@ -159,7 +166,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return redirect(back)
     what, value = form.split()
     if what in ORGANISING:
-        return bulk_organise(request, what, form.cleaned_data["tickets"], back)
+        return bulk_organise(request, what, value, form.cleaned_data["tickets"], back)
     try:
         change = change_read(what=what, value=value)
     except InvalidChange as error:

@@ -140,6 +140,17 @@ def tables(report: Report) -> list[Table]:
     )
     found.append(
         Table(
+            "fields",
+            _("By field value"),
+            [_("Field: value"), _("Opened"), _("Resolved"), *_sla_headers()],
+            [
+                [r.sla.label, r.opened, r.resolved, *_sla_cells(r.sla)[1:]]
+                for r in report.by_field
+            ],
+        )
+    )
+    found.append(
+        Table(
             "breaches",
             "Breaches (latest first)",
             [_("Ticket"), _("Subject"), _("Opened"), _("Missed")],
