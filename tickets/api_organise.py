@@ -15,6 +15,7 @@ from .api import IsAgent
 from .api_serializers import CustomValuesField, TicketOutSerializer, id_field
 from .models import Ticket
 from .permissions import signed_in_agent
+from .selectors.fields import defined
 from .selectors.ticket_page import ticket_for_agent
 from .services.errors import InvalidChange
 from .services.fields import (
@@ -104,6 +105,14 @@ class MergeSerializer(serializers.Serializer[Any]):
         max_length=50,
         help_text=_("The tickets to merge into this one (by id)."),
     )
+    field_choices = serializers.DictField(
+        child=id_field(),
+        required=False,
+        help_text=_(
+            "Where the tickets' values of a custom field differ: which ticket's "
+            "stay, by field key (default: this ticket's)."
+        ),
+    )
     other_customers_confirmed = serializers.BooleanField(
         default=False,
         help_text=_(
@@ -111,6 +120,16 @@ class MergeSerializer(serializers.Serializer[Any]):
             "this one and read its conversation."
         ),
     )
+
+
+def _choices(by_key: dict[str, int]) -> dict[int, int]:
+    specs = defined().by_key()
+    unknown = [key for key in by_key if key not in specs]
+    if unknown:
+        raise ValidationError(
+            {"field_choices": [_("There is no field %(key)s.") % {"key": unknown[0]}]}
+        )
+    return {specs[key].pk: ticket for key, ticket in by_key.items()}
 
 
 class TicketMergeView(APIView):
@@ -138,6 +157,7 @@ class TicketMergeView(APIView):
                 other_customers_confirmed=shape.validated_data[
                     "other_customers_confirmed"
                 ],
+                field_choices=_choices(shape.validated_data.get("field_choices", {})),
             )
         except OtherCustomers as error:
             raise ValidationError(

@@ -8,7 +8,9 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from rapidfuzz import utils
 
+from ..custom_fields import FieldSpec, value_shown
 from ..models import Customer, Message, Status, Tag, Ticket, TicketLink
+from .fields import defined, values_of
 from .incidents import subjects_alike
 
 # A merge chain longer than this is a fault, not a history.
@@ -48,6 +50,14 @@ def ticket_links(ticket: Ticket) -> list[LinkShown]:
     return shown
 
 
+@dataclass(frozen=True)
+class FieldConflict:
+    """A field the tickets hold different values of: the agent chooses."""
+
+    spec: FieldSpec
+    options: list[tuple[Ticket, str]]  # each ticket with its value, shown
+
+
 @dataclass
 class MergePreview:
     """What a merge of ``merged`` into ``survivor`` would do."""
@@ -57,6 +67,36 @@ class MergePreview:
     messages: int = 0
     attachments: int = 0
     other_customers: list[Customer] = field(default_factory=list)
+    conflicts: list[FieldConflict] = field(default_factory=list)
+
+
+def merged_values(
+    tickets: list[Ticket], choices: dict[int, int] | None = None
+) -> tuple[dict[int, list[str]], list[FieldConflict]]:
+    """The field values a merge leaves on the survivor (the first ticket):
+    its own, else the first other ticket's that has one, unless ``choices``
+    (field id: ticket id) says which ticket's; and the fields in conflict."""
+    held = {t.pk: vals for t in tickets if (vals := _values_by_field(t.pk))}
+    specs = {spec.pk: spec for spec in defined().fields}
+    final: dict[int, list[str]] = {}
+    conflicts = []
+    for spec_id in sorted({pk for vals in held.values() for pk in vals}):
+        having = [
+            (t, held[t.pk][spec_id]) for t in tickets if spec_id in held.get(t.pk, {})
+        ]
+        chosen = (choices or {}).get(spec_id)
+        picked = next((v for t, v in having if t.pk == chosen), having[0][1])
+        final[spec_id] = picked
+        if spec_id in specs and len({tuple(v) for _t, v in having}) > 1:
+            spec = specs[spec_id]
+            conflicts.append(
+                FieldConflict(spec, [(t, value_shown(spec, v)) for t, v in having])
+            )
+    return final, conflicts
+
+
+def _values_by_field(ticket_id: int) -> dict[int, list[str]]:
+    return values_of(Ticket(pk=ticket_id))
 
 
 def merge_preview(*, survivor: Ticket, merged: list[Ticket]) -> MergePreview:
@@ -69,6 +109,7 @@ def merge_preview(*, survivor: Ticket, merged: list[Ticket]) -> MergePreview:
     others = {t.customer_id: t.customer for t in merged}
     others.pop(survivor.customer_id, None)
     preview.other_customers = list(others.values())
+    _final, preview.conflicts = merged_values([survivor, *merged])
     return preview
 
 

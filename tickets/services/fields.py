@@ -129,6 +129,34 @@ def ticket_fields_set(
     return events
 
 
+def ticket_fields_take(
+    *, ticket: Ticket, values: dict[int, list[str]], actor: User | None
+) -> list[TicketEvent]:
+    """Values another ticket had (a merge): taken as they are, each change
+    in the history."""
+    current = values_of(ticket)
+    specs = {spec.pk: spec for spec in defined().fields}
+    events = []
+    for pk, chosen in values.items():
+        was = current.get(pk, [])
+        if chosen == was or pk not in specs:
+            continue
+        TicketFieldValue.objects.filter(ticket=ticket, field_id=pk).delete()
+        fields_write(ticket, {pk: chosen})
+        spec = specs[pk]
+        events.append(
+            event_record(
+                ticket=ticket,
+                payload=FieldChanged(
+                    key=spec.key, label=spec.label, was=was, now=chosen
+                ),
+                actor=actor,
+                announce=False,
+            )
+        )
+    return events
+
+
 def fields_missing(ticket: Ticket, *, required: str) -> list[FieldSpec]:
     """The fields required at this stage that the ticket has no value for
     (no query when no field is required then)."""

@@ -19,8 +19,10 @@ from ..models import (
     TicketLink,
 )
 from ..models.organised_payloads import MergedIn, MergedInto
+from ..selectors.organised import merged_values
 from .errors import InvalidChange
 from .events import SEARCH_DOCUMENT_LIMIT, event_record
+from .fields import ticket_fields_take
 from .lifecycle import transition
 from .tagging import ticket_tags_change
 
@@ -58,13 +60,16 @@ def tickets_merge(
     merged: Sequence[Ticket],
     actor: User | None,
     other_customers_confirmed: bool = False,
+    field_choices: dict[int, int] | None = None,
 ) -> TicketEvent:
     """Merge ``merged`` into ``survivor``: their messages (with their files),
     history, people in copy, followers, tags and open promises move over;
     each merged ticket closes with a pointer to the survivor; the survivor's
     customer (and everyone in copy) gets one email saying the requests are
     one now. Tickets of other customers need ``other_customers_confirmed``:
-    those customers are then copied on the survivor."""
+    those customers are then copied on the survivor. Field values: the
+    survivor's, else a merged ticket's; ``field_choices`` (field id: ticket
+    id) picks where they differ."""
     if any(t.pk == survivor.pk for t in merged):
         raise InvalidChange(
             _("%(ref)s cannot be merged into itself.") % {"ref": survivor.reference}
@@ -95,6 +100,7 @@ def tickets_merge(
                 )
             }
         )
+    values, _conflicts = merged_values([survivor, *merged], field_choices)
     was_owed = any(t.status in Status.ACTIVE for t in merged)
     moved = _move(survivor, merged, strangers)
     for ticket in merged:
@@ -108,6 +114,7 @@ def tickets_merge(
             by_customer=False,
             announce=False,
         )
+    ticket_fields_take(ticket=survivor, values=values, actor=actor)
     tags = [tag.name for t in merged for tag in t.tags.all()]
     if tags:
         ticket_tags_change(ticket=survivor, actor=actor, add=tags)

@@ -162,6 +162,13 @@ def merge(request: HttpRequest) -> HttpResponse:
                 merged=others,
                 actor=signed_in_agent(request),
                 other_customers_confirmed="customers_ok" in request.POST,
+                field_choices={
+                    field_pk: ticket_pk
+                    for name, raw in request.POST.items()
+                    if name.startswith("keep_field_")
+                    and (field_pk := as_id(name.removeprefix("keep_field_")))
+                    and (ticket_pk := as_id(raw))
+                },
             )
         except OtherCustomers as refused:
             error = str(refused)

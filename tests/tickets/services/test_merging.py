@@ -153,3 +153,26 @@ def test_several_tickets_merge_at_once_in_time_order(open_ticket, agent):
     assert list(kinds.values_list("body", flat=True)) == ["first", "second", "third"]
     assert survivor.events.filter(kind=TicketEvent.Kind.MERGED_IN).count() == 1
     assert Tag.objects.count() == 0
+
+
+def test_field_values_move_over_and_a_conflict_is_chosen(open_ticket, agent):
+    from tickets.models import CustomField
+    from tickets.selectors.fields import values_of
+    from tickets.selectors.organised import merge_preview
+    from tickets.services.fields import ticket_fields_set
+
+    plan = CustomField.objects.create(
+        key="plan", label="Plan", kind="choice", choices="Free\nPro"
+    )
+    order = CustomField.objects.create(key="order", label="Order", kind="text")
+    survivor, other = open_ticket(), open_ticket()
+    ticket_fields_set(ticket=survivor, actor=agent, raw={"plan": "Free"})
+    ticket_fields_set(ticket=other, actor=agent, raw={"plan": "Pro", "order": "A-1"})
+    preview = merge_preview(survivor=survivor, merged=[other])
+    (conflict,) = preview.conflicts
+    assert conflict.spec.key == "plan"
+    assert [shown for _t, shown in conflict.options] == ["Free", "Pro"]
+    tickets_merge(
+        survivor=survivor, merged=[other], actor=agent, field_choices={plan.pk: other.pk}
+    )
+    assert values_of(survivor) == {plan.pk: ["Pro"], order.pk: ["A-1"]}
