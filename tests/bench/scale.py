@@ -92,6 +92,18 @@ def _pages(tickets: int) -> dict[str, str]:
         pages[f"search open: {name}"] = f"/agent/?q={q}&current=open&within=1"
         pages[f"search all: {name}"] = f"/agent/?q={q}"
     pages["ticket page (3+ messages)"] = f"/agent/tickets/{talked}/"
+    pages["ticket page (10 tags, 20 fields)"] = f"/agent/tickets/{_dressed(talked)}/"
+    # Organising (issue 27): within 1.2x of the unfiltered queue's p95.
+    pages |= {
+        "queue by tag (common: a quarter)": "/agent/?tag=tag0",
+        "queue by tag (rare: 1 in 120)": "/agent/?tag=tag29",
+        "queue by field (common: Pro, 30 %)": "/agent/?field=plan&value=Pro",
+        "queue by field (rare: Enterprise, 5 %)": "/agent/?field=plan&value=Enterprise",
+        "search open + tag": "/agent/?q=password+tag:tag0&current=open&within=1",
+        "search open + field": "/agent/?q=password+plan:Pro&current=open&within=1",
+        "search all + tag": "/agent/?q=password+tag:tag0",
+        "search all + field": "/agent/?q=password+plan:Pro",
+    }
     for period, since in REPORT_PERIODS.items():
         dates = f"range=custom&since={since}&until=2026-11-20"
         pages[f"reports, {period}"] = f"/agent/reports/?{dates}"
@@ -99,6 +111,66 @@ def _pages(tickets: int) -> dict[str, str]:
             f"/agent/reports/?{dates}&queue={billing}"
         )
     return pages
+
+
+def _dressed(ticket_id: int | None) -> int | None:
+    """The ticket, with 10 tags and 20 field values (made once)."""
+    from django.contrib.auth.models import User
+
+    from tickets.models import CustomField, Ticket
+    from tickets.services.fields import ticket_fields_set
+    from tickets.services.tagging import ticket_tags_change
+
+    ticket = Ticket.objects.get(pk=ticket_id)
+    agent = User.objects.get(username="agent3")
+    for n in range(19):
+        CustomField.objects.get_or_create(
+            key=f"bench{n}", defaults={"label": f"Bench {n}", "kind": "text"}
+        )
+    ticket_tags_change(ticket=ticket, actor=agent, add=[f"tag{n}" for n in range(10)])
+    values = {f"bench{n}": f"value {n}" for n in range(19)} | {"plan": "Team"}
+    ticket_fields_set(ticket=ticket, actor=agent, raw=values)
+    return ticket_id
+
+
+def _merge_seconds(runs: int = 5) -> dict[str, Any]:
+    """Two tickets of 200 messages each merged (in a transaction rolled
+    back, so that every run merges the same two)."""
+    from django.contrib.auth.models import User
+    from django.db import transaction
+
+    from tickets.models import Message, Ticket
+    from tickets.services.merging import tickets_merge
+
+    agent = User.objects.get(username="agent3")
+    customer_tickets = Ticket.objects.filter(status="open").order_by("pk")[:2]
+    pair = list(customer_tickets)
+    timings = []
+    for _ in range(runs):
+        with transaction.atomic():
+            for ticket in pair:
+                Message.objects.bulk_create(
+                    Message(
+                        ticket=ticket, kind="customer", source="email", body=f"m{n}"
+                    )
+                    for n in range(200)
+                )
+            survivor, merged = Ticket.objects.filter(pk__in=[t.pk for t in pair])
+            began = time.perf_counter()
+            tickets_merge(
+                survivor=survivor,
+                merged=[merged],
+                actor=agent,
+                other_customers_confirmed=True,
+            )
+            timings.append(time.perf_counter() - began)
+            transaction.set_rollback(True)
+    return {
+        "median_ms": round(statistics.median(timings) * 1000, 1),
+        "max_ms": round(max(timings) * 1000, 1),
+        "messages": 400,
+        "target_ms": 1000,
+    }
 
 
 def _measure(client: Any, path: str, requests: int) -> dict[str, Any]:
@@ -175,6 +247,9 @@ def one_size(tickets: int, requests: int) -> None:
         figures[name] = _measure(client, path, requests) | {"path": path}
         shown = {k: v for k, v in figures[name].items() if k != "path"}
         print(f"{name:45} {shown}", flush=True)
+    figures["merge of 2 x 200 messages"] = _merge_seconds()
+    print(f"{'merge of 2 x 200 messages':45} {figures['merge of 2 x 200 messages']}")
+    _organising(figures)
     record(
         f"scale_{tickets}",
         {
@@ -185,6 +260,24 @@ def one_size(tickets: int, requests: int) -> None:
         },
         figures,
     )
+
+
+def _organising(figures: dict[str, Any]) -> None:
+    """Each organising page's p95 against the unfiltered queue's, same run."""
+    base = figures["queue (all open, by deadline)"]["p95_ms"]
+    search = {
+        "search open + tag": "search open: a common word",
+        "search open + field": "search open: a common word",
+        "search all + tag": "search all: a common word",
+        "search all + field": "search all: a common word",
+    }
+    print(f"\n{'organising page':45} {'p95':>8} {'against':>10} {'ratio':>6} (<= 1.2)")
+    for name, figure in figures.items():
+        if not name.startswith(("queue by", "search open +", "search all +")):
+            continue
+        against = figures[search[name]]["p95_ms"] if name in search else base
+        ratio = figure["p95_ms"] / max(against, 0.1)
+        print(f"{name:45} {figure['p95_ms']:>6} ms {against:>7} ms {ratio:>6.2f}")
 
 
 def _growth(small: int, large: int) -> None:

@@ -173,6 +173,9 @@ def test_field_values_move_over_and_a_conflict_is_chosen(open_ticket, agent):
     assert conflict.spec.key == "plan"
     assert [shown for _t, shown in conflict.options] == ["Free", "Pro"]
     tickets_merge(
-        survivor=survivor, merged=[other], actor=agent, field_choices={plan.pk: other.pk}
+        survivor=survivor,
+        merged=[other],
+        actor=agent,
+        field_choices={plan.pk: other.pk},
     )
     assert values_of(survivor) == {plan.pk: ["Pro"], order.pk: ["A-1"]}
