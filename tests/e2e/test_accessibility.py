@@ -59,6 +59,30 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         error="GaveUp: 3 readings failed",
     )
     agent_user.user_permissions.add(Permission.objects.get(codename="view_reports"))
+    # Organising (issue 27): a category and fields of every kind on the form
+    # and the ticket page, tags, a link, a duplicate, a merge and a split.
+    from tickets.models import CustomField, TicketCategory
+    from tickets.services.lifecycle import customer_message_post
+    from tickets.services.relating import tickets_link
+    from tickets.services.tagging import ticket_tags_change
+
+    category = TicketCategory.objects.create(name="Billing")
+    for key, kind in (("plan", "choice"), ("modules", "multiple"), ("due", "date")):
+        made = CustomField.objects.create(
+            key=key, label=key.title(), kind=kind, choices="A\nB", who="customer"
+        )
+        made.categories.add(category)
+    CustomField.objects.create(key="vip", label="VIP", kind="checkbox")
+    CustomField.objects.create(key="order", label="Order", kind="text")
+    twin = ticket_open(
+        name="Ada Lovelace", email="ada@example.com", subject="Refund", message="x"
+    )
+    other = ticket_open(
+        name="Ada Lovelace", email="ada@example.com", subject="Refund?", message="y"
+    )
+    ticket_tags_change(ticket=other, actor=agent_user, add=["refund", "vip"])
+    tickets_link(ticket=other, other=ticket, relation="parent", actor=agent_user)
+    second = customer_message_post(ticket=other, body="And another thing.")
     customer_pages = {
         "home": "/",
         "new-ticket": "/tickets/new/",
@@ -87,6 +111,9 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         "agent-canned": "/agent/canned/",
         "agent-new-ticket": "/agent/tickets/new/",
         "agent-reports": "/agent/reports/",
+        "agent-ticket-organised": f"/agent/tickets/{other.pk}/",
+        "agent-merge": f"/agent/merge/?tickets={other.pk}&into={twin.reference}",
+        "agent-split": f"/agent/messages/{second.pk}/split/",
     }
     problems = {}
     for size, (width, height) in SIZES.items():
