@@ -44,11 +44,29 @@ def form_field(spec: FieldSpec) -> forms.Field:
     return forms.CharField(max_length=spec.max_length, **common)
 
 
+class CategorySelect(forms.Select):
+    """Each category's help category on its option (data-kb), for the
+    form's article suggestions."""
+
+    def __init__(self, kb: dict[str, int]) -> None:
+        super().__init__()
+        self.kb = kb
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        kb = self.kb.get(str(option["value"]))
+        if kb:
+            option["attrs"]["data-kb"] = str(kb)
+        return option
+
+
 def category_field(categories: tuple[CategorySpec, ...]) -> forms.TypedChoiceField:
     language = get_language() or ""
+    kb = {str(c.pk): c.kb_category_id for c in categories if c.kb_category_id}
     return forms.TypedChoiceField(
         coerce=int,
         empty_value=None,
+        widget=CategorySelect(kb),
         choices=[("", "—"), *((c.pk, c.label(language)) for c in categories)],
         label=_("What is it about?"),
         error_messages={"required": _("Please choose what it is about.")},

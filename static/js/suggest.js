@@ -6,6 +6,7 @@
   var gettext = window.gettext || function (text) { return text; };
   const box = document.getElementById("suggestions");
   const subject = document.querySelector("input[name=subject]");
+  const category = document.querySelector("select[name=category]");
   if (!box || !subject) return;
   let timer = null;
   let last = "";
@@ -39,7 +40,10 @@
     if (query === last) return;
     last = query;
     if (query.length < 3) { show([]); return; }
-    fetch(`${box.dataset.suggestUrl}?q=${encodeURIComponent(query)}`, { credentials: "same-origin" })
+    // The help category of the ticket category chosen, if any: its articles first.
+    const chosen = category && category.selectedOptions[0];
+    const kb = chosen && chosen.dataset.kb ? `&category=${chosen.dataset.kb}` : "";
+    fetch(`${box.dataset.suggestUrl}?q=${encodeURIComponent(query)}${kb}`, { credentials: "same-origin" })
       .then((response) => (response.ok ? response.json() : { articles: [] }))
       .then((data) => { if (subject.value.trim() === query) show(data.articles); })
       .catch(() => {});
@@ -48,4 +52,7 @@
     clearTimeout(timer);
     timer = setTimeout(lookUp, 300);
   });
+  if (category) {
+    category.addEventListener("change", () => { last = ""; lookUp(); });
+  }
 })();

@@ -43,3 +43,22 @@ def test_a_ticket_after_opening_a_suggestion_is_not_a_deflection(
     with time_machine.travel(timezone.now() + timedelta(days=2)):
         stats = agent_client.get("/agent/kb/").context["articles"]
     assert (stats[0].suggested_opens, stats[0].deflections) == (1, 0)
+
+
+def test_the_chosen_ticket_category_puts_its_help_articles_first(
+    client, article, billing
+):
+    from tickets.models import TicketCategory
+
+    article("Password for invoices")
+    article("Password for the shop", category=billing)
+    plain = client.get("/kb/suggest/", {"q": "password"}).json()["articles"]
+    assert [a["title"] for a in plain][0] == "Password for invoices"
+    narrowed = client.get(
+        "/kb/suggest/", {"q": "password", "category": billing.pk}
+    ).json()["articles"]
+    assert narrowed[0]["title"] == "Password for the shop"
+    # The form's category names its help category for the script.
+    TicketCategory.objects.create(name="Invoices", kb_category=billing)
+    page = client.get("/tickets/new/").content.decode()
+    assert f'data-kb="{billing.pk}"' in page
