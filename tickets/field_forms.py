@@ -126,7 +126,8 @@ def initial_of(spec: FieldSpec, values: list[str]) -> Any:
 
 class AgentFieldsForm(WithCustomFields):
     """The ticket page's fields: the category and every field its queue
-    uses, as the ticket has them."""
+    uses, as the ticket has them (for a customer, ``customer=True``: the
+    fields shown to customers that their category asks, no category)."""
 
     def __init__(
         self,
@@ -135,12 +136,23 @@ class AgentFieldsForm(WithCustomFields):
         queue_id: int,
         category_id: int | None,
         values: dict[int, list[str]],
+        customer: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.add_custom(
-            known, customer=False, category_required=False, queue_id=queue_id
+            known, customer=customer, category_required=False, queue_id=queue_id
         )
+        if customer:
+            self.fields.pop("category", None)
+            dropped = [
+                s
+                for s in self.custom_specs
+                if s.category_ids and category_id not in s.category_ids
+            ]
+            for spec in dropped:
+                del self.fields[PREFIX + spec.key]
+                self.custom_specs.remove(spec)
         if "category" in self.fields:
             self.fields["category"].label = _("Category")
             self.fields["category"].initial = category_id

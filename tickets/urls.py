@@ -14,6 +14,7 @@ urlpatterns = [
     path("t/<str:key>/submitted/", portal.ticket_submitted, name="submitted"),
     path("t/<str:key>/reply/", portal.ticket_reply, name="reply"),
     path("t/<str:key>/close/", portal.ticket_close, name="close"),
+    path("t/<str:key>/details/", portal.ticket_fields, name="fields"),
     path(
         "t/<str:key>/attachments/<int:attachment_id>/",
         files.attachment_download,

@@ -57,3 +57,25 @@ def test_the_category_routes_and_the_value_is_kept(submit, asked):
     ticket = Ticket.objects.get()
     assert (ticket.queue.name, ticket.category) == ("Billing", asked)
     assert list(values_of(ticket).values()) == [["1042"]]
+
+
+def test_the_customer_sees_and_changes_their_details_on_their_page(
+    client, open_ticket, asked
+):
+    from tickets.services.fields import ticket_fields_set
+
+    CustomField.objects.create(key="phone", label="Phone", kind="text", who="customer")
+    ticket = open_ticket()
+    ticket_fields_set(ticket=ticket, actor=None, raw={"internal": "secret note"})
+    page = client.get(ticket.get_absolute_url()).content.decode()
+    assert "Your details" in page
+    assert 'name="field_phone"' in page
+    assert "secret note" not in page  # an agents' field
+    assert 'name="field_order"' not in page  # another category's
+    url = f"/t/{ticket.access_key}/details/"
+    saved = client.post(url, {"field_phone": "+44 20 7946 0000"}, follow=True)
+    assert "your details are saved" in saved.content.decode()
+    assert ["+44 20 7946 0000"] in values_of(ticket).values()
+    sneaky = client.post(url, {"field_internal": "changed"})
+    assert sneaky.status_code == 302  # not a field of theirs: ignored
+    assert ["secret note"] in values_of(ticket).values()

@@ -1,5 +1,7 @@
 """The customer portal: thin views over the services and selectors."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -14,6 +16,7 @@ from kb import services as kb_services
 
 from .. import sla
 from ..errors import branded_not_found
+from ..field_forms import AgentFieldsForm
 from ..forms import CloseForm, CustomerMessageForm, TicketForm
 from ..models import Status, Ticket
 from ..ratelimit import (
@@ -26,11 +29,12 @@ from ..selectors import incidents as incident_selectors
 from ..selectors import ticket_page
 from ..selectors.customer import ticket_for_customer, ticket_for_customer_or_none
 from ..selectors.fields import defined as fields_defined
+from ..selectors.fields import values_of
 from ..selectors.organised import survivor_of
 from ..selectors.ticket_page import asked_of_customer
 from ..selectors.timeline import timeline
 from ..services.errors import TicketError
-from ..services.fields import FieldErrors, category_of
+from ..services.fields import FieldErrors, category_of, ticket_fields_set
 from ..services.lifecycle import (
     customer_language_set,
     customer_message_post,
@@ -162,6 +166,7 @@ def _detail(
     *,
     message_form: CustomerMessageForm | None = None,
     close_form: CloseForm | None = None,
+    fields_form: AgentFieldsForm | None = None,
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
@@ -185,6 +190,7 @@ def _detail(
         "promises": ticket_page.promises(ticket, open_only=True),
         "message_form": message_form or CustomerMessageForm(),
         "close_form": close_form or CloseForm(),
+        "fields_form": fields_form or _fields_form(ticket),
         "can_close": ticket.status != Status.CLOSED,
         "error": error,
         "is_portal_ticket": True,  # the language switcher sets the customer's
@@ -222,6 +228,39 @@ def ticket_reply(request: HttpRequest, key: str) -> HttpResponse:
         extra_tags=f"reply-{ticket.reference}",  # the browser's draft is done
     )
     return redirect(ticket)
+
+
+def _fields_form(ticket: Ticket, data: Any = None) -> AgentFieldsForm:
+    """The fields shown to customers that apply to their ticket."""
+    known = fields_defined()
+    return AgentFieldsForm(
+        data,
+        known=known,
+        queue_id=ticket.queue_id,
+        category_id=ticket.category_id,
+        values=values_of(ticket) if data is None and known.fields else {},
+        customer=True,
+    )
+
+
+@branded_not_found
+@require_POST
+def ticket_fields(request: HttpRequest, key: str) -> HttpResponse:
+    """The customer changes the details they gave (the fields shown to them);
+    a mistake comes back next to its field with everything typed."""
+    ticket = ticket_for_customer(key=key)
+    form = _fields_form(ticket, data=request.POST)
+    if form.is_valid():
+        try:
+            ticket_fields_set(
+                ticket=ticket, raw=form.custom_values(), actor=None, customer=True
+            )
+        except FieldErrors as refused:
+            form.custom_errors(refused.errors)
+        else:
+            messages.success(request, _("Thank you: your details are saved."))
+            return redirect(ticket)
+    return _detail(request, key, fields_form=form, status=400)
 
 
 @branded_not_found
