@@ -179,3 +179,16 @@ def test_field_values_move_over_and_a_conflict_is_chosen(open_ticket, agent):
         field_choices={plan.pk: other.pk},
     )
     assert values_of(survivor) == {plan.pk: ["Pro"], order.pk: ["A-1"]}
+
+
+def test_a_breach_that_happened_stays_counted_once(open_ticket, agent):
+    from tickets.services.facts import facts_missed
+
+    survivor, other = open_ticket(), open_ticket()
+    facts_missed(other, deadline="due_at")  # the watchdog saw its answer late
+    missed = TicketFacts.objects.filter(first_response_met=False)
+    assert missed.count() == 1
+    tickets_merge(survivor=survivor, merged=[other], actor=agent)
+    assert list(missed.values_list("ticket_id", flat=True)) == [other.pk]
+    # Both requests were opened; neither is counted twice.
+    assert TicketFacts.objects.count() == 2
