@@ -76,7 +76,7 @@ def merged_values(
     """The field values a merge leaves on the survivor (the first ticket):
     its own, else the first other ticket's that has one, unless ``choices``
     (field id: ticket id) says which ticket's; and the fields in conflict."""
-    held = {t.pk: vals for t in tickets if (vals := _values_by_field(t.pk))}
+    held = {t.pk: vals for t in tickets if (vals := values_of(t))}
     specs = {spec.pk: spec for spec in defined().fields}
     final: dict[int, list[str]] = {}
     conflicts = []
@@ -93,10 +93,6 @@ def merged_values(
                 FieldConflict(spec, [(t, value_shown(spec, v)) for t, v in having])
             )
     return final, conflicts
-
-
-def _values_by_field(ticket_id: int) -> dict[int, list[str]]:
-    return values_of(Ticket(pk=ticket_id))
 
 
 def merge_preview(*, survivor: Ticket, merged: list[Ticket]) -> MergePreview:
