@@ -6,6 +6,22 @@
 (function () {
   "use strict";
   document.querySelectorAll("form").forEach(follow);
+  // The ticket page's fields: the form is fetched when the agent opens it.
+  document.querySelectorAll("details[data-fields-load]").forEach(function (details) {
+    details.addEventListener("toggle", function () {
+      var slot = details.querySelector("[data-fields-slot]");
+      if (!details.open || !slot || slot.querySelector("form")) { return; }
+      fetch(details.dataset.fieldsLoad, { credentials: "same-origin" })
+        .then(function (response) { return response.ok ? response.text() : ""; })
+        .then(function (html) {
+          if (!html) { return; }
+          slot.innerHTML = html;
+          var form = slot.querySelector("form");
+          if (form) { follow(form); }
+        })
+        .catch(function () { /* the link to the fields' own page stays */ });
+    });
+  });
   function follow(form) {
   var wraps = Array.prototype.slice.call(form.querySelectorAll("[data-field-wrap]"));
   if (!wraps.length) { return; }

@@ -24,13 +24,19 @@ def test_an_agent_sets_fields_and_the_category(agent_client, open_ticket, plan):
     category = TicketCategory.objects.create(name="Billing")
     ticket = open_ticket()
     page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
-    assert 'name="field_plan"' in page
+    assert "Edit fields" in page
+    form = agent_client.get(f"/agent/tickets/{ticket.pk}/fields/", {"part": 1})
+    assert 'name="field_plan"' in form.content.decode()
+    assert "<html" not in form.content.decode()  # the form alone, for the panel
+    whole = agent_client.get(f"/agent/tickets/{ticket.pk}/fields/").content.decode()
+    assert 'name="field_plan"' in whole and "<html" in whole
     response = agent_client.post(
         f"/agent/tickets/{ticket.pk}/fields/",
         {"category": category.pk, "field_plan": "Pro"},
         follow=True,
     )
     assert "1 field saved." in response.content.decode()
+    assert "<dt>Plan</dt><dd>Pro</dd>" in response.content.decode()
     ticket.refresh_from_db()
     assert ticket.category == category
     assert list(values_of(ticket).values()) == [["Pro"]]
@@ -71,7 +77,7 @@ def test_the_page_costs_the_same_queries_with_20_fields(
     agent_client.get(url)
     with CaptureQueriesContext(connection) as twenty:
         page = agent_client.get(url).content.decode()
-    assert 'value="value 19"' in page
+    assert "<dt>F19</dt><dd>value 19</dd>" in page
     assert len(twenty.captured_queries) == len(one.captured_queries)
 
 

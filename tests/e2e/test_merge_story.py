@@ -97,11 +97,13 @@ def test_two_requests_become_one(browser, live_server, agent_user, artifacts, si
     agent.fill("#tag-add", "vat, billing")
     agent.locator("#panel-tags button[type=submit]").last.click()
     agent.wait_for_selector("#panel-tags .tag:has-text('billing')")
-    if not agent.is_visible("select[name=field_plan]"):
+    if not agent.is_visible("#panel-fields summary"):
         agent.click("details.side-panel > summary")
+    agent.click("#panel-fields summary")  # the form is fetched as it opens
     agent.select_option("select[name=field_plan]", "Pro")
     agent.click("#panel-fields button[type=submit]")
     agent.wait_for_selector("text=1 field saved.")
+    assert "Pro" in agent.text_content("#panel-fields dl")
     assert sorted(first.tags.values_list("name", flat=True)) == ["billing", "vat"]
     agent.screenshot(path=artifacts / f"merge-organised-{name}.png", full_page=True)
     context.close()

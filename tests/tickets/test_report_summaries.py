@@ -10,11 +10,13 @@ import pytest
 from django.core.cache import cache
 
 from tests.history import NOW, WEEK
-from tickets.models import ReportDay, Status, TicketFacts
+from tickets.models import CustomField, ReportDay, Status, TicketFacts
 from tickets.selectors import reports
+from tickets.services.fields import ticket_fields_set
 from tickets.services.lifecycle import customer_message_post
 from tickets.services.satisfaction import rating_record
 from tickets.services.summaries import LOCK, reports_summarise
+from tickets.services.tagging import ticket_tags_change
 
 pytestmark = pytest.mark.django_db
 
@@ -91,12 +93,24 @@ def test_a_report_from_the_summaries_says_what_the_tickets_say(
         agent_id=week["a"].assignee_id if "agent" in chosen else None,
         queue_id=week["a"].queue_id if "queue" in chosen else None,
     )
+    CustomField.objects.create(key="plan", label="Plan", kind="choice", choices="A\nB")
+    for name, tags, plan in (("a", ["vip"], "A"), ("b", ["vip", "bug"], "B")):
+        ticket_tags_change(ticket=week[name], actor=None, add=tags)
+        ticket_fields_set(ticket=week[name], actor=None, raw={"plan": plan})
     exact = reports.report(filters, now=NOW)
     reports_summarise(now=NOW)
     monkeypatch.setattr(reports, "RAW_LIMIT", 0)
     summed = reports.report(filters, now=NOW)
     assert summed.from_summaries
     assert not exact.from_summaries
+    assert summed.by_tag == exact.by_tag
+    assert summed.by_field == exact.by_field
+    if not chosen:
+        assert [(r.sla.label, r.opened) for r in summed.by_tag] == [
+            ("vip", 2),
+            ("bug", 1),
+        ]
+        assert [r.sla.label for r in summed.by_field] == ["Plan: A", "Plan: B"]
     assert summed.opened == exact.opened
     assert summed.days == exact.days
     assert summed.sla_total == exact.sla_total

@@ -118,6 +118,8 @@ class ReportDay(models.Model):
         PRIORITY = "priority", _("Priority")
         POLICY = "policy", _("SLA policy")
         AGENT = "agent", _("Agent")
+        TAG = "tag", _("Tag")
+        FIELD = "field", _("Field value")
 
     day = models.DateField()
     dimension = models.CharField(max_length=16, choices=Dimension.choices)

@@ -293,6 +293,9 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
     )
     counts = figures.counts
     helped = report_lists.self_service(filters, now)
+    by_tag, by_field = report_tags.breakdowns(
+        filters, summed=summaries is not None and not filters.filtered
+    )
     return Report(
         filters=filters,
         opened=rc.opened(counts),
@@ -317,6 +320,6 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         deflected=helped["deflected"],
         email=figures.email,
         from_summaries=summaries is not None,
-        by_tag=report_tags.by_tag(filters),
-        by_field=report_tags.by_field_value(filters),
+        by_tag=by_tag,
+        by_field=by_field,
     )

@@ -66,7 +66,12 @@ def ticket_for_agent(*, pk: int) -> Ticket:
     1.0 with eight joins; the rows are the same: one, by primary key)."""
     found = list(
         Ticket.objects.select_related(
-            "customer__organisation", "queue", "assignee", "incident", "rating"
+            "customer__organisation",
+            "queue",
+            "assignee",
+            "incident",
+            "rating",
+            "category",
         )
         .defer("search_document")
         .filter(pk=pk)

@@ -32,6 +32,7 @@ from .facts import (
     facts_rated,
     facts_replied,
     facts_still_working,
+    facts_touched,
     facts_transition,
 )
 
@@ -179,6 +180,8 @@ def facts_for(event: TicketEvent, **extra: Any) -> None:
         facts_missed(ticket, deadline=extra["deadline"])
     elif event.kind == Kind.STILL_WORKING:
         facts_still_working(ticket)
+    elif event.kind in (Kind.TAGS_CHANGED, Kind.FIELD_CHANGED):
+        facts_touched(ticket)
 
 
 def _consume(events: Sequence[TicketEvent]) -> None:

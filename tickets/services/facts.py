@@ -148,3 +148,9 @@ def facts_still_working(ticket: Ticket) -> None:
 def facts_rated(ticket: Ticket, *, score: str, at: datetime) -> None:
     """The customer rated the help (again): counted on the day they did."""
     _write(ticket.pk, rating=score, rerated_from=F("rated_at"), rated_at=at)
+
+
+def facts_touched(ticket: Ticket) -> None:
+    """Its tags or field values changed: its day's summary (which counts by
+    them) is redone."""
+    _write(ticket.pk)

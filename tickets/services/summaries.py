@@ -17,6 +17,7 @@ from django.utils import timezone
 from ..models import ReportDay, TicketFacts
 from ..reporting import histogram
 from ..selectors import report_counts as rc
+from ..selectors import report_tags
 
 RECENT_DAYS = 31
 # Days summed up in one run at most: a first run over years of history
@@ -105,6 +106,14 @@ def day_summarise(*, day: date, now: datetime) -> list[ReportDay]:
             for name, n in rated.get(k, {}).items():
                 setattr(row, name, n)
             rows.append(row)
+    for dimension, counted in (
+        (Dimension.TAG, report_tags.tag_counts(filters)),
+        (Dimension.FIELD, report_tags.field_counts(filters)),
+    ):
+        rows += [
+            _row(day, dimension, value[:64], rc.total([c]))
+            for value, c in counted.items()
+        ]
     for row in rows:
         row.computed_at = now
     ReportDay.objects.filter(day=day).delete()

@@ -194,12 +194,21 @@ def merge(request: HttpRequest) -> HttpResponse:
     return render(request, "agent/merge.html", context, status=409 if error else 200)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @agent_required
 def ticket_fields_save(request: HttpRequest, pk: int) -> HttpResponse:
-    """The panel's category and field values: what changed is saved, each
-    in the history; a mistake comes back next to its field, all kept."""
+    """GET: the form of the ticket's category and fields (``?part=1``: only
+    the form, for the page's panel). POST: what changed is saved, each in
+    the history; a mistake comes back next to its field, all kept."""
     ticket = ticket_for_agent(pk=pk)
+    if request.method == "GET":
+        template = (
+            "agent/_fields_form.html"
+            if request.GET.get("part")
+            else ("agent/fields.html")
+        )
+        context = {"ticket": ticket, "fields_form": fields_form(ticket)}
+        return render(request, template, context)
     form = fields_form(ticket, data=request.POST)
     if not form.is_valid():
         return ticket_page_render(
