@@ -9,7 +9,15 @@ from django.db.models.functions import Substr
 from rapidfuzz import utils
 
 from ..custom_fields import FieldSpec, value_shown
-from ..models import Customer, Message, Status, Tag, Ticket, TicketLink
+from ..models import (
+    Customer,
+    Message,
+    Status,
+    Tag,
+    Ticket,
+    TicketLink,
+    format_reference,
+)
 from .fields import defined, values_of
 from .incidents import subjects_alike
 
@@ -30,23 +38,52 @@ def survivor_of(ticket: Ticket) -> Ticket:
 
 
 @dataclass(frozen=True)
+class Linked:
+    """Another ticket as a link shows it: no more than that is read."""
+
+    pk: int
+    subject: str
+    status: str
+
+    @property
+    def reference(self) -> str:
+        return format_reference(self.pk)
+
+    def get_status_display(self) -> str:
+        return str(Status(self.status).label)
+
+
+@dataclass(frozen=True)
 class LinkShown:
-    ticket: Ticket
+    ticket: Linked
     relation: str  # what the other ticket is to this one: related, parent, child
 
 
 def ticket_links(ticket: Ticket) -> list[LinkShown]:
-    """The tickets linked to this one, each with what it is to this one."""
-    links = TicketLink.objects.filter(Q(source=ticket) | Q(target=ticket))
+    """The tickets linked to this one, each with what it is to this one (one
+    query, reading only the other tickets' subject and status)."""
+    rows = (
+        TicketLink.objects.filter(Q(source=ticket) | Q(target=ticket))
+        .order_by("created_at", "pk")
+        .values_list(
+            "source_id",
+            "target_id",
+            "relation",
+            "source__subject",
+            "source__status",
+            "target__subject",
+            "target__status",
+        )
+    )
     shown = []
-    for link in links.select_related("source", "target").order_by("created_at"):
-        if link.source_id == ticket.pk:
-            other = link.target
-            relation = "child" if link.relation == "parent" else "related"
+    for source, target, relation, s_subject, s_status, t_subject, t_status in rows:
+        if source == ticket.pk:
+            other = Linked(target, t_subject, t_status)
+            what = "child" if relation == TicketLink.Relation.PARENT else "related"
         else:
-            other = link.source
-            relation = "parent" if link.relation == "parent" else "related"
-        shown.append(LinkShown(other, relation))
+            other = Linked(source, s_subject, s_status)
+            what = "parent" if relation == TicketLink.Relation.PARENT else "related"
+        shown.append(LinkShown(other, what))
     return shown
 
 
