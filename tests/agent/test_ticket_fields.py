@@ -29,7 +29,8 @@ def test_an_agent_sets_fields_and_the_category(agent_client, open_ticket, plan):
     assert 'name="field_plan"' in form.content.decode()
     assert "<html" not in form.content.decode()  # the form alone, for the panel
     whole = agent_client.get(f"/agent/tickets/{ticket.pk}/fields/").content.decode()
-    assert 'name="field_plan"' in whole and "<html" in whole
+    assert 'name="field_plan"' in whole
+    assert "<html" in whole
     response = agent_client.post(
         f"/agent/tickets/{ticket.pk}/fields/",
         {"category": category.pk, "field_plan": "Pro"},
