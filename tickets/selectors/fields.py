@@ -45,35 +45,38 @@ class CategorySpec:
 
 def defined() -> Defined:
     """Every field in use and every category offered, in order."""
-    found: Defined | None = None
-    try:
-        found = cache.get(FIELDS_KEY)
-    except DatabaseError:  # pragma: no cover - a cache in the database
-        found = None
+    found: Defined | None = cache.get(FIELDS_KEY)
     if found is None:
-        found = Defined(
-            fields=tuple(
-                spec_of(f)
-                for f in CustomField.objects.filter(active=True).prefetch_related(
-                    "queues", "categories", "translations"
-                )
-            ),
-            categories=tuple(
-                CategorySpec(
-                    c.pk,
-                    c.name,
-                    {t.language: t.name for t in c.translations.all()},
-                    c.queue_id,
-                    c.priority,
-                    c.kb_category_id,
-                )
-                for c in TicketCategory.objects.filter(active=True).prefetch_related(
-                    "translations"
-                )
-            ),
-        )
+        try:
+            found = _read()
+        except DatabaseError:  # the database away: the form without them
+            return Defined(fields=(), categories=())
         cache.set(FIELDS_KEY, found, timeout=FIELDS_SECONDS)
     return found
+
+
+def _read() -> Defined:
+    return Defined(
+        fields=tuple(
+            spec_of(f)
+            for f in CustomField.objects.filter(active=True).prefetch_related(
+                "queues", "categories", "translations"
+            )
+        ),
+        categories=tuple(
+            CategorySpec(
+                c.pk,
+                c.name,
+                {t.language: t.name for t in c.translations.all()},
+                c.queue_id,
+                c.priority,
+                c.kb_category_id,
+            )
+            for c in TicketCategory.objects.filter(active=True).prefetch_related(
+                "translations"
+            )
+        ),
+    )
 
 
 def fields_changed() -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import F, OrderBy, Q, QuerySet
@@ -278,7 +279,10 @@ def search_count(tickets: QuerySet[Ticket]) -> tuple[int, bool]:
 
 
 def _estimated_rows(tickets: QuerySet[Ticket]) -> int:
-    sql, params = tickets.order_by().values("pk").query.sql_with_params()
+    try:
+        sql, params = tickets.order_by().values("pk").query.sql_with_params()
+    except EmptyResultSet:  # narrowed to nothing (a tag nobody has)
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         (plan,) = cursor.fetchone()
