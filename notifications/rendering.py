@@ -1,7 +1,9 @@
 """Turning an outbox row into an email: subject, text, HTML and headers."""
 
+from datetime import timedelta
 from email.headerregistry import Address
 from email.utils import parseaddr
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -170,6 +172,7 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
         if notification.kind == Notification.Kind.MERGED
         else [],
     }
+    riding = _files(notification, context)
     name = TEMPLATE.get(notification.kind, notification.kind)
     template = f"notifications/email/{name}"
     email = EmailMultiAlternatives(
@@ -188,10 +191,29 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
             **_thread_headers(notification),
         },
     )
+    for attachment in riding:
+        with attachment.file.open("rb") as opened:
+            email.attach(attachment.filename, opened.read(), attachment.content_type)
     if notification.kind in AUTO_SUBMITTED:
         email.extra_headers["Auto-Submitted"] = AUTO_SUBMITTED[notification.kind]
     email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
     return email
+
+
+def _files(notification: Notification, context: dict[str, Any]) -> list[Any]:
+    """A reply's files: the parts of its email up to the configured total;
+    above it, links that expire instead (``file_links``), and the email says
+    until when."""
+    files = (
+        context["attachments"] if notification.kind == Notification.Kind.REPLY else []
+    )
+    if sum(a.size for a in files) <= settings.HELPDESK_EMAIL_FILES_BYTES:
+        return list(files)
+    context["file_links"] = [(a, links.file_url(a.pk)) for a in files]
+    context["links_until"] = timezone.now() + timedelta(
+        days=settings.HELPDESK_FILE_LINK_DAYS
+    )
+    return []
 
 
 def _sender(ticket: Ticket) -> str:

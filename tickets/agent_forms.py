@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, UsernameField
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -20,9 +21,10 @@ from .models import (
     Status,
 )
 from .services.twofactor import totp_device
+from .upload_forms import AttachmentsField, HoldsUploads, limits
 
 
-class ReplyForm(PlainMessages, forms.Form):
+class ReplyForm(PlainMessages, HoldsUploads):
     kind = forms.ChoiceField(
         choices=AGENT_MESSAGE_KINDS,
         initial=Message.Kind.REPLY,
@@ -34,6 +36,12 @@ class ReplyForm(PlainMessages, forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
         label=_("Message"),
         error_messages={"required": _("Write the reply or note first.")},
+    )
+    attachments = AttachmentsField(
+        label=_("Files"),
+        help_text=format_lazy(
+            "{} {}", _("Sent with the reply; a note's stay with the team."), limits()
+        ),
     )
     new_status = forms.ChoiceField(required=False, label=_("Then set status"))
     # The newest customer message the agent had seen when they began writing.

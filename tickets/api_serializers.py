@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from helpdesk.core.parsing import MAX_ID
 
+from .attachments import AttachmentPolicy
 from .custom_fields import value_json
 from .models import (
     AGENT_MESSAGE_KINDS,
@@ -95,12 +96,19 @@ class TicketOutSerializer(serializers.ModelSerializer[Any]):
         return display_name(user) if user else None
 
 
+class AttachmentOutSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    filename = serializers.CharField()
+    size = serializers.IntegerField()
+
+
 class MessageOutSerializer(serializers.ModelSerializer[Any]):
     author = serializers.CharField(source="author_name", read_only=True)
+    attachments = AttachmentOutSerializer(many=True, read_only=True)
 
     class Meta:
         model = Message
-        fields = ("id", "kind", "source", "author", "body", "created_at")
+        fields = ("id", "kind", "source", "author", "body", "created_at", "attachments")
 
 
 class RatingOutSerializer(serializers.ModelSerializer[Any]):
@@ -196,6 +204,23 @@ class AgentMessageSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=AGENT_MESSAGE_KINDS)
     body = serializers.CharField(max_length=50_000)
     new_status = serializers.ChoiceField(choices=Status.choices, required=False)
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        help_text=_(
+            "Files, sent as multipart/form-data: a reply's go to the customer, "
+            "a note's stay with the team. The customers' limits apply."
+        ),
+    )
+
+    def validate_attachments(self, files: list[Any]) -> list[Any]:
+        policy = AttachmentPolicy.current()
+        problems = [policy.too_many(len(files))] + [
+            policy.problem(f.name or "", f.size or 0) for f in files
+        ]
+        if any(problems):
+            raise serializers.ValidationError([p for p in problems if p])
+        return files
 
 
 class CustomerMessageSerializer(serializers.Serializer[Any]):

@@ -34,3 +34,22 @@ def rating_urls(ticket_id: int) -> dict[str, str]:
         + reverse("tickets:rate", kwargs={"token": token, "choice": choice})
         for choice in CHOICES
     }
+
+
+FILE_SALT = "tickets.file"
+
+
+def file_url(attachment_id: int) -> str:
+    """An email's link to one of a reply's files, too large to ride in it."""
+    token = signing.dumps(attachment_id, salt=FILE_SALT)
+    return f"{settings.SITE_URL}{reverse('tickets:file', kwargs={'token': token})}"
+
+
+def file_attachment_id(token: str) -> int | None:
+    """The file a link is for, or None when it is forged or expired."""
+    max_age = timedelta(days=settings.HELPDESK_FILE_LINK_DAYS)
+    try:
+        value = signing.loads(token, salt=FILE_SALT, max_age=max_age)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None

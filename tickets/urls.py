@@ -10,6 +10,7 @@ urlpatterns = [
     path("status/", portal.service_status, name="status"),
     path("language/", portal.language_choose, name="language"),
     path("rate/<str:token>/<str:choice>/", rating.rate, name="rate"),
+    path("files/<str:token>/", files.file_by_link, name="file"),
     path("t/<str:key>/", portal.ticket_detail, name="detail"),
     path("t/<str:key>/submitted/", portal.ticket_submitted, name="submitted"),
     path("t/<str:key>/reply/", portal.ticket_reply, name="reply"),

@@ -46,6 +46,12 @@ HELPDESK_FOLLOWUP_DELAY_MINUTES = env.int(
 HELPDESK_FOLLOWUP_WINDOW_DAYS = env.int("HELPDESK_FOLLOWUP_WINDOW_DAYS", default=7)
 # How long the rating links in an email keep working.
 HELPDESK_RATING_LINK_DAYS = env.int("HELPDESK_RATING_LINK_DAYS", default=42)
+# An agent's files ride in the reply's email up to this total; above it the
+# email carries links to them instead, good for this many days.
+HELPDESK_EMAIL_FILES_BYTES = env.int(
+    "HELPDESK_EMAIL_FILES_BYTES", default=10 * 1024 * 1024
+)
+HELPDESK_FILE_LINK_DAYS = env.int("HELPDESK_FILE_LINK_DAYS", default=14)
 # "N similar tickets in the last M minutes": when the queue suggests an
 # incident, and how alike two subjects must be (0-100: the mean of rapidfuzz's
 # token-set and token-sort ratios).

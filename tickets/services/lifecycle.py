@@ -136,8 +136,10 @@ def reply_post(
     author: User,
     body: str,
     new_status: str | None = None,
+    attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Message:
-    """A public reply: emailed to the customer with the ticket's new status.
+    """A public reply (with files, sent as parts of its email): emailed to
+    the customer with the ticket's new status.
 
     Answering a new ticket opens it unless the agent picks another status;
     the customer gets one email for both.
@@ -163,6 +165,7 @@ def reply_post(
         author_user=author,
         body=body,
     )
+    attachments_keep(message, attachments)
     first = ticket.first_responded_at is None
     if first:
         ticket.first_responded_at = message.created_at
@@ -187,8 +190,15 @@ def reply_post(
 
 
 @transaction.atomic
-def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
-    """An internal note: never shown or emailed to the customer."""
+def note_add(
+    *,
+    ticket: Ticket,
+    author: User,
+    body: str,
+    attachments: Iterable[UploadedFile[bytes]] = (),
+) -> Message:
+    """An internal note (its files too): never shown or emailed to the
+    customer."""
     ticket = ticket_locked(ticket)
     message = Message.objects.create(
         ticket=ticket,
@@ -197,6 +207,7 @@ def note_add(*, ticket: Ticket, author: User, body: str) -> Message:
         author_user=author,
         body=body,
     )
+    attachments_keep(message, attachments)
     event_record(
         ticket=ticket,
         payload=payloads.NoteAdded(message=message),

@@ -2,7 +2,10 @@
 with a status to set; a reply to an unassigned ticket makes it the
 replier's, as their preference says (the customer then has one person)."""
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from ..models import Message, Ticket
@@ -18,7 +21,13 @@ def _takes_it(ticket: Ticket, author: User) -> bool:
 
 @transaction.atomic
 def agent_message_post(
-    *, ticket: Ticket, author: User, kind: str, body: str, new_status: str | None = None
+    *,
+    ticket: Ticket,
+    author: User,
+    kind: str,
+    body: str,
+    new_status: str | None = None,
+    attachments: Iterable[UploadedFile[bytes]] = (),
 ) -> Message:
     """What the composer and the API send: a public reply, or an internal
     note, either with a status to set. All or nothing: a refused status
@@ -26,7 +35,15 @@ def agent_message_post(
     if kind == Message.Kind.NOTE:
         if new_status and new_status != ticket.status:
             ticket_change_status(ticket=ticket, new_status=new_status, actor=author)
-        return note_add(ticket=ticket, author=author, body=body)
+        return note_add(
+            ticket=ticket, author=author, body=body, attachments=attachments
+        )
     if _takes_it(ticket, author):
         ticket_assign(ticket=ticket, assignee=author, actor=author)
-    return reply_post(ticket=ticket, author=author, body=body, new_status=new_status)
+    return reply_post(
+        ticket=ticket,
+        author=author,
+        body=body,
+        new_status=new_status,
+        attachments=attachments,
+    )

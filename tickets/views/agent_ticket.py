@@ -46,6 +46,7 @@ from ..services.errors import InvalidChange, TicketError
 from ..services.following import alerts_seen
 from ..services.lifecycle import allowed_transitions
 from ..services.replying import agent_message_post
+from ..uploads import uploads_release
 from ..wording import person_words, priority_words
 from .history import agent_history
 
@@ -176,8 +177,10 @@ def customer_card(request: HttpRequest, pk: int) -> HttpResponse:
 @agent_required
 def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
     ticket = ticket_for_agent(pk=pk)
-    form = ReplyForm(request.POST, statuses=allowed_transitions(ticket))
+    files = request.FILES.getlist("attachments")
+    form = ReplyForm(request.POST, request.FILES, statuses=allowed_transitions(ticket))
     if not form.is_valid():
+        form.hold_uploads(files)  # chosen once: they come back with the text
         return ticket_page_render(
             request, ticket, kept={"reply_form": form}, status=400
         )
@@ -192,8 +195,9 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         resubmit = request.POST.copy()
         resubmit["send_anyway"] = "on"
         resubmit["seen_message"] = str(newest)
-        form = ReplyForm(resubmit, statuses=allowed_transitions(ticket))
+        form = ReplyForm(resubmit, request.FILES, statuses=allowed_transitions(ticket))
         form.is_valid()
+        form.hold_uploads(files)
         return ticket_page_render(
             request,
             ticket,
@@ -214,11 +218,14 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             kind=data["kind"],
             body=data["body"],
             new_status=data["new_status"] or None,
+            attachments=data["attachments"],
         )
     except TicketError as error:
+        form.hold_uploads(files)
         return ticket_page_render(
             request, ticket, kept={"reply_form": form}, error=str(error), status=409
         )
+    uploads_release(data["held"])
     messages.success(
         request,
         _("Note added.")

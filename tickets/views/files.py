@@ -7,7 +7,8 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from ..errors import branded_not_found
-from ..models import RASTER_IMAGES
+from ..links import file_attachment_id
+from ..models import RASTER_IMAGES, Attachment, Message
 from ..selectors.customer import attachment_for_customer, ticket_for_customer
 
 SNIFFED_BYTES = 262  # what filetype reads to know a file
@@ -21,6 +22,26 @@ def attachment_download(
     ticket = ticket_for_customer(key=key)
     attachment = attachment_for_customer(ticket=ticket, attachment_id=attachment_id)
     # Always a download, never rendered in our origin.
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type="application/octet-stream",
+    )
+
+
+@branded_not_found
+@require_GET
+def file_by_link(request: HttpRequest, token: str) -> FileResponse:
+    """A reply's file from the link its email carried (too large to ride in
+    it): while the link lasts, never a note's file."""
+    pk = file_attachment_id(token)
+    if pk is None:
+        raise Http404
+    replies = Attachment.objects.exclude(message__kind=Message.Kind.NOTE)
+    attachment = replies.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
