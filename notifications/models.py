@@ -36,6 +36,7 @@ class Notification(models.Model):
         BAD_RATING = "agent_bad_rating", _("Bad rating (to agent)")
         FOLLOWED = "agent_followed", _("News on a followed ticket (to agent)")
         MERGED = "merged", _("Requests merged into one (to customer)")
+        MENTIONED = "agent_mentioned", _("Mentioned in a note (to agent)")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Pending")

@@ -49,6 +49,7 @@ SUBJECT_LEAD: dict[str, Promise] = {
     Notification.Kind.BAD_RATING: _("Bad rating"),
     Notification.Kind.FOLLOWED: _("On a ticket you follow"),
     Notification.Kind.MERGED: _("Your requests are now one"),
+    Notification.Kind.MENTIONED: _("You were mentioned"),
 }
 # Alerts to agents share one template: the event's reason says what is up.
 TEMPLATE: dict[str, str] = {

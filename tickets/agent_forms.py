@@ -165,12 +165,14 @@ class ProfileForm(PlainMessages, forms.ModelForm[AgentProfile]):
             "notify_new_ticket",
             "notify_customer_reply",
             "notify_followed",
+            "notify_mentioned",
             "assign_on_reply",
         )
         labels = {  # noqa: RUF012
             "notify_new_ticket": _("New tickets"),
             "notify_customer_reply": _("Customer replies"),
             "notify_followed": _("Followed tickets"),
+            "notify_mentioned": _("Mentions"),
             "assign_on_reply": _("Claim on reply"),
         }
 

@@ -76,6 +76,7 @@ urlpatterns = [
         name="incident_update",
     ),
     path("notifications/", agent_alerts.alert_list, name="alerts"),
+    path("agents/", agent_alerts.agent_names, name="agent_names"),
     path("notifications/read/", agent_alerts.alerts_read_all, name="alerts_read"),
     path("tickets/<int:pk>/follow/", agent_alerts.follow, name="follow"),
     path("tickets/<int:pk>/presence/", agent_ticket.ticket_presence, name="presence"),

@@ -32,7 +32,7 @@ from .fields import (
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
 from .mailboxes import Mailbox, MailboxMessage
-from .organising import TAG_LENGTH, Tag, TicketLink
+from .organising import TAG_LENGTH, Mention, Tag, TicketLink
 from .reports import Channel, ReportDay, TicketFacts
 from .sla import (
     BusinessCalendar,
@@ -73,6 +73,7 @@ __all__ = [
     "IncidentUpdate",
     "Mailbox",
     "MailboxMessage",
+    "Mention",
     "Message",
     "Organisation",
     "Priority",

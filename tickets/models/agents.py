@@ -39,6 +39,10 @@ class AgentProfile(models.Model):
             "status changes."
         ),
     )
+    notify_mentioned = models.BooleanField(
+        default=True,
+        help_text=_("Email me when a colleague mentions me in a note."),
+    )
     assign_on_reply = models.BooleanField(
         default=True,
         help_text=_("Answering an unassigned ticket makes it mine."),

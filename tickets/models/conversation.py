@@ -131,6 +131,7 @@ class TicketEvent(models.Model):
         UNLINKED = "unlinked", _("Unlinked")
         FIELD_CHANGED = "field_changed", _("Field changed")
         CATEGORY_CHANGED = "category_changed", _("Category changed")
+        MENTIONED = "mentioned", _("Agents mentioned")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -12,6 +12,7 @@ from .organised_payloads import (
     CategoryChanged,
     FieldChanged,
     Linked,
+    Mentioned,
     MergedIn,
     MergedInto,
     SplitFrom,
@@ -80,6 +81,7 @@ PAYLOADS: dict[str, type[Payload]] = {
         Unlinked,
         FieldChanged,
         CategoryChanged,
+        Mentioned,
     )
 }
 

@@ -125,3 +125,20 @@ class CategoryChanged(Kept):
     kind: ClassVar[str] = Kind.CATEGORY_CHANGED
     was: str = ""
     now: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Mentioned(Kept):
+    """Agents called in by a note (``message``: the note's id)."""
+
+    kind: ClassVar[str] = Kind.MENTIONED
+    agents: list[int] = field(default_factory=list)
+    message: int = 0
+
+    def check(self) -> None:
+        _ids(self.agents, "agents")
+        _ids([self.message], "message")
+
+    def columns(self) -> dict[str, Any]:
+        # The note itself too: the email quotes it.
+        return {**super().columns(), "message_id": self.message}

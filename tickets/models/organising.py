@@ -80,3 +80,28 @@ class TicketLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_id} {self.relation} {self.target_id}"
+
+
+class Mention(models.Model):
+    """An agent called into a ticket by ``@name`` in a note: what their
+    *Mentions* view lists."""
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="mentions"
+    )
+    agent = models.ForeignKey(
+        "auth.User", on_delete=models.CASCADE, related_name="mentions"
+    )
+    message = models.ForeignKey(
+        "tickets.Message", on_delete=models.CASCADE, related_name="mentions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        indexes: ClassVar = [
+            models.Index(fields=["agent", "ticket"], name="mentions_of_agent")
+        ]
+
+    def __str__(self) -> str:
+        return f"@{self.agent_id} on {self.ticket_id}"

@@ -23,6 +23,7 @@ from django_stubs_ext import StrOrPromise
 from ..custom_fields import FieldProblem, value_read
 from ..models import (
     Customer,
+    Mention,
     Status,
     Tag,
     Ticket,
@@ -34,6 +35,7 @@ from .fields import defined
 QUEUE_VIEWS: dict[str, StrOrPromise] = {
     "open": _("All open"),
     "mine": _("Mine"),
+    "mentions": _("Mentions"),
     "unassigned": _("Unassigned"),
     "soon": _("Breaching soon"),
     "breached": _("Breached"),
@@ -61,7 +63,7 @@ SEARCH_COUNT_CAP = 100
 RANKED_AMONG = 200
 
 
-LATEST_FIRST = ("resolved", "closed", "all")
+LATEST_FIRST = ("mentions", "resolved", "closed", "all")
 
 
 def _view_filter(view: str, user: User) -> Q:
@@ -73,6 +75,8 @@ def _view_filter(view: str, user: User) -> Q:
         "breached": Q(status__in=Status.ACTIVE)
         & (Q(due_at__lte=now) | Q(resolution_due_at__lte=now)),
         "mine": Q(assignee=user, status__in=Status.UNFINISHED),
+        # Tickets a colleague called the agent into with @name, open or not.
+        "mentions": Q(pk__in=Mention.objects.filter(agent=user).values("ticket_id")),
         "unassigned": Q(assignee=None, status__in=Status.ACTIVE),
         "waiting": Q(status=Status.WAITING),
         "resolved": Q(status=Status.RESOLVED),

@@ -92,6 +92,12 @@ def agents_hearing(event: TicketEvent) -> list[Heard]:
         heard.append(
             Heard(ticket.assignee, Kind.AGENT_CUSTOMER_REPLIED, "notify_customer_reply")
         )
+    if event.kind == Event.MENTIONED:
+        called = User.objects.filter(pk__in=event.values.get("agents", []))
+        heard += [
+            Heard(user, Kind.MENTIONED, "notify_mentioned")
+            for user in called.select_related("agent_profile")
+        ]
     if event.kind in FOLLOWERS_HEAR:
         followers = ticket.followers.select_related("agent_profile")
         heard += [Heard(user, Kind.FOLLOWED, "notify_followed") for user in followers]

@@ -29,6 +29,7 @@ from .events import event_record
 from .fields import fields_missing, missing_words
 from .files import attachments_keep
 from .locking import ticket_locked
+from .mentioning import mentions_record
 from .opening import (
     customer_get_or_create,
     customer_language_set,
@@ -214,6 +215,7 @@ def note_add(
         actor=author,
         words=body,
     )
+    mentions_record(ticket=ticket, note=message, author=author)
     return message
 
 

@@ -1,7 +1,7 @@
 """The bell's list, and following a ticket."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
@@ -9,9 +9,11 @@ from django_stubs_ext import StrOrPromise
 
 from notifications.models import Notification
 
+from ..models import display_name
 from ..permissions import agent_required, signed_in_agent
 from ..selectors.alerts import recent_alerts
 from ..selectors.ticket_page import ticket_for_agent
+from ..selectors.workspace import agents
 from ..services.following import alerts_read, ticket_follow
 
 
@@ -63,3 +65,19 @@ WHY: dict[str, StrOrPromise] = {
     Notification.Kind.BAD_RATING: _("Bad rating"),
     Notification.Kind.FOLLOWED: _("On a ticket you follow"),
 }
+
+
+@require_GET
+@agent_required
+def agent_names(request: HttpRequest) -> JsonResponse:
+    """Agents whose username or name starts with what follows an ``@`` in
+    a note (the composer's suggestions)."""
+    typed = request.GET.get("q", "")[:50].strip().lower()
+    found = [
+        {"username": user.username, "name": display_name(user)}
+        for user in agents()
+        if not typed
+        or user.username.lower().startswith(typed)
+        or any(part.lower().startswith(typed) for part in display_name(user).split())
+    ]
+    return JsonResponse({"agents": found[:10]})
