@@ -43,6 +43,13 @@ class ReplyForm(PlainMessages, HoldsUploads):
             "{} {}", _("Sent with the reply; a note's stay with the team."), limits()
         ),
     )
+    time_spent = forms.IntegerField(
+        required=False,
+        min_value=1,
+        max_value=24 * 60,
+        label=_("Time spent (minutes)"),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     new_status = forms.ChoiceField(required=False, label=_("Then set status"))
     # The newest customer message the agent had seen when they began writing.
     seen_message = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -102,6 +102,21 @@ class TagRowSerializer(serializers.Serializer[Any]):
     resolution = AchievementSerializer(source="sla.resolution")
 
 
+class TimeRowSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField(source="label")
+    minutes = serializers.IntegerField()
+    entries = serializers.IntegerField(
+        help_text=_("Replies and notes it was given with.")
+    )
+
+
+class TimeSpentSerializer(serializers.Serializer[Any]):
+    agent = TimeRowSerializer(many=True)
+    queue = TimeRowSerializer(many=True)
+    organisation = TimeRowSerializer(many=True)
+    ticket = TimeRowSerializer(many=True)
+
+
 class DaySerializer(serializers.Serializer[Any]):
     day = serializers.DateField()
     created = serializers.DictField(
@@ -181,6 +196,7 @@ class ReportSummarySerializer(serializers.Serializer[Any]):
             'By the value of each choice or checkbox field: tag is "Field: value".'
         ),
     )
+    time_spent = TimeSpentSerializer(required=False)
     breaches = BreachSerializer(many=True)
     silence = SilenceSerializer()
     satisfaction = SatisfactionSerializer()
@@ -203,6 +219,7 @@ def summary(report: Report) -> dict[str, Any]:
         "sla_by": report.sla_by,
         "by_tag": report.by_tag,
         "by_field": report.by_field,
+        "time_spent": report.time_spent,
         "breaches": report.breaches,
         "silence": {
             "per_ticket": report.silence,

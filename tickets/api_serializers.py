@@ -120,9 +120,20 @@ class RatingOutSerializer(serializers.ModelSerializer[Any]):
 class TicketDetailOutSerializer(TicketOutSerializer):
     messages = serializers.SerializerMethodField()
     satisfaction = serializers.SerializerMethodField()
+    time_spent_minutes = serializers.SerializerMethodField(
+        help_text=_("The minutes agents gave with their replies and notes.")
+    )
 
     class Meta(TicketOutSerializer.Meta):
-        fields = (*TicketOutSerializer.Meta.fields, "satisfaction", "messages")
+        fields = (
+            *TicketOutSerializer.Meta.fields,
+            "satisfaction",
+            "messages",
+            "time_spent_minutes",
+        )
+
+    def get_time_spent_minutes(self, ticket: Ticket) -> int:
+        return sum(ticket.time_entries.values_list("minutes", flat=True))
 
     @extend_schema_field(RatingOutSerializer(allow_null=True))
     def get_satisfaction(self, ticket: Ticket) -> dict[str, Any] | None:
@@ -211,6 +222,13 @@ class AgentMessageSerializer(serializers.Serializer[Any]):
             "Files, sent as multipart/form-data: a reply's go to the customer, "
             "a note's stay with the team. The customers' limits apply."
         ),
+    )
+
+    time_spent = serializers.IntegerField(
+        min_value=1,
+        max_value=24 * 60,
+        required=False,
+        help_text=_("Minutes spent on the ticket, for the reports."),
     )
 
     def validate_attachments(self, files: list[Any]) -> list[Any]:

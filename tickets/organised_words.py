@@ -17,6 +17,7 @@ from .models.organised_payloads import (
     SplitFrom,
     SplitOff,
     TagsChanged,
+    TimeSpent,
     Unlinked,
 )
 from .models.payloads import Payload
@@ -29,6 +30,16 @@ def ticket_link(pk: int) -> SafeString:
         reverse("agent:ticket", kwargs={"pk": pk}),
         format_reference(pk),
     )
+
+
+def minutes_words(minutes: int) -> str:
+    """ "1 h 15 min", "40 min"."""
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+    if hours:
+        return _("%(hours)d h") % {"hours": hours}
+    return _("%(minutes)d min") % {"minutes": rest}
 
 
 def _tags(names: list[str]) -> SafeString:
@@ -47,6 +58,10 @@ def _relation(relation: str) -> str:
 def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | None:
     """The line for an organising event; None for any other kind."""
     match payload:
+        case TimeSpent(minutes=minutes):
+            return format_html(
+                "{}: <strong>{}</strong>", _("Time spent"), minutes_words(minutes)
+            )
         case FieldChanged(label=label, was=was, now=now):
             return format_html(
                 "{}: {}{}",

@@ -57,3 +57,29 @@
   }
   input.addEventListener("change", function () { add([]); });
 })();
+
+// The time spent: a timer on the ticket page fills the minutes as it runs.
+(function () {
+  "use strict";
+  var gettext = window.gettext || function (text) { return text; };
+  var button = document.querySelector("[data-timer]");
+  var field = document.querySelector("input[name=time_spent]");
+  if (!button || !field) { return; }
+  button.hidden = false;
+  var started = null;
+  var ticking = null;
+  function minutes() { return Math.max(1, Math.round((Date.now() - started) / 60000)); }
+  button.addEventListener("click", function () {
+    if (started === null) {
+      started = Date.now() - (parseInt(field.value, 10) || 0) * 60000;
+      button.textContent = gettext("Stop timer");
+      ticking = window.setInterval(function () { field.value = minutes(); }, 15000);
+      field.value = minutes();
+    } else {
+      window.clearInterval(ticking);
+      field.value = minutes();
+      started = null;
+      button.textContent = gettext("Start timer");
+    }
+  });
+})();

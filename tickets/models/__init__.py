@@ -32,7 +32,7 @@ from .fields import (
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
 from .mailboxes import Mailbox, MailboxMessage
-from .organising import TAG_LENGTH, Mention, Tag, TicketLink
+from .organising import TAG_LENGTH, Mention, Tag, TicketLink, TimeEntry
 from .reports import Channel, ReportDay, TicketFacts
 from .sla import (
     BusinessCalendar,
@@ -92,6 +92,7 @@ __all__ = [
     "TicketFacts",
     "TicketFieldValue",
     "TicketLink",
+    "TimeEntry",
     "Weekday",
     "WorkingHours",
     "attachment_path",

@@ -132,6 +132,7 @@ class TicketEvent(models.Model):
         FIELD_CHANGED = "field_changed", _("Field changed")
         CATEGORY_CHANGED = "category_changed", _("Category changed")
         MENTIONED = "mentioned", _("Agents mentioned")
+        TIME_SPENT = "time_spent", _("Time spent")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -18,6 +18,7 @@ from .organised_payloads import (
     SplitFrom,
     SplitOff,
     TagsChanged,
+    TimeSpent,
     Unlinked,
 )
 from .payloads import (
@@ -82,6 +83,7 @@ PAYLOADS: dict[str, type[Payload]] = {
         FieldChanged,
         CategoryChanged,
         Mentioned,
+        TimeSpent,
     )
 }
 

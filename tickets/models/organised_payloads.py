@@ -142,3 +142,16 @@ class Mentioned(Kept):
     def columns(self) -> dict[str, Any]:
         # The note itself too: the email quotes it.
         return {**super().columns(), "message_id": self.message}
+
+
+@dataclass(frozen=True, kw_only=True)
+class TimeSpent(Kept):
+    kind: ClassVar[str] = Kind.TIME_SPENT
+    minutes: int = 0
+
+    def check(self) -> None:
+        if not 0 < self.minutes <= MAX_MINUTES:
+            raise PayloadError("minutes: 1 to a day's")
+
+
+MAX_MINUTES = 24 * 60

@@ -5,6 +5,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 TAG_LENGTH = 50
@@ -105,3 +106,29 @@ class Mention(models.Model):
 
     def __str__(self) -> str:
         return f"@{self.agent_id} on {self.ticket_id}"
+
+
+class TimeEntry(models.Model):
+    """Time an agent spent on a ticket, given with a reply or a note."""
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="time_entries"
+    )
+    agent = models.ForeignKey(
+        "auth.User", null=True, on_delete=models.SET_NULL, related_name="time_entries"
+    )
+    message = models.ForeignKey(
+        "tickets.Message",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="time_entries",
+    )
+    minutes = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ("created_at", "pk")
+        indexes: ClassVar = [models.Index(fields=["created_at"], name="time_by_day")]
+
+    def __str__(self) -> str:
+        return f"{self.minutes} min on {self.ticket_id}"

@@ -33,7 +33,7 @@ from ..reporting import (
     histogram_percentile,
 )
 from . import report_counts as rc
-from . import report_lists, report_tags
+from . import report_lists, report_tags, report_time
 from .report_counts import ReportFilters, cohort
 from .report_figures import (
     Achievement,
@@ -322,4 +322,5 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         from_summaries=summaries is not None,
         by_tag=by_tag,
         by_field=by_field,
+        time_spent=report_time.time_spent(filters),
     )

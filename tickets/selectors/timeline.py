@@ -50,6 +50,7 @@ AGENT_EVENTS = [
     TicketEvent.Kind.SPLIT_FROM,
     TicketEvent.Kind.LINKED,
     TicketEvent.Kind.UNLINKED,
+    TicketEvent.Kind.TIME_SPENT,
 ]
 
 

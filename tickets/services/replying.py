@@ -11,6 +11,7 @@ from django.db import transaction
 from ..models import Message, Ticket
 from .assignment import ticket_assign
 from .lifecycle import note_add, reply_post, ticket_change_status
+from .timing import time_record
 
 
 def _takes_it(ticket: Ticket, author: User) -> bool:
@@ -28,22 +29,30 @@ def agent_message_post(
     body: str,
     new_status: str | None = None,
     attachments: Iterable[UploadedFile[bytes]] = (),
+    time_spent: int | None = None,
 ) -> Message:
     """What the composer and the API send: a public reply, or an internal
-    note, either with a status to set. All or nothing: a refused status
-    leaves no orphan note behind to be posted twice."""
+    note, either with a status to set, files, and the minutes the agent
+    spent. All or nothing: a refused status leaves no orphan note behind to
+    be posted twice."""
     if kind == Message.Kind.NOTE:
         if new_status and new_status != ticket.status:
             ticket_change_status(ticket=ticket, new_status=new_status, actor=author)
-        return note_add(
+        message = note_add(
             ticket=ticket, author=author, body=body, attachments=attachments
         )
-    if _takes_it(ticket, author):
-        ticket_assign(ticket=ticket, assignee=author, actor=author)
-    return reply_post(
-        ticket=ticket,
-        author=author,
-        body=body,
-        new_status=new_status,
-        attachments=attachments,
-    )
+    else:
+        if _takes_it(ticket, author):
+            ticket_assign(ticket=ticket, assignee=author, actor=author)
+        message = reply_post(
+            ticket=ticket,
+            author=author,
+            body=body,
+            new_status=new_status,
+            attachments=attachments,
+        )
+    if time_spent:
+        time_record(
+            ticket=message.ticket, agent=author, minutes=time_spent, message=message
+        )
+    return message

@@ -149,6 +149,23 @@ def tables(report: Report) -> list[Table]:
             ],
         )
     )
+    for name, title, heading in (
+        ("agent", _("Agent"), _("Time spent by agent")),
+        ("queue", _("Queue"), _("Time spent by queue")),
+        ("organisation", _("Organisation"), _("Time spent by organisation")),
+        ("ticket", _("Ticket"), _("The tickets that took the most time")),
+    ):
+        found.append(
+            Table(
+                f"time_{name}",
+                heading,
+                [title, _("Minutes"), _("Times given")],
+                [
+                    [r.label, r.minutes, r.entries]
+                    for r in report.time_spent.get(name, [])
+                ],
+            )
+        )
     found.append(
         Table(
             "breaches",

@@ -219,6 +219,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             body=data["body"],
             new_status=data["new_status"] or None,
             attachments=data["attachments"],
+            time_spent=data["time_spent"],
         )
     except TicketError as error:
         form.hold_uploads(files)
