@@ -116,3 +116,37 @@ def test_files_chosen_are_held_when_the_reply_comes_back(
         _reply(agent_client, ticket, held=held)
     (sent,) = mail.outbox
     assert [name for name, _data, _type in sent.attachments] == ["invoice.pdf"]
+
+
+def test_the_ticket_page_costs_the_same_queries_with_files_and_mentions(
+    agent_client, agent, open_ticket
+):
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+    from tickets.services.lifecycle import note_add, reply_post
+
+    ticket = open_ticket()
+    url = f"/agent/tickets/{ticket.pk}/"
+    reply_post(ticket=ticket, author=agent, body="First.")
+    agent_client.get(url)
+    with CaptureQueriesContext(connection) as bare:
+        agent_client.get(url)
+    kim = UserFactory(username="kim")
+    kim.groups.add(Group.objects.get_or_create(name="Agents")[0])
+    for n in range(5):
+        reply_post(
+            ticket=ticket,
+            author=agent,
+            body=f"Reply {n}.",
+            attachments=[_file(f"file{n}.pdf")],
+        )
+        note_add(ticket=ticket, author=agent, body=f"@kim look at {n}")
+    agent_client.get(url)  # the history is drawn again after a change
+    with CaptureQueriesContext(connection) as full:
+        page = agent_client.get(url).content.decode()
+    assert "file4.pdf" in page
+    assert "@kim look at 4" in page
+    assert len(full.captured_queries) == len(bare.captured_queries)
