@@ -126,6 +126,8 @@ class Report:
     email: dict[str, int] = field(default_factory=dict)
     by_tag: list[TagRow] = field(default_factory=list)
     by_field: list[TagRow] = field(default_factory=list)
+    # False: a filtered report of many tickets, without those breakdowns.
+    broken_down: bool = True
     # Minutes agents spent, by "agent", "queue", "organisation", "ticket".
     time_spent: dict[str, list[Any]] = field(default_factory=dict)
     # Read from the daily summaries (medians within 5 %), not every ticket.

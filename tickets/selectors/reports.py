@@ -43,6 +43,7 @@ from .report_figures import (
     Report,
     SLARow,
     Spread,
+    TagRow,
 )
 
 __all__ = [
@@ -293,9 +294,15 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
     )
     counts = figures.counts
     helped = report_lists.self_service(filters, now)
-    by_tag, by_field = report_tags.breakdowns(
-        filters, summed=summaries is not None and not filters.filtered
-    )
+    # By tag and field value: summed for every ticket, counted for a report
+    # read from its tickets; one queue's (agent's...) of many thousands
+    # would read them all again (+450 ms at a million): left out, and said.
+    by_tag: list[TagRow] = []
+    by_field: list[TagRow] = []
+    broken_down = False
+    if summaries is None or not filters.filtered:
+        by_tag, by_field = report_tags.breakdowns(filters, summed=summaries is not None)
+        broken_down = True
     return Report(
         filters=filters,
         opened=rc.opened(counts),
@@ -322,5 +329,6 @@ def report(filters: ReportFilters, *, now: datetime) -> Report:
         from_summaries=summaries is not None,
         by_tag=by_tag,
         by_field=by_field,
+        broken_down=broken_down,
         time_spent=report_time.time_spent(filters),
     )
