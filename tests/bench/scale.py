@@ -263,7 +263,9 @@ def one_size(tickets: int, requests: int) -> None:
 
 
 def _organising(figures: dict[str, Any]) -> None:
-    """Each organising page's p95 against the unfiltered queue's, same run."""
+    """Each organising page's p95 against the unfiltered queue's (the
+    issue's target, 1.2x), and a search with a filter against the same
+    search without it, all from the same run."""
     base = figures["queue (all open, by deadline)"]["p95_ms"]
     search = {
         "search open + tag": "search open: a common word",
@@ -271,13 +273,16 @@ def _organising(figures: dict[str, Any]) -> None:
         "search all + tag": "search all: a common word",
         "search all + field": "search all: a common word",
     }
-    print(f"\n{'organising page':45} {'p95':>8} {'against':>10} {'ratio':>6} (<= 1.2)")
+    print(
+        f"\n{'organising page':45} {'p95':>8} {'/ queue':>8} (<= 1.2) {'/ search':>9}"
+    )
     for name, figure in figures.items():
         if not name.startswith(("queue by", "search open +", "search all +")):
             continue
-        against = figures[search[name]]["p95_ms"] if name in search else base
-        ratio = figure["p95_ms"] / max(against, 0.1)
-        print(f"{name:45} {figure['p95_ms']:>6} ms {against:>7} ms {ratio:>6.2f}")
+        alone = figures[search[name]]["p95_ms"] if name in search else None
+        versus = f"{figure['p95_ms'] / max(alone, 0.1):>9.2f}" if alone else ""
+        ratio = figure["p95_ms"] / max(base, 0.1)
+        print(f"{name:45} {figure['p95_ms']:>6} ms {ratio:>8.2f}          {versus}")
 
 
 def _growth(small: int, large: int) -> None:
