@@ -210,3 +210,17 @@ OPENING = 600
 def _opening(ticket: Ticket) -> str:
     lines = str(getattr(ticket, "opening", "")).split("\n")
     return utils.default_process(" ".join(lines[3:]) if len(lines) > 3 else "")
+
+
+def children_unfinished(ticket: Ticket) -> list[Ticket]:
+    """The children of a ticket that are not resolved or closed yet."""
+    return list(
+        Ticket.objects.filter(
+            links_in__source=ticket,
+            links_in__relation=TicketLink.Relation.PARENT,
+            status__in=Status.UNFINISHED,
+        )
+        .select_related("customer", "queue", "assignee")
+        .defer("search_document")
+        .order_by("pk")
+    )

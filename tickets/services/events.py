@@ -11,7 +11,8 @@ place, in the caller's transaction, it
    is emailed, through the outbox), then whatever is registered with
    ``consumer`` (rules and webhooks plug in here, never through signals).
 
-A test keeps this module the only place that creates ``TicketEvent`` rows.
+A test keeps this module the only place that creates ``TicketEvent`` rows;
+it also moves them, when a merge makes one ticket's history another's.
 """
 
 from collections.abc import Callable, Sequence
@@ -114,6 +115,19 @@ def events_record(
         events_announce(events=created)
     _consume(created)
     return created
+
+
+def events_move(*, tickets: Sequence[Ticket], to: Ticket) -> int:
+    """A merge: the merged tickets' history becomes the survivor's, in time
+    order (each event keeps its own time). An incident's update that reached
+    both stays where it is: it reaches a ticket once. Nothing is announced
+    again; the merge's own event says what happened."""
+    reached = to.events.filter(incident_update__isnull=False).values("incident_update")
+    return (
+        TicketEvent.objects.filter(ticket__in=tickets)
+        .exclude(incident_update__in=reached)
+        .update(ticket=to)
+    )
 
 
 def _event(

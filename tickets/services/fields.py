@@ -105,15 +105,35 @@ def ticket_fields_set(
         current=current,
         customer=customer,
     )
+    return _changed(ticket, current, new, actor=actor, customer=customer)
+
+
+def ticket_fields_take(
+    *, ticket: Ticket, values: dict[int, list[str]], actor: User | None
+) -> list[TicketEvent]:
+    """Values another ticket had (a merge): taken as they are, each change
+    in the history."""
+    return _changed(ticket, values_of(ticket), values, actor=actor, customer=False)
+
+
+def _changed(
+    ticket: Ticket,
+    current: dict[int, list[str]],
+    new: dict[int, list[str]],
+    *,
+    actor: User | None,
+    customer: bool,
+) -> list[TicketEvent]:
+    """Write the values that differ from ``current``, each with its event."""
     specs = {spec.pk: spec for spec in defined().fields}
     events = []
     for pk, values in new.items():
         was = current.get(pk, [])
-        if values == was:
+        spec = specs.get(pk)
+        if values == was or spec is None:
             continue
         TicketFieldValue.objects.filter(ticket=ticket, field_id=pk).delete()
         fields_write(ticket, {pk: values})
-        spec = specs[pk]
         events.append(
             event_record(
                 ticket=ticket,
@@ -123,34 +143,6 @@ def ticket_fields_set(
                 actor=actor,
                 by_customer=customer,
                 words=fields_words({pk: values}),
-                announce=False,
-            )
-        )
-    return events
-
-
-def ticket_fields_take(
-    *, ticket: Ticket, values: dict[int, list[str]], actor: User | None
-) -> list[TicketEvent]:
-    """Values another ticket had (a merge): taken as they are, each change
-    in the history."""
-    current = values_of(ticket)
-    specs = {spec.pk: spec for spec in defined().fields}
-    events = []
-    for pk, chosen in values.items():
-        was = current.get(pk, [])
-        if chosen == was or pk not in specs:
-            continue
-        TicketFieldValue.objects.filter(ticket=ticket, field_id=pk).delete()
-        fields_write(ticket, {pk: chosen})
-        spec = specs[pk]
-        events.append(
-            event_record(
-                ticket=ticket,
-                payload=FieldChanged(
-                    key=spec.key, label=spec.label, was=was, now=chosen
-                ),
-                actor=actor,
                 announce=False,
             )
         )

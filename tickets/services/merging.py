@@ -21,7 +21,7 @@ from ..models import (
 from ..models.organised_payloads import MergedIn, MergedInto
 from ..selectors.organised import merged_values
 from .errors import InvalidChange
-from .events import SEARCH_DOCUMENT_LIMIT, event_record
+from .events import SEARCH_DOCUMENT_LIMIT, event_record, events_move
 from .fields import ticket_fields_take
 from .lifecycle import transition
 from .tagging import ticket_tags_change
@@ -133,12 +133,7 @@ def _move(survivor: Ticket, merged: list[Ticket], strangers: set[Customer]) -> i
     update that reached both stays on the merged one: it reaches a ticket
     once)."""
     moved = Message.objects.filter(ticket__in=merged).update(ticket=survivor)
-    updates = survivor.events.filter(incident_update__isnull=False).values(
-        "incident_update"
-    )
-    TicketEvent.objects.filter(ticket__in=merged).exclude(
-        incident_update__in=updates
-    ).update(ticket=survivor)
+    events_move(tickets=merged, to=survivor)
     Promise.objects.filter(ticket__in=merged, state=Promise.State.OPEN).update(
         ticket=survivor
     )

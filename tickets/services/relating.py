@@ -17,7 +17,7 @@ from ..models.organised_payloads import (
     SplitOff,
     Unlinked,
 )
-from ..selectors.organised import CHAIN_LIMIT
+from ..selectors.organised import CHAIN_LIMIT, children_unfinished
 from .errors import InvalidChange, TicketError
 from .events import event_record
 from .lifecycle import ticket_change_status, ticket_open
@@ -124,20 +124,6 @@ def tickets_unlink(*, ticket: Ticket, other: Ticket, actor: User | None) -> None
         relation = "parent" if link.source_id == ticket.pk else "child"
     link.delete()
     _record(ticket, other, relation, actor, Unlinked)
-
-
-def children_unfinished(ticket: Ticket) -> list[Ticket]:
-    """The children of a ticket that are not resolved or closed yet."""
-    return list(
-        Ticket.objects.filter(
-            links_in__source=ticket,
-            links_in__relation=TicketLink.Relation.PARENT,
-            status__in=Status.UNFINISHED,
-        )
-        .select_related("customer", "queue", "assignee")
-        .defer("search_document")
-        .order_by("pk")
-    )
 
 
 def children_resolve(

@@ -26,7 +26,7 @@ from ..services.fields import (
     ticket_category_set,
     ticket_fields_set,
 )
-from ..services.merging import OtherCustomers, tickets_merge
+from ..services.merging import tickets_merge
 from ..services.tagging import tag_names_read, ticket_tags_change
 from .agent_ticket import fields_form, ticket_page_render
 
@@ -124,7 +124,7 @@ def tag_list(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"tags": tag_suggestions(typed)})
 
 
-def _survivor(request: HttpRequest, ticket: Ticket) -> tuple[Ticket | None, str]:
+def _survivor(request: HttpRequest) -> tuple[Ticket | None, str]:
     """The ticket named in "into" (HD-1042, or its number), if any."""
     typed = request.POST.get("into") or request.GET.get("into") or ""
     pk = parse_reference(typed) or as_id(typed.strip())
@@ -144,7 +144,7 @@ def merge(request: HttpRequest) -> HttpResponse:
     source = request.POST if request.method == "POST" else request.GET
     ids = [pk for raw in source.getlist("tickets") if (pk := as_id(raw))]
     tickets = list(tickets_by_ids(ids).order_by("created_at", "pk"))
-    into, problem = _survivor(request, tickets[0]) if tickets else (None, "")
+    into, problem = _survivor(request) if tickets else (None, "")
     if into is not None and into.pk not in ids:
         tickets.insert(0, into)
     if len(tickets) < 2:
@@ -170,9 +170,7 @@ def merge(request: HttpRequest) -> HttpResponse:
                     and (ticket_pk := as_id(raw))
                 },
             )
-        except OtherCustomers as refused:
-            error = str(refused)
-        except TicketError as refused:
+        except TicketError as refused:  # OtherCustomers too: the tick is asked
             error = str(refused)
         else:
             messages.success(
