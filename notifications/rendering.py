@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from email.headerregistry import Address
+from email.mime.image import MIMEImage
 from email.utils import parseaddr
 from typing import Any
 
@@ -17,6 +18,7 @@ from tickets import links, sla
 from tickets.context_processors import organisation_contact
 from tickets.models import (
     STATUS_EXPLAINED,
+    Attachment,
     Message,
     Status,
     Ticket,
@@ -194,7 +196,11 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
     )
     for attachment in riding:
         with attachment.file.open("rb") as opened:
-            email.attach(attachment.filename, opened.read(), attachment.content_type)
+            content = opened.read()
+        if attachment.content_id and attachment.content_type.startswith("image/"):
+            email.attach(_picture(attachment, content))
+        else:
+            email.attach(attachment.filename, content, attachment.content_type)
     if notification.kind in AUTO_SUBMITTED:
         email.extra_headers["Auto-Submitted"] = AUTO_SUBMITTED[notification.kind]
     email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
@@ -208,13 +214,30 @@ def _files(notification: Notification, context: dict[str, Any]) -> list[Any]:
     files = (
         context["attachments"] if notification.kind == Notification.Kind.REPLY else []
     )
+    # A formatted reply's pictures: its parts named by Content-ID, or links.
+    context["inline_sources"] = {}
     if sum(a.size for a in files) <= settings.HELPDESK_EMAIL_FILES_BYTES:
+        context["inline_sources"] = {
+            a.content_id: f"cid:{a.content_id}" for a in files if a.content_id
+        }
         return list(files)
     context["file_links"] = [(a, links.file_url(a.pk)) for a in files]
+    context["inline_sources"] = {
+        a.content_id: url for a, url in context["file_links"] if a.content_id
+    }
     context["links_until"] = timezone.now() + timedelta(
         days=settings.HELPDESK_FILE_LINK_DAYS
     )
     return []
+
+
+def _picture(attachment: Attachment, content: bytes) -> MIMEImage:
+    """A picture shown in the text: inline, named by its Content-ID."""
+    subtype = attachment.content_type.partition("/")[2] or "png"
+    part = MIMEImage(content, _subtype=subtype)
+    part.add_header("Content-ID", f"<{attachment.content_id}>")
+    part.add_header("Content-Disposition", "inline", filename=attachment.filename)
+    return part
 
 
 def _sender(ticket: Ticket) -> str:

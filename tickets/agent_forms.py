@@ -33,9 +33,18 @@ class ReplyForm(PlainMessages, HoldsUploads):
     )
     body = forms.CharField(
         max_length=50_000,
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "true"}),
+        widget=forms.Textarea(
+            attrs={"rows": 8, "spellcheck": "true", "data-formatted": "id_body_html"}
+        ),
         label=_("Message"),
         error_messages={"required": _("Write the reply or note first.")},
+    )
+    # The editor's formatted text (cleaned by the service); ``body`` is its
+    # plain text, and all there is without scripts.
+    body_html = forms.CharField(
+        required=False,
+        max_length=200_000,
+        widget=forms.HiddenInput(attrs={"data-draft-keep": ""}),
     )
     attachments = AttachmentsField(
         label=_("Files"),
@@ -145,9 +154,18 @@ class CannedResponseForm(PlainMessages, forms.ModelForm[CannedResponse]):
 
     class Meta:
         model = CannedResponse
-        fields = ("title", "language", "body")
+        fields = ("title", "language", "body", "body_html")
         labels = {"title": _("Title"), "body": _("Text")}  # noqa: RUF012
-        widgets = {"body": forms.Textarea(attrs={"rows": 8, "spellcheck": "true"})}  # noqa: RUF012
+        widgets = {  # noqa: RUF012
+            "body": forms.Textarea(
+                attrs={
+                    "rows": 8,
+                    "spellcheck": "true",
+                    "data-formatted": "id_body_html",
+                }
+            ),
+            "body_html": forms.HiddenInput,
+        }
 
 
 class ProfileForm(PlainMessages, forms.ModelForm[AgentProfile]):

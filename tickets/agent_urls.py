@@ -14,6 +14,7 @@ from .views import (
     agent_settings,
     agent_side,
     agent_ticket,
+    files,
 )
 
 app_name = "agent"
@@ -49,6 +50,16 @@ urlpatterns = [
     path("tickets/<int:pk>/tags/", agent_organise.ticket_tags, name="tags"),
     path("tags/", agent_organise.tag_list, name="tag_list"),
     path("tickets/<int:pk>/fields/", agent_organise.ticket_fields_save, name="fields"),
+    path(
+        "tickets/<int:pk>/files/<int:attachment_id>/",
+        files.agent_attachment,
+        name="attachment",
+    ),
+    path(
+        "tickets/<int:pk>/files/<int:attachment_id>/image/",
+        files.agent_attachment_image,
+        name="attachment_image",
+    ),
     path("merge/", agent_organise.merge, name="merge"),
     path("tickets/<int:pk>/links/", agent_relate.ticket_link, name="links"),
     path(

@@ -11,6 +11,7 @@ from helpdesk.core.parsing import MAX_ID
 
 from .attachments import AttachmentPolicy
 from .custom_fields import value_json
+from .formatting import formatted
 from .models import (
     AGENT_MESSAGE_KINDS,
     Incident,
@@ -108,7 +109,16 @@ class MessageOutSerializer(serializers.ModelSerializer[Any]):
 
     class Meta:
         model = Message
-        fields = ("id", "kind", "source", "author", "body", "created_at", "attachments")
+        fields = (
+            "id",
+            "kind",
+            "source",
+            "author",
+            "body",
+            "body_html",
+            "created_at",
+            "attachments",
+        )
 
 
 class RatingOutSerializer(serializers.ModelSerializer[Any]):
@@ -213,7 +223,23 @@ class TicketCreatedSerializer(serializers.Serializer[Any]):
 
 class AgentMessageSerializer(serializers.Serializer[Any]):
     kind = serializers.ChoiceField(choices=AGENT_MESSAGE_KINDS)
-    body = serializers.CharField(max_length=50_000)
+    body = serializers.CharField(
+        max_length=50_000,
+        required=False,
+        allow_blank=True,
+        help_text=_("The text; with body_html, what shows if the HTML is empty."),
+    )
+    body_html = serializers.CharField(
+        max_length=200_000,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Formatted text as HTML, cleaned: bold, italic, lists, links, quotes, "
+            'headings, and pictures of the files sent with it (<img src="cid:'
+            'file name">). The plain text kept and emailed beside it is made '
+            "from it."
+        ),
+    )
     new_status = serializers.ChoiceField(choices=Status.choices, required=False)
     attachments = serializers.ListField(
         child=serializers.FileField(),
@@ -230,6 +256,14 @@ class AgentMessageSerializer(serializers.Serializer[Any]):
         required=False,
         help_text=_("Minutes spent on the ticket, for the reports."),
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs.setdefault("body", "")
+        if not attrs["body"].strip() and not formatted(attrs.get("body_html", "")).text:
+            raise serializers.ValidationError(
+                {"body": [_("Write the reply or note first.")]}
+            )
+        return attrs
 
     def validate_attachments(self, files: list[Any]) -> list[Any]:
         policy = AttachmentPolicy.current()

@@ -4,6 +4,8 @@ sign-in throttle, two-step sign-in and API tokens, the page policy."""
 
 from ipaddress import ip_network
 
+from csp.constants import NONCE
+
 from .base import MIDDLEWARE, env
 
 # --- The organisation (shown on every page and in every email) ------------
@@ -159,11 +161,13 @@ OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Help desk")
 HELPDESK_API_TOKEN_DAYS = env.int("HELPDESK_API_TOKEN_DAYS", default=90)
 
 # --- Content-Security-Policy (django-csp): no inline script anywhere ---------
+# Styles: our files, and on a page with the composer's editor the one <style>
+# Trix writes, by the page's nonce (added only where a page asks for it).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

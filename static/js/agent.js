@@ -223,14 +223,23 @@
   const insertCanned = () => {
     const option = cannedSelect.selectedOptions[0];
     if (!option || !option.dataset.body) return;
+    cannedSelect.value = "";
+    // The editor (composer_format.js) takes it formatted where it has it.
+    if (body.composerInsert) return body.composerInsert(option.dataset.body, option.dataset.html);
     const start = body.selectionStart, end = body.selectionEnd;
     body.value = body.value.slice(0, start) + option.dataset.body + body.value.slice(end);
     body.focus();
-    cannedSelect.value = "";
   };
   document.querySelectorAll("[data-insert]").forEach((link) => {
     link.addEventListener("click", (event) => {
       event.preventDefault();
+      if (body.composerInsert) {
+        const title = document.createElement("span");
+        title.textContent = link.dataset.insert.slice(0, -link.dataset.url.length - 2);
+        const url = document.createElement("a");
+        url.href = url.textContent = link.dataset.url;
+        return body.composerInsert(link.dataset.insert, "<div>" + title.innerHTML + ": " + url.outerHTML + "</div>");
+      }
       // A titled link on a line of its own, where the cursor is.
       const start = body.selectionStart, end = body.selectionEnd;
       const before = body.value.slice(0, start), after = body.value.slice(end);

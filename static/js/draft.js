@@ -1,7 +1,8 @@
 // Keep what the customer types until we have it: every form marked
 // data-draft="key" is saved in this browser as they type, restored after a
 // failed submit, a reload or an error page, and forgotten only once a page
-// marked data-draft-done="key" (the confirmation) shows we have it.
+// marked data-draft-done="key" (the confirmation) shows we have it. A
+// hidden input marked data-draft-keep is kept too (an editor's formatting).
 (function () {
   "use strict";
   // The page's language, from /jsi18n/ (loaded first); as written without it.
@@ -19,7 +20,8 @@
   function fields(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
       var kept = el.tagName === "TEXTAREA" ||
-        (el.tagName === "INPUT" && /^(text|email|search|tel|url)$/.test(el.type));
+        (el.tagName === "INPUT" && /^(text|email|search|tel|url)$/.test(el.type)) ||
+        (el.type === "hidden" && el.hasAttribute("data-draft-keep"));
       return kept && el.name && el.name !== "website" && !el.closest(".hp");
     });
   }

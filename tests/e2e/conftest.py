@@ -103,3 +103,26 @@ def sign_in(page, user) -> None:
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url("**/agent/")
+
+
+def compose(page, text: str, *, form: str = "#composer") -> None:
+    """Write ``text`` in a form's editor (static/js/composer_format.js) in
+    place of what was there, as an agent typing it would."""
+    editor = page.locator(f"{form} trix-editor")
+    editor.click()
+    editor.evaluate(
+        "(el, text) => { el.editor.loadHTML(''); el.editor.insertString(text); }", text
+    )
+
+
+def composed(page, form: str = "#composer") -> str:
+    """The plain text the editor keeps for the form (what it sends as body)."""
+    return page.input_value(f"{form} textarea[name=body]")
+
+
+def part_names(sent) -> list[str]:
+    """The file names of an email's parts: attached, or shown inline."""
+    return [
+        part.get_filename() if hasattr(part, "get_filename") else part[0]
+        for part in sent.attachments
+    ]

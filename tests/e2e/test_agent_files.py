@@ -7,7 +7,7 @@ import base64
 import pytest
 from django.core import mail
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import compose, part_names, sign_in
 from tickets.models import Attachment
 from tickets.services.lifecycle import ticket_open
 
@@ -29,13 +29,13 @@ def test_a_pasted_screenshot_and_a_dropped_file_reach_the_customer(
     agent = new_page()
     sign_in(agent, agent_user)
     agent.goto(f"/agent/tickets/{ticket.pk}/")
-    agent.fill("textarea[name=body]", "Here is what I see, and the log.")
+    compose(agent, "Here is what I see, and the log.")
     agent.evaluate(
         """([png]) => {
           const bytes = Uint8Array.from(atob(png), c => c.charCodeAt(0));
           const pasted = new DataTransfer();
           pasted.items.add(new File([bytes], "image.png", {type: "image/png"}));
-          document.querySelector("textarea[name=body]").dispatchEvent(
+          document.querySelector("#composer trix-editor").dispatchEvent(
             new ClipboardEvent("paste", {clipboardData: pasted, bubbles: true}));
           const dropped = new DataTransfer();
           dropped.items.add(
@@ -47,15 +47,15 @@ def test_a_pasted_screenshot_and_a_dropped_file_reach_the_customer(
     )
     status = agent.text_content("#composer [role=status]")
     assert "export.log" in status
-    assert "screenshot-" in status
+    assert "picture-" in status
     agent.screenshot(path=artifacts / "agent-files-composer.png", full_page=True)
     agent.click("[data-send]")
     agent.wait_for_selector("text=Reply sent to the customer.")
     names = sorted(Attachment.objects.values_list("filename", flat=True))
     assert names[0] == "export.log"
-    assert names[1].startswith("screenshot-")
+    assert names[1].startswith("picture-")
     (sent,) = mail.outbox
-    assert sorted(name for name, _data, _type in sent.attachments) == names
+    assert sorted(part_names(sent)) == names
     customer = new_page()
     customer.goto(ticket.get_absolute_url())
     listed = customer.text_content("main")

@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from helpdesk.core.locales import language_choices
 
+from ..formatting import filled
+
 
 def display_name(user: AbstractBaseUser) -> str:
     """How a person of staff is named everywhere: their full name, else
@@ -92,6 +94,8 @@ class CannedResponse(models.Model):
             ", ".join("{{ %s }}" % name for name in PLACEHOLDERS),  # noqa: UP031
         )
     )
+    # Written with formatting: the cleaned HTML, ``body`` its text.
+    body_html = models.TextField(blank=True, default="")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -118,6 +122,11 @@ class CannedResponse(models.Model):
     def render(self, values: Mapping[str, str]) -> str:
         """Fill the placeholders; an unknown one is left as written."""
         return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), self.body)
+
+    def render_html(self, values: Mapping[str, str]) -> str:
+        """The formatted text with its placeholders filled (escaped); empty
+        for one written in plain text."""
+        return filled(self.body_html, values, PLACEHOLDER) if self.body_html else ""
 
 
 class AgentAlert(models.Model):

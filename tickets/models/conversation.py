@@ -36,6 +36,9 @@ class Message(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
     )
     body = models.TextField()
+    # Written with formatting (tickets.formatting): the cleaned HTML, with
+    # ``body`` its faithful text; empty for a message in plain text.
+    body_html = models.TextField(blank=True, default="")
     # The Message-ID of an email that brought this message in: threading
     # and protection against the same email delivered twice.
     email_message_id = models.CharField(max_length=255, blank=True, db_index=True)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import AgentProfile, ApiToken, CannedResponse, Ticket, display_name
 from .errors import TicketError
+from .files import message_written
 
 
 def can_edit_canned(*, user: User, canned: CannedResponse) -> bool:
@@ -22,13 +23,21 @@ def canned_response_save(
     body: str,
     shared: bool,
     language: str = "",
+    body_html: str = "",
 ) -> CannedResponse:
+    """A canned response kept; formatted when ``body_html`` is given
+    (cleaned here; its placeholders stay as written)."""
     if canned is not None and not can_edit_canned(user=user, canned=canned):
         raise TicketError(_("Only its owner or staff can change this canned response."))
     if shared and not user.is_staff:
         raise TicketError(_("Only staff can share a canned response with every agent."))
     canned = canned or CannedResponse()
-    canned.title, canned.body = title.strip(), body
+    written = message_written(body, body_html, ())
+    canned.title, canned.body, canned.body_html = (
+        title.strip(),
+        written.text,
+        written.html,
+    )
     canned.language = language
     canned.owner = None if shared else (canned.owner or user)
     canned.save()

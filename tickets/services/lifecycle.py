@@ -27,7 +27,7 @@ from ..models import (
 from .errors import TicketChangedMeanwhile, TransitionNotAllowed
 from .events import event_record
 from .fields import fields_missing, missing_words
-from .files import attachments_keep
+from .files import attachments_keep, message_written
 from .locking import ticket_locked
 from .mentioning import mentions_record
 from .opening import (
@@ -138,8 +138,10 @@ def reply_post(
     body: str,
     new_status: str | None = None,
     attachments: Iterable[UploadedFile[bytes]] = (),
+    body_html: str = "",
 ) -> Message:
-    """A public reply (with files, sent as parts of its email): emailed to
+    """A public reply (with files, sent as parts of its email; formatted
+    when ``body_html`` is given, cleaned here): emailed to
     the customer with the ticket's new status.
 
     Answering a new ticket opens it unless the agent picks another status;
@@ -159,14 +161,17 @@ def reply_post(
             by_customer=False,
             announce=False,  # the reply's email says it
         )
+    files = list(attachments)
+    written = message_written(body, body_html, files)
     message = Message.objects.create(
         ticket=ticket,
         kind=Message.Kind.REPLY,
         source=Message.Source.AGENT,
         author_user=author,
-        body=body,
+        body=written.text,
+        body_html=written.html,
     )
-    attachments_keep(message, attachments)
+    attachments_keep(message, files, inline=written.inline)
     first = ticket.first_responded_at is None
     if first:
         ticket.first_responded_at = message.created_at
@@ -179,7 +184,7 @@ def reply_post(
         ticket=ticket,
         payload=payloads.Replied(message=message, new_status=ticket.status),
         actor=author,
-        words=body,
+        words=message.body,
         facts={
             "at": message.created_at,
             "owed": owed,
@@ -197,23 +202,27 @@ def note_add(
     author: User,
     body: str,
     attachments: Iterable[UploadedFile[bytes]] = (),
+    body_html: str = "",
 ) -> Message:
-    """An internal note (its files too): never shown or emailed to the
-    customer."""
+    """An internal note (its files too, formatted as a reply may be): never
+    shown or emailed to the customer."""
     ticket = ticket_locked(ticket)
+    files = list(attachments)
+    written = message_written(body, body_html, files)
     message = Message.objects.create(
         ticket=ticket,
         kind=Message.Kind.NOTE,
         source=Message.Source.AGENT,
         author_user=author,
-        body=body,
+        body=written.text,
+        body_html=written.html,
     )
-    attachments_keep(message, attachments)
+    attachments_keep(message, files, inline=written.inline)
     event_record(
         ticket=ticket,
         payload=payloads.NoteAdded(message=message),
         actor=author,
-        words=body,
+        words=message.body,
     )
     mentions_record(ticket=ticket, note=message, author=author)
     return message

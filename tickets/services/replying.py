@@ -30,6 +30,7 @@ def agent_message_post(
     new_status: str | None = None,
     attachments: Iterable[UploadedFile[bytes]] = (),
     time_spent: int | None = None,
+    body_html: str = "",
 ) -> Message:
     """What the composer and the API send: a public reply, or an internal
     note, either with a status to set, files, and the minutes the agent
@@ -39,7 +40,11 @@ def agent_message_post(
         if new_status and new_status != ticket.status:
             ticket_change_status(ticket=ticket, new_status=new_status, actor=author)
         message = note_add(
-            ticket=ticket, author=author, body=body, attachments=attachments
+            ticket=ticket,
+            author=author,
+            body=body,
+            attachments=attachments,
+            body_html=body_html,
         )
     else:
         if _takes_it(ticket, author):
@@ -50,6 +55,7 @@ def agent_message_post(
             body=body,
             new_status=new_status,
             attachments=attachments,
+            body_html=body_html,
         )
     if time_spent:
         time_record(

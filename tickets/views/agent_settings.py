@@ -66,6 +66,7 @@ def canned_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                     body=form.cleaned_data["body"],
                     shared=form.cleaned_data["shared"],
                     language=form.cleaned_data["language"],
+                    body_html=form.cleaned_data["body_html"],
                 )
             except TicketError as error:
                 form.add_error(None, str(error))

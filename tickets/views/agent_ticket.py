@@ -94,9 +94,9 @@ def ticket_page_render(
         if canned_id:  # the no-JavaScript way to insert a canned response
             chosen = canned_responses_for(agent).filter(pk=canned_id).first()
             if chosen is not None:
-                initial["body"] = chosen.render(
-                    canned_values(ticket=ticket, agent=agent)
-                )
+                values = canned_values(ticket=ticket, agent=agent)
+                initial["body"] = chosen.render(values)
+                initial["body_html"] = chosen.render_html(values)
         article_id = as_id(request.GET.get("article"))
         if article_id:  # the no-JavaScript way to link an article
             article = kb_selectors.published().filter(pk=article_id).first()
@@ -126,7 +126,7 @@ def ticket_page_render(
         ),
         "statuses": statuses,
         "questions": history.questions,
-        "canned": [(c, c.render(values)) for c in canned],
+        "canned": [(c, c.render(values), c.render_html(values)) for c in canned],
         "placeholders": PLACEHOLDERS,
         **workspace_choices(),
         **people_in_copy(ticket),
@@ -220,6 +220,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             new_status=data["new_status"] or None,
             attachments=data["attachments"],
             time_spent=data["time_spent"],
+            body_html=data["body_html"],
         )
     except TicketError as error:
         form.hold_uploads(files)
@@ -232,6 +233,7 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
         _("Note added.")
         if data["kind"] == Message.Kind.NOTE
         else _("Reply sent to the customer."),
+        extra_tags=f"agent-reply-{ticket.pk}",  # the browser's draft is done
     )
     return redirect("agent:ticket", pk=ticket.pk)
 
