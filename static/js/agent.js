@@ -233,12 +233,12 @@
   document.querySelectorAll("[data-insert]").forEach((link) => {
     link.addEventListener("click", (event) => {
       event.preventDefault();
-      if (body.composerInsert) {
+      if (body.composerInsertLine) {
         const title = document.createElement("span");
-        title.textContent = link.dataset.insert.slice(0, -link.dataset.url.length - 2);
+        title.textContent = link.dataset.insert.slice(0, -link.dataset.url.length - 2) + ": ";
         const url = document.createElement("a");
         url.href = url.textContent = link.dataset.url;
-        return body.composerInsert(link.dataset.insert, "<div>" + title.innerHTML + ": " + url.outerHTML + "</div>");
+        return body.composerInsertLine(title.innerHTML + url.outerHTML);
       }
       // A titled link on a line of its own, where the cursor is.
       const start = body.selectionStart, end = body.selectionEnd;

@@ -85,6 +85,16 @@
       if (formatted) { editor.editor.insertHTML(formatted); }
       else { editor.editor.insertString(plain); }
     };
+    // On a line of its own, where the cursor is.
+    text.composerInsertLine = function (formatted) {
+      var e = editor.editor;
+      editor.focus();
+      var at = e.getSelectedRange()[0];
+      if (at > 0 && e.getDocument().toString()[at - 1] !== "\n") { e.insertLineBreak(); }
+      e.insertHTML(formatted);
+      var next = e.getDocument().toString()[e.getSelectedRange()[1]];
+      if (next !== undefined && next !== "\n") { e.insertLineBreak(); }
+    };
 
     function withNames(value) {
       Object.keys(pictures).forEach(function (shown) {
@@ -94,8 +104,11 @@
     }
     function sync() {
       html.value = withNames(html.value);
-      text.value = editor.editor.getDocument().toString().replace(/\uFFFC/g, "").replace(/\s+$/, "");
-      text.dispatchEvent(new Event("input", { bubbles: true }));
+      var now = editor.editor.getDocument().toString().replace(/\uFFFC/g, "").replace(/\s+$/, "");
+      if (now !== text.value) {  // what listens to the text hears of a change only
+        text.value = now;
+        text.dispatchEvent(new Event("input", { bubbles: true }));
+      }
     }
     function join(file) {
       if (!files || typeof DataTransfer === "undefined") { return null; }

@@ -117,7 +117,7 @@ def compose(page, text: str, *, form: str = "#composer") -> None:
 
 def composed(page, form: str = "#composer") -> str:
     """The plain text the editor keeps for the form (what it sends as body)."""
-    return page.input_value(f"{form} textarea[name=body]")
+    return str(page.input_value(f"{form} textarea[name=body]"))
 
 
 def part_names(sent) -> list[str]:

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from tests.factories import UserFactory
+from tests.e2e.conftest import compose
 from tickets.services.lifecycle import customer_message_post, ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -56,7 +57,7 @@ def test_the_n_key_starts_an_internal_note(new_page, ticket):
     page.goto(f"/agent/tickets/{ticket.pk}/")
     page.keyboard.press("n")
     assert page.locator("input[name=kind][value=note]").is_checked()
-    assert page.evaluate("document.activeElement.name") == "body"
+    assert page.evaluate("document.activeElement.tagName") == "TRIX-EDITOR"
 
 
 def test_agents_see_each_other_and_a_new_customer_message(new_page, ticket):
@@ -64,8 +65,8 @@ def test_agents_see_each_other_and_a_new_customer_message(new_page, ticket):
     kim = _signed_in(new_page, _agent("kim", "Kim"))
     sam.goto(f"/agent/tickets/{ticket.pk}/")
     kim.goto(f"/agent/tickets/{ticket.pk}/")
-    kim.fill("textarea[name=body]", "Working on it")
-    kim.locator("textarea[name=body]").press("Space")
+    compose(kim, "Working on it")
+    kim.locator("#composer trix-editor").press("Space")
     sam.wait_for_selector("text=Kim is typing a reply", timeout=15_000)
     customer_message_post(ticket=ticket, body="Also my address changed")
     kim.wait_for_selector("#new-message:not([hidden])", timeout=15_000)

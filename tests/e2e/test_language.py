@@ -68,7 +68,7 @@ def test_a_german_agent_reads_the_scripts_sentences_in_german(
 ):
     """Issue 26, item 6: presence and care checks come from the scripts;
     after switching to German they speak German at once (no cached English)."""
-    from tests.e2e.conftest import sign_in
+    from tests.e2e.conftest import compose, sign_in
     from tests.factories import AgentFactory
     from tickets.models import AgentProfile
 
@@ -99,7 +99,7 @@ def test_a_german_agent_reads_the_scripts_sentences_in_german(
     mine.wait_for_selector(
         "#presence:has-text('Kim Kollege sieht sich dieses Ticket an')"
     )
-    mine.fill("textarea[name=body]", "BITTE STARTEN SIE DEN DRUCKER NEU")
+    compose(mine, "BITTE STARTEN SIE DEN DRUCKER NEU")
     mine.wait_for_selector("#care-warning:has-text('Großbuchstaben')")
     mine.screenshot(
         path=artifacts / f"scripts-in-german-{request.node.callspec.id}.png"

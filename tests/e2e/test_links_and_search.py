@@ -8,7 +8,7 @@ import pytest
 
 from kb import services as kb_services
 from kb.models import Article, Category
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import compose, composed, sign_in
 from tickets.services.lifecycle import customer_message_post, ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -52,16 +52,18 @@ def test_an_article_goes_in_on_its_own_line_and_links_are_live(
     page.goto(f"/agent/tickets/{ticket.pk}/")
     link = page.locator("li.message a[href='https://example.com/error']")
     assert link.get_attribute("rel") == "noopener nofollow"
-    page.fill("textarea[name=body]", "Hello Ada,\nThis explains it.\nSam")
+    compose(page, "Hello Ada,\nThis explains it.\nSam")
     page.evaluate(
-        "const b = document.querySelector('textarea[name=body]');"
-        "b.selectionStart = b.selectionEnd = b.value.indexOf('\\nSam');"
+        "const e = document.querySelector('#composer trix-editor').editor;"
+        "const at = e.getDocument().toString().indexOf('\\nSam');"
+        "e.setSelectedRange([at, at]);"
     )
     page.click(f"[data-insert]:has-text('{article.title}')")
-    body = page.input_value("textarea[name=body]")
-    assert body == (
+    assert composed(page) == (
         f"Hello Ada,\nThis explains it.\nReset your password: {article.public_url}\nSam"
     )
+    inserted = page.locator(f"#composer trix-editor a[href='{article.public_url}']")
+    assert inserted.text_content() == article.public_url
     page.screenshot(path=artifacts / f"article-inserted-{request.node.callspec.id}.png")
     context.close()
 

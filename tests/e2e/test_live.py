@@ -3,7 +3,7 @@ ticket shows the customer's new message, without the agent reloading."""
 
 import pytest
 
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import compose, composed, sign_in
 from tickets.services.lifecycle import (
     customer_message_post,
     ticket_close_by_customer,
@@ -32,12 +32,12 @@ def test_queue_and_ticket_update_in_place(new_page, agent_user, settings):
     assert "2" in page.text_content("nav.views a[data-view=open] .count")
 
     page.goto(f"/agent/tickets/{first.pk}/")
-    page.fill("textarea[name=body]", "Half-written answer")
+    compose(page, "Half-written answer")
     page.evaluate("window.stayedHere = true")
     customer_message_post(ticket=first, body="Any news on this?")
     page.wait_for_selector("text=Any news on this?", timeout=20_000)
     assert page.evaluate("window.stayedHere") is True
-    assert page.input_value("textarea[name=body]") == "Half-written answer"
+    assert composed(page) == "Half-written answer"
 
 
 def test_the_properties_panel_saves_each_change_without_a_reload(new_page, agent_user):
