@@ -51,7 +51,7 @@ gettext:
 messages: install-dev gettext
 	@command -v xgettext >/dev/null 2>&1 || { echo "makemessages needs GNU gettext."; exit 1; }
 	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore=.venv --ignore=var --ignore=tests
-	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --domain=djangojs --ignore=.venv --ignore=var --ignore=tests --ignore=static/css
+	$(DEV) $(BIN)/python manage.py makemessages --all --no-obsolete --no-location --domain=djangojs --ignore=.venv --ignore=var --ignore=tests --ignore=static/css --ignore=static/vendor
 
 run: install catalogues
 	@$(DEV) $(BIN)/python manage.py migrate --noinput -v0

@@ -1,12 +1,15 @@
 // @name in an internal note: as the agent types "@" and the start of a
 // name, the agents who match are offered below the text (arrow keys and
 // Enter, or a click); the chosen one is written as @username. A reply
-// mentions nobody, so nothing is offered there.
+// mentions nobody, so nothing is offered there. In the composer's editor
+// (composer_format.js) as in the plain text box.
 (function () {
   "use strict";
   var composer = document.getElementById("composer");
   var text = composer && composer.querySelector("textarea[name=body]");
   if (!text || !composer.dataset.agentNames) { return; }
+  var editor = composer.querySelector("trix-editor");
+  var typed = editor || text;
   var list = document.createElement("ul");
   list.className = "mention-list";
   list.setAttribute("role", "listbox");
@@ -20,13 +23,28 @@
     var kind = composer.querySelector("input[name=kind]:checked");
     return kind && kind.value === "note";
   }
+  function textBefore() {
+    if (editor) {
+      return editor.editor.getDocument().toString().slice(0, editor.editor.getSelectedRange()[0]);
+    }
+    return text.value.slice(0, text.selectionStart);
+  }
   function typedName() {
-    var before = text.value.slice(0, text.selectionStart);
+    var before = textBefore();
     var found = /(^|[^\w@.])@([\w.+-]*)$/.exec(before);
     return found ? found[2] : null;
   }
   function close() { list.hidden = true; list.textContent = ""; chosen = -1; }
   function pick(username) {
+    if (editor) {
+      var end = editor.editor.getSelectedRange()[0];
+      var start = end - /@[\w.+-]*$/.exec(textBefore())[0].length;
+      editor.editor.setSelectedRange([start, end]);
+      editor.editor.insertString("@" + username + " ");
+      close();
+      editor.focus();
+      return;
+    }
     var at = text.selectionStart;
     var before = text.value.slice(0, at).replace(/@[\w.+-]*$/, "@" + username + " ");
     text.value = before + text.value.slice(at);
@@ -64,13 +82,17 @@
     window.clearTimeout(timer);
     timer = window.setTimeout(offer, 120);
   });
-  text.addEventListener("keydown", function (event) {
+  typed.addEventListener("keydown", function (event) {
     if (list.hidden) { return; }
     var items = list.querySelectorAll("li");
     if (event.key === "ArrowDown") { event.preventDefault(); mark((chosen + 1) % items.length); }
     else if (event.key === "ArrowUp") { event.preventDefault(); mark((chosen - 1 + items.length) % items.length); }
-    else if (event.key === "Enter" && chosen >= 0) { event.preventDefault(); pick(items[chosen].dataset.username); }
+    else if (event.key === "Enter" && chosen >= 0) {
+      event.preventDefault();
+      event.stopImmediatePropagation();  // the editor's own Enter stays out
+      pick(items[chosen].dataset.username);
+    }
     else if (event.key === "Escape") { close(); }
-  });
-  text.addEventListener("blur", function () { window.setTimeout(close, 150); });
+  }, true);  // before the editor's own keys
+  typed.addEventListener("blur", function () { window.setTimeout(close, 150); });
 })();

@@ -14,6 +14,10 @@ from tickets.models import Attachment, Message
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4 the invoice"
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000002000000020802000000fdd49a73000000"
+    "1049444154789c63f8cfc000440c100a001fee03fd8b5f14d40000000049454e44ae426082"
+)
 
 
 def _file(name="invoice.pdf", data=PDF, kind="application/pdf"):
@@ -132,6 +136,9 @@ def test_the_ticket_page_costs_the_same_queries_with_files_and_mentions(
     url = f"/agent/tickets/{ticket.pk}/"
     reply_post(ticket=ticket, author=agent, body="First.")
     agent_client.get(url)
+    note_add(ticket=ticket, author=agent, body="Drawn again.")
+    with CaptureQueriesContext(connection) as bare_drawn:
+        agent_client.get(url)
     with CaptureQueriesContext(connection) as bare:
         agent_client.get(url)
     kim = UserFactory(username="kim")
@@ -141,12 +148,19 @@ def test_the_ticket_page_costs_the_same_queries_with_files_and_mentions(
             ticket=ticket,
             author=agent,
             body=f"Reply {n}.",
-            attachments=[_file(f"file{n}.pdf")],
+            attachments=[_file(f"file{n}.pdf"), _file(f"pic{n}.png", PNG, "image/png")],
+            body_html=f'<ul><li>Step {n}</li></ul><img src="cid:pic{n}.png">',
         )
         note_add(ticket=ticket, author=agent, body=f"@kim look at {n}")
-    agent_client.get(url)  # the history is drawn again after a change
-    with CaptureQueriesContext(connection) as full:
+    # The first view after a change draws the history (formatted messages
+    # and their pictures among it), then it is kept.
+    with CaptureQueriesContext(connection) as full_drawn:
         page = agent_client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as full:
+        agent_client.get(url)
     assert "file4.pdf" in page
     assert "@kim look at 4" in page
+    assert "<li>Step 4</li>" in page
+    assert f"/agent/tickets/{ticket.pk}/files/" in page
+    assert len(full_drawn.captured_queries) == len(bare_drawn.captured_queries)
     assert len(full.captured_queries) == len(bare.captured_queries)

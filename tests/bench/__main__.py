@@ -10,6 +10,7 @@ for name in (
     "tests.bench.scale",
     "tests.bench.kb",
     "tests.bench.ticket_page",
+    "tests.bench.reply",
     "tests.bench.mailbox",
 ):
     print(f"\n=== {name} ===", flush=True)

@@ -3,8 +3,8 @@
 import pytest
 from django.contrib.auth.models import Group
 
-from tests.factories import UserFactory
 from tests.e2e.conftest import compose
+from tests.factories import UserFactory
 from tickets.services.lifecycle import customer_message_post, ticket_open
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]

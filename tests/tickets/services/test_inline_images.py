@@ -83,9 +83,15 @@ def test_both_ticket_pages_show_it_in_place(ticket, client, agent_client):
     shown = f'<img src="{image_url(ticket, picture)}"'
     assert shown in client.get(ticket.get_absolute_url()).content.decode()
     agent_page = agent_client.get(reverse("agent:ticket", args=[ticket.pk]))
-    assert shown in agent_page.content.decode()
+    # Agents fetch it through their own checked route (a note's too).
+    for_agents = reverse("agent:attachment_image", args=[ticket.pk, picture.pk])
+    assert f'<img src="{for_agents}"' in agent_page.content.decode()
+    served = agent_client.get(for_agents)
+    assert b"".join(served.streaming_content) == png()
     pdf = Attachment.objects.get(filename="invoice.pdf")
-    assert image_url(ticket, pdf) not in agent_page.content.decode()
+    pdf_image = reverse("agent:attachment_image", args=[ticket.pk, pdf.pk])
+    assert pdf_image not in agent_page.content.decode()
+    assert agent_client.get(pdf_image).status_code == 404
 
 
 def test_it_is_served_as_a_picture_in_a_sandbox(ticket, client):
