@@ -47,7 +47,7 @@
     var files = form.querySelector("input[type=file][name=attachments]");
     var pictures = {};  // the address Trix shows a picture by -> its file name
     // A picture kept only by a draft or a form sent back has no file now.
-    if (html.value && html.value.indexOf("cid:") + html.value.indexOf("blob:") > -2) {
+    if (/(cid|blob):/.test(html.value)) {
       var kept = document.createElement("div");
       kept.innerHTML = html.value;
       kept.querySelectorAll("figure, img").forEach(function (el) {

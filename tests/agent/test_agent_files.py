@@ -134,6 +134,8 @@ def test_the_ticket_page_costs_the_same_queries_with_files_and_mentions(
 
     ticket = open_ticket()
     url = f"/agent/tickets/{ticket.pk}/"
+    kim = UserFactory(username="kim")
+    kim.groups.add(Group.objects.get_or_create(name="Agents")[0])
     reply_post(ticket=ticket, author=agent, body="First.")
     agent_client.get(url)
     note_add(ticket=ticket, author=agent, body="Drawn again.")
@@ -141,8 +143,6 @@ def test_the_ticket_page_costs_the_same_queries_with_files_and_mentions(
         agent_client.get(url)
     with CaptureQueriesContext(connection) as bare:
         agent_client.get(url)
-    kim = UserFactory(username="kim")
-    kim.groups.add(Group.objects.get_or_create(name="Agents")[0])
     for n in range(5):
         reply_post(
             ticket=ticket,

@@ -36,7 +36,12 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         name="Ada Lovelace", email="ada@example.com", subject="Invoice", message="x"
     )
     reply = reply_post(
-        ticket=ticket, author=agent_user, body="Fixed.", new_status=Status.RESOLVED
+        ticket=ticket,
+        author=agent_user,
+        body="Fixed.",
+        body_html="<div><strong>Fixed.</strong></div><ul><li>New number</li></ul>"
+        "<blockquote>the old one</blockquote>",
+        new_status=Status.RESOLVED,
     )
     incident = incident_create(
         title="Checkout down", summary="Payments fail.", actor=agent_user
@@ -109,6 +114,7 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         "agent-kb-edit": f"/agent/kb/{article.pk}/",
         "agent-from-reply": f"/agent/kb/from-reply/{reply.pk}/",
         "agent-canned": "/agent/canned/",
+        "agent-canned-new": "/agent/canned/new/",
         "agent-new-ticket": "/agent/tickets/new/",
         "agent-reports": "/agent/reports/",
         "agent-ticket-organised": f"/agent/tickets/{other.pk}/",
