@@ -5,6 +5,7 @@ update before it is sent, so a repeated task is harmless, and a periodic
 sweep re-enqueues rows nobody delivered.
 """
 
+import secrets
 import uuid
 from datetime import timedelta
 from typing import ClassVar
@@ -117,3 +118,89 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.beat_at:%Y-%m-%d %H:%M:%S}"
+
+
+def webhook_secret() -> str:
+    return secrets.token_hex(32)
+
+
+class Webhook(models.Model):
+    """An address told of events of the kinds chosen: a signed JSON post
+    for each (``WebhookDelivery``, the webhook outbox)."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    url = models.URLField(_("address"), max_length=500)
+    kinds = models.JSONField(_("events"), default=list, blank=True)
+    # Signs each post (HMAC-SHA256); shown once, when the hook is made.
+    secret = models.CharField(max_length=64, default=webhook_secret, editable=False)
+    is_active = models.BooleanField(_("switched on"), default=True)
+    failing_since = models.DateTimeField(null=True, blank=True, editable=False)
+    switched_off_reason = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One post to one address about one event: written in the event's
+    transaction, claimed before it is sent, retried with backoff for
+    ``HELPDESK_WEBHOOK_RETRY_HOURS``; its ``uuid`` is the idempotency key
+    the receiver sees on every attempt."""
+
+    class Style(models.TextChoices):
+        JSON = "json", _("Signed JSON")
+        SLACK = "slack", _("Slack")
+        TEAMS = "teams", _("Microsoft Teams")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Sending")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    hook = models.ForeignKey(
+        Webhook,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    url = models.URLField(max_length=500)
+    style = models.CharField(max_length=8, choices=Style.choices, default=Style.JSON)
+    event = models.ForeignKey(
+        "tickets.TicketEvent", on_delete=models.CASCADE, related_name="+"
+    )
+    payload = models.JSONField()
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["hook", "event"],
+                condition=models.Q(hook__isnull=False),
+                name="one_post_per_hook_event",
+            ),
+        ]
+        indexes: ClassVar = [models.Index(fields=["state", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_style_display()} to {self.url}"

@@ -6,7 +6,7 @@ from typing import Any
 from celery import shared_task
 from celery.app.task import Task
 
-from . import delivery, health, outbox
+from . import delivery, health, outbox, webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -48,3 +48,14 @@ def deliver_notifications_task(notification_ids: list[int]) -> list[str]:
 def sweep_outbox_task() -> int:
     health.heartbeat_record()  # beat scheduled this, and a worker ran it
     return outbox.outbox_sweep()
+
+
+@shared_task(name=webhooks.DELIVER_TASK, acks_late=True)
+def deliver_webhook_task(delivery_id: int) -> str:
+    """One post of the webhook outbox; a failure waits for the sweep."""
+    return webhooks.deliver(delivery_id)
+
+
+@shared_task
+def webhooks_sweep_task() -> int:
+    return webhooks.webhooks_sweep()

@@ -14,6 +14,7 @@ from .models.organised_payloads import (
     Linked,
     MergedIn,
     MergedInto,
+    RuleFired,
     SplitFrom,
     SplitOff,
     TagsChanged,
@@ -55,9 +56,42 @@ def _relation(relation: str) -> str:
     }.get(relation, _("related to"))
 
 
+def done_words(action: str) -> str:
+    """What a rule's action did, as a history line says it."""
+    return {
+        "set_queue": _("moved the ticket to another queue"),
+        "assign": _("set the assignee"),
+        "set_priority": _("set the priority"),
+        "set_status": _("set the status"),
+        "add_tags": _("added tags"),
+        "remove_tags": _("removed tags"),
+        "set_field": _("set a field"),
+        "add_note": _("added a note"),
+        "webhook": _("called a webhook"),
+        "post_slack": _("posted to Slack"),
+        "post_teams": _("posted to Microsoft Teams"),
+    }.get(action, action)
+
+
 def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | None:
     """The line for an organising event; None for any other kind."""
     match payload:
+        case RuleFired(rule=rule, did=did, skipped=skipped, problem=problem):
+            line = format_html(
+                "{} <strong>{}</strong>: {}",
+                _("Rule"),
+                rule,
+                ", ".join(done_words(a) for a in did) or _("nothing to do"),
+            )
+            if skipped:
+                line = format_html(
+                    '{}<br><span class="reason">{} {} ({})</span>',
+                    line,
+                    _("Could not:"),
+                    ", ".join(done_words(a) for a in skipped),
+                    problem,
+                )
+            return line
         case TimeSpent(minutes=minutes):
             return format_html(
                 "{}: <strong>{}</strong>", _("Time spent"), minutes_words(minutes)

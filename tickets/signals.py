@@ -3,7 +3,8 @@ configuration gives it a new version, so every process reloads its policies;
 any change to users, groups, queues or agent profiles forgets the
 workspace's pickers and where new tickets go (the default queue, each
 queue's agents); any change to an incident forgets the portal's banner;
-any change to the custom fields or categories forgets their definitions."""
+any change to the custom fields or categories forgets their definitions;
+any change to the rules or webhooks forgets them (tickets.services.automation)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,8 @@ from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from notifications.models import Webhook
 
 from . import sla
 from .models import (
@@ -30,10 +33,12 @@ from .models import (
     TicketCategoryTranslation,
     WorkingHours,
 )
+from .models.automation import Rule, RuleAction, RuleCondition
 from .selectors import incidents as incident_selectors
 from .selectors import routing
 from .selectors.fields import fields_changed
 from .selectors.workspace import workspace_choices_changed
+from .services import automation
 
 
 def _now_and_after_commit(forget: Callable[[], None]) -> None:
@@ -53,6 +58,10 @@ def _people_or_queues_changed(**kwargs: Any) -> None:
 
 def _fields_changed(**kwargs: Any) -> None:
     _now_and_after_commit(fields_changed)
+
+
+def _rules_changed(**kwargs: Any) -> None:
+    _now_and_after_commit(automation.rules_forget)
 
 
 def _incidents_changed(**kwargs: Any) -> None:
@@ -80,6 +89,9 @@ def _on_m2m_change(
 
 
 def connect() -> None:
+    _on_save_or_delete(
+        _rules_changed, (Rule, RuleCondition, RuleAction, Webhook), "rules"
+    )
     _on_save_or_delete(_incidents_changed, (Incident, IncidentUpdate), "banner")
     _on_save_or_delete(
         _people_or_queues_changed, (User, Group, Queue, AgentProfile), "choices"

@@ -48,6 +48,18 @@ HELPDESK_FOLLOWUP_DELAY_MINUTES = env.int(
 HELPDESK_FOLLOWUP_WINDOW_DAYS = env.int("HELPDESK_FOLLOWUP_WINDOW_DAYS", default=7)
 # How long the rating links in an email keep working.
 HELPDESK_RATING_LINK_DAYS = env.int("HELPDESK_RATING_LINK_DAYS", default=42)
+# Webhooks (notifications.webhooks): a post waits at most this long; a
+# failing one is retried for RETRY hours; a hook failing for SWITCH_OFF hours
+# is switched off and the admins are emailed. Private, loopback and
+# link-local addresses are refused unless ALLOW_PRIVATE (an intranet receiver).
+HELPDESK_WEBHOOK_TIMEOUT = env.float("HELPDESK_WEBHOOK_TIMEOUT", default=10.0)
+HELPDESK_WEBHOOK_RETRY_HOURS = env.int("HELPDESK_WEBHOOK_RETRY_HOURS", default=48)
+HELPDESK_WEBHOOK_SWITCH_OFF_HOURS = env.int(
+    "HELPDESK_WEBHOOK_SWITCH_OFF_HOURS", default=24
+)
+HELPDESK_WEBHOOKS_ALLOW_PRIVATE = env.bool(
+    "HELPDESK_WEBHOOKS_ALLOW_PRIVATE", default=False
+)
 # An agent's files ride in the reply's email up to this total; above it the
 # email carries links to them instead, good for this many days.
 HELPDESK_EMAIL_FILES_BYTES = env.int(

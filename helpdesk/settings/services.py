@@ -124,6 +124,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.sweep_outbox_task",
         "schedule": env.float("OUTBOX_SWEEP_INTERVAL", default=15.0),
     },
+    "webhooks-sweep": {
+        "task": "notifications.tasks.webhooks_sweep_task",
+        "schedule": env.float("OUTBOX_SWEEP_INTERVAL", default=15.0),
+    },
     # Each mailbox has its own interval; this only asks which are due.
     "mailboxes-due": {
         "task": "tickets.tasks.mailboxes_due_task",

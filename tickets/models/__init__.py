@@ -1,5 +1,6 @@
 from .access import ApiToken, EndedSession, token_digest
 from .agents import PLACEHOLDERS, AgentAlert, AgentProfile, CannedResponse, display_name
+from .automation import Rule, RuleAction, RuleCondition, RuleFiring
 from .contact import CONTACT_CACHE_KEY, ContactText
 from .conversation import (
     AGENT_MESSAGE_KINDS,
@@ -81,6 +82,10 @@ __all__ = [
     "Queue",
     "Rating",
     "ReportDay",
+    "Rule",
+    "RuleAction",
+    "RuleCondition",
+    "RuleFiring",
     "SLAPolicy",
     "SLATarget",
     "Status",

@@ -136,6 +136,7 @@ class TicketEvent(models.Model):
         CATEGORY_CHANGED = "category_changed", _("Category changed")
         MENTIONED = "mentioned", _("Agents mentioned")
         TIME_SPENT = "time_spent", _("Time spent")
+        RULE_FIRED = "rule_fired", _("Rule applied")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -15,6 +15,7 @@ from .organised_payloads import (
     Mentioned,
     MergedIn,
     MergedInto,
+    RuleFired,
     SplitFrom,
     SplitOff,
     TagsChanged,
@@ -84,6 +85,7 @@ PAYLOADS: dict[str, type[Payload]] = {
         CategoryChanged,
         Mentioned,
         TimeSpent,
+        RuleFired,
     )
 }
 

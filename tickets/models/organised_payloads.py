@@ -155,3 +155,19 @@ class TimeSpent(Kept):
 
 
 MAX_MINUTES = 24 * 60
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleFired(Kept):
+    """A rule acted on the ticket (tickets.services.automation): the
+    actions it took and those it could not, with the first reason."""
+
+    kind: ClassVar[str] = Kind.RULE_FIRED
+    rule: str = ""
+    did: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    problem: str = ""
+
+    def check(self) -> None:
+        if not self.rule:
+            raise PayloadError("a rule's firing names the rule")

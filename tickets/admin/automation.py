@@ -1,0 +1,133 @@
+"""Rules in Django admin: when, if, then, in order; each condition and
+action checked when saved (a mistake next to it, nothing lost); a dry run
+of the open tickets a rule would act on, before it is switched on."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from ..models.automation import Rule, RuleAction, RuleCondition
+from ..organised_words import done_words
+from ..rules import ACTIONS, CONDITIONS, FIELD_PREFIX, condition_known
+from ..selectors.fields import defined
+from ..services.automation import action_problem, rule_dry_run
+
+
+def _condition_choices() -> list[tuple[str, Any]]:
+    return [(name, test.label) for name, test in CONDITIONS.items()] + [
+        (f"{FIELD_PREFIX}{f.key}", _("Field: %(label)s") % {"label": f.key})
+        for f in defined().fields
+    ]
+
+
+class ConditionForm(forms.ModelForm[RuleCondition]):
+    class Meta:
+        model = RuleCondition
+        fields = ("field", "operator", "value")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"] = forms.ChoiceField(
+            choices=_condition_choices(), label=_("field")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        field, value = cleaned.get("field", ""), cleaned.get("value", "").strip()
+        if field and not condition_known(field):
+            self.add_error("field", _("No such field."))
+        test = CONDITIONS.get(field)
+        if test and test.choices and value.lower() not in test.choices:
+            self.add_error(
+                "value",
+                _("One of: %(choices)s.") % {"choices": ", ".join(test.choices)},
+            )
+        return cleaned
+
+
+class ActionForm(forms.ModelForm[RuleAction]):
+    class Meta:
+        model = RuleAction
+        fields = ("action", "value")
+        widgets = {"value": forms.TextInput(attrs={"size": 60})}  # noqa: RUF012
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["action"] = forms.ChoiceField(
+            choices=list(ACTIONS.items()), label=_("action")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        action = cleaned.get("action", "")
+        if action and (problem := action_problem(action, cleaned.get("value", ""))):
+            self.add_error("value", problem)
+        return cleaned
+
+
+class ConditionInline(admin.TabularInline[RuleCondition, Rule]):
+    model = RuleCondition
+    form = ConditionForm
+    extra = 1
+
+
+class ActionInline(admin.TabularInline[RuleAction, Rule]):
+    model = RuleAction
+    form = ActionForm
+    extra = 1
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin[Rule]):
+    list_display = ("name", "is_active", "position", "trigger", "match", "problem")
+    list_editable = ("is_active", "position")
+    list_filter = ("is_active", "trigger")
+    fields = ("name", "trigger", "match", "position", "is_active", "dry_run_link")
+    readonly_fields = ("dry_run_link",)
+    inlines = (ConditionInline, ActionInline)
+
+    @admin.display(description=_("Last problem"))
+    def problem(self, rule: Rule) -> str:
+        return rule.last_problem[:100]
+
+    @admin.display(description=_("Dry run"))
+    def dry_run_link(self, rule: Rule) -> SafeString | str:
+        if not rule.pk:
+            return str(_("Save the rule first."))
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:tickets_rule_dry_run", args=[rule.pk]),
+            _("Which open tickets would it act on today?"),
+        )
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:pk>/dry-run/",
+                self.admin_site.admin_view(self.dry_run),
+                name="tickets_rule_dry_run",
+            ),
+            *super().get_urls(),
+        ]
+
+    def dry_run(self, request: HttpRequest, pk: int) -> HttpResponse:
+        rule = get_object_or_404(Rule, pk=pk)
+        count, tickets = rule_dry_run(rule)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "rule": rule,
+            "title": _("Dry run of %(name)s") % {"name": rule.name},
+            "count": count,
+            "tickets": tickets,
+            "actions": [(done_words(a.action), a.value) for a in rule.actions.all()],
+        }
+        return TemplateResponse(request, "admin/tickets/rule/dry_run.html", context)

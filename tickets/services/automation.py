@@ -1,0 +1,331 @@
+"""Rules on events: a consumer of the event door (tickets.services.events).
+For each recorded event, the switched-on rules waiting for its kind are
+tested, in order, against the ticket as it stands; a rule that holds acts
+through the services (deadlines, history and customer emails follow as for
+a person's change), at most once per event (``RuleFiring``), and its
+firing is a line in the history. Its own actions never set it off again,
+and rules setting each other off stop at ``DEPTH_LIMIT`` with a warning
+for the admins. An action that cannot be taken (an agent who left, a
+status the transitions forbid) is skipped with the reason: never an error
+for whoever recorded the event."""
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.models import Webhook
+from notifications.webhooks import address_problem, hooks_enqueue, post_enqueue
+
+from .. import sla
+from ..models import Priority, Queue, Status, Ticket, TicketEvent
+from ..models.automation import Rule, RuleFiring
+from ..models.organised_payloads import RuleFired
+from ..rules import FIELD_PREFIX, as_filter, compares
+from ..selectors.fields import defined, values_of
+from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
+from .errors import TicketError
+from .events import consumer, event_record
+from .fields import ticket_fields_set
+from .lifecycle import note_add, ticket_change_status
+from .tagging import ticket_tags_change
+
+logger = logging.getLogger(__name__)
+DEPTH_LIMIT = 3
+MEMO_SECONDS = 1.0  # a change in the admin is in force on every process within it
+_memo: dict[str, tuple[float, list[Any]]] = {}
+_chain = threading.local()
+ROBOT = "automation"
+
+
+def rules_forget() -> None:
+    """A rule or a hook changed: read them again (tickets.signals)."""
+    _memo.clear()
+
+
+def _kept(name: str, read: Callable[[], list[Any]]) -> list[Any]:
+    kept = _memo.get(name)
+    if kept and time.monotonic() - kept[0] < MEMO_SECONDS:
+        return kept[1]
+    rows = read()
+    _memo[name] = (time.monotonic(), rows)
+    return rows
+
+
+def _active() -> list[Rule]:
+    return _kept(
+        "rules",
+        lambda: list(
+            Rule.objects.filter(is_active=True).prefetch_related(
+                "conditions", "actions"
+            )
+        ),
+    )
+
+
+def robot() -> User:
+    """Who a rule's changes are by in the history: "Automation"."""
+    user, _created = User.objects.get_or_create(
+        username=ROBOT, defaults={"first_name": "Automation", "is_active": False}
+    )
+    return user
+
+
+@consumer("rules")
+def rules_react(events: Sequence[TicketEvent]) -> None:
+    waiting = [r for r in _active() if r.trigger in {e.kind for e in events}]
+    for event in events:
+        for rule in (r for r in waiting if r.trigger == event.kind):
+            rule_fire(rule, event)
+
+
+@consumer("webhooks")
+def webhooks_react(events: Sequence[TicketEvent]) -> None:
+    """Every switched-on hook told of the events of the kinds it takes."""
+    hooks = _kept(
+        "hooks", lambda: [h for h in Webhook.objects.filter(is_active=True) if h.kinds]
+    )
+    if any(e.kind in h.kinds for h in hooks for e in events):
+        hooks_enqueue(list(events), hooks)
+
+
+def rule_fire(rule: Rule, event: TicketEvent) -> bool:
+    """Test ``rule`` on the event's ticket and act once; whether it acted."""
+    chain: list[int] = _chain.__dict__.setdefault("rules", [])
+    if rule.pk in chain:
+        return False  # its own doing
+    if len(chain) >= DEPTH_LIMIT:
+        _problem(
+            rule,
+            _("Stopped: rules set each other off more than %(depth)d deep.")
+            % {"depth": DEPTH_LIMIT},
+        )
+        logger.warning("rule %s stopped at depth %d", rule.name, DEPTH_LIMIT)
+        return False
+    ticket = Ticket.objects.select_related("queue", "customer__organisation").get(
+        pk=event.ticket_id
+    )
+    if not rule_holds(rule, ticket, event):
+        return False
+    try:
+        with transaction.atomic():
+            RuleFiring.objects.create(rule=rule, event=event)
+    except IntegrityError:
+        return False  # fired on this event already
+    chain.append(rule.pk)
+    try:
+        did, skipped, problem = _act(rule, ticket, event)
+    finally:
+        chain.pop()
+    if did or skipped:  # a rule that found it all done already says nothing
+        event_record(
+            ticket=ticket,
+            payload=RuleFired(
+                rule=rule.name, did=did, skipped=skipped, problem=problem
+            ),
+            actor=robot(),
+            announce=False,
+        )
+    if problem:
+        _problem(rule, f"{ticket.reference}: {problem}")
+    return True
+
+
+def _problem(rule: Rule, problem: str) -> None:
+    Rule.objects.filter(pk=rule.pk).update(
+        last_problem=problem[:1000], last_problem_at=timezone.now()
+    )
+
+
+def rule_holds(rule: Rule, ticket: Ticket, event: TicketEvent | None = None) -> bool:
+    tests = [
+        compares(c.operator, c.value, _seen(c.field, ticket, event))
+        for c in rule.conditions.all()
+    ]
+    if not tests:
+        return True
+    return all(tests) if rule.match == Rule.Match.ALL else any(tests)
+
+
+def _seen(field: str, ticket: Ticket, event: TicketEvent | None) -> list[str]:
+    """The ticket's values a condition compares with."""
+    customer = ticket.customer
+    if field.startswith(FIELD_PREFIX):
+        key = field.removeprefix(FIELD_PREFIX)
+        spec = next((f for f in defined().fields if f.key == key), None)
+        return values_of(ticket).get(spec.pk, []) if spec else []
+    readers: dict[str, Callable[[], list[str]]] = {
+        "queue": lambda: [ticket.queue.name, ticket.queue.slug],
+        "priority": lambda: [ticket.priority],
+        "status": lambda: [ticket.status],
+        "channel": lambda: list(
+            Ticket.objects.filter(pk=ticket.pk).values_list("facts__channel", flat=True)
+        ),
+        "customer_email": lambda: [customer.email],
+        "organisation": lambda: (
+            [o.name] if (o := customer.organisation) is not None else []
+        ),
+        "vip": lambda: ["yes" if customer.vip else "no"],
+        "subject": lambda: [ticket.subject],
+        "message": lambda: (
+            [m.body] if event is not None and (m := event.message) is not None else []
+        ),
+        "tag": lambda: [t.name for t in ticket.tags.all()],
+        "business_hours": lambda: ["yes" if _open_now(ticket) else "no"],
+    }
+    return readers[field]() if field in readers else []
+
+
+def _open_now(ticket: Ticket) -> bool:
+    now = timezone.now()
+    return sla.business_minutes(ticket, now, now + timedelta(minutes=1)) > 0
+
+
+def _act(
+    rule: Rule, ticket: Ticket, event: TicketEvent
+) -> tuple[list[str], list[str], str]:
+    """Each action in its own savepoint: one that fails is undone alone."""
+    did: list[str] = []
+    skipped: list[str] = []
+    problem = ""
+    for action in rule.actions.all():
+        try:
+            with transaction.atomic():
+                if _do(action.action, action.value.strip(), ticket, rule, event):
+                    did.append(action.action)
+        except (TicketError, ValueError) as error:
+            skipped.append(action.action)
+            problem = problem or str(error)
+        except Exception as error:  # never the event's recorder's problem
+            logger.exception("rule %s, action %s", rule.name, action.action)
+            skipped.append(action.action)
+            problem = problem or error.__class__.__name__
+        ticket.refresh_from_db()
+    return did, skipped, problem
+
+
+def _names(value: str) -> list[str]:
+    return [n.strip() for n in value.split(",") if n.strip()]
+
+
+def _do(
+    action: str, value: str, ticket: Ticket, rule: Rule, event: TicketEvent
+) -> bool:
+    """Take one action; False when the ticket is already so."""
+    by = robot()
+    match action:
+        case "set_queue":
+            queue = Queue.objects.filter(Q(name__iexact=value) | Q(slug=value)).first()
+            if queue is None:
+                raise ValueError(_("No queue is called %(name)s.") % {"name": value})
+            if queue.pk == ticket.queue_id:
+                return False
+            ticket_move_queue(ticket=ticket, queue=queue, actor=by)
+        case "assign":
+            agent = User.objects.filter(username=value, is_active=True).first()
+            if value and agent is None:
+                raise ValueError(
+                    _("No active agent is called %(name)s.") % {"name": value}
+                )
+            if (agent.pk if agent else None) == ticket.assignee_id:
+                return False
+            ticket_assign(ticket=ticket, assignee=agent, actor=by)
+        case "set_priority":
+            if value == ticket.priority:
+                return False
+            ticket_change_priority(ticket=ticket, priority=value, actor=by)
+        case "set_status":
+            if value == ticket.status:
+                return False
+            ticket_change_status(ticket=ticket, new_status=value, actor=by)
+        case "add_tags" | "remove_tags":
+            names = _names(value)
+            change = {"add" if action == "add_tags" else "remove": names}
+            return ticket_tags_change(ticket=ticket, actor=by, **change) is not None
+        case "set_field":
+            key, _equals, wanted = value.partition("=")
+            return bool(
+                ticket_fields_set(ticket=ticket, raw={key.strip(): wanted}, actor=by)
+            )
+        case "add_note":
+            note_add(ticket=ticket, author=by, body=value or rule.name)
+        case "webhook" | "post_slack" | "post_teams":
+            _deliveries_for(action, value, event, rule)
+        case _:
+            raise ValueError(_("Unknown action %(action)s.") % {"action": action})
+    return True
+
+
+def _deliveries_for(action: str, value: str, event: TicketEvent, rule: Rule) -> None:
+    post_enqueue(
+        event=event,
+        hook_name=value if action == "webhook" else "",
+        url="" if action == "webhook" else value,
+        style={"webhook": "json", "post_slack": "slack", "post_teams": "teams"}[action],
+        rule=rule.name,
+    )
+
+
+def rule_dry_run(rule: Rule, limit: int = 50) -> tuple[int, list[Ticket]]:
+    """Which open tickets the rule's conditions hold for today (how many,
+    and the first ``limit``), as a filter over every ticket: indexes, not a
+    read of each."""
+    now_open = True  # business hours: read once below
+    tests = list(rule.conditions.all())
+    if any(c.field == "business_hours" for c in tests):
+        first = Ticket.objects.select_related("queue").first()
+        now_open = _open_now(first) if first else True
+    found = Q()
+    for n, c in enumerate(tests):
+        one = as_filter(c.field, c.operator, c.value, now_open=now_open)
+        if n == 0:
+            found = one
+        elif rule.match == Rule.Match.ALL:
+            found &= one
+        else:
+            found |= one
+    open_now = Ticket.objects.exclude(status__in=["resolved", "closed"])
+    matched = open_now.filter(pk__in=open_now.filter(found).values("pk"))
+    return matched.count(), list(
+        matched.select_related("customer", "queue").order_by("-pk")[:limit]
+    )
+
+
+def action_problem(action: str, value: str) -> str:
+    """Why an action could not be taken as written ("" when it could), for
+    the admin's form; at firing time the ticket decides the rest."""
+    value = value.strip()
+    checks: dict[str, Callable[[], bool]] = {
+        "set_queue": lambda: Queue.objects.filter(
+            Q(name__iexact=value) | Q(slug=value)
+        ).exists(),
+        "assign": lambda: (
+            not value or User.objects.filter(username=value, is_active=True).exists()
+        ),
+        "set_priority": lambda: value in Priority.values,
+        "set_status": lambda: value in Status.values,
+        "add_tags": lambda: bool(_names(value)),
+        "remove_tags": lambda: bool(_names(value)),
+        "set_field": lambda: any(
+            f.key == value.partition("=")[0].strip() for f in defined().fields
+        ),
+        "add_note": lambda: True,
+        "webhook": lambda: Webhook.objects.filter(name=value).exists(),
+    }
+    if action in {"post_slack", "post_teams"}:
+        return address_problem(value)
+    if action not in checks:
+        return _("Unknown action.")
+    return (
+        ""
+        if checks[action]()
+        else _("%(value)r does not fit this action.") % {"value": value}
+    )
