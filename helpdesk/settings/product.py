@@ -60,6 +60,10 @@ HELPDESK_WEBHOOK_SWITCH_OFF_HOURS = env.int(
 HELPDESK_WEBHOOKS_ALLOW_PRIVATE = env.bool(
     "HELPDESK_WEBHOOKS_ALLOW_PRIVATE", default=False
 )
+# Who hears of what needs an admin (a webhook switched off): Django's ADMINS.
+ADMINS = [
+    (address, address) for address in env.list("HELPDESK_ADMIN_EMAILS", default=[])
+]
 # An agent's files ride in the reply's email up to this total; above it the
 # email carries links to them instead, good for this many days.
 HELPDESK_EMAIL_FILES_BYTES = env.int(
