@@ -35,8 +35,9 @@ class ConditionForm(forms.ModelForm[RuleCondition]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Blank first: the inline's spare row stays unsaved until chosen.
         self.fields["field"] = forms.ChoiceField(
-            choices=_condition_choices(), label=_("field")
+            choices=[("", "---------"), *_condition_choices()], label=_("field")
         )
 
     def clean(self) -> dict[str, Any]:
@@ -62,7 +63,7 @@ class ActionForm(forms.ModelForm[RuleAction]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"] = forms.ChoiceField(
-            choices=list(ACTIONS.items()), label=_("action")
+            choices=[("", "---------"), *ACTIONS.items()], label=_("action")
         )
 
     def clean(self) -> dict[str, Any]:

@@ -51,6 +51,7 @@ AGENT_EVENTS = [
     TicketEvent.Kind.LINKED,
     TicketEvent.Kind.UNLINKED,
     TicketEvent.Kind.TIME_SPENT,
+    TicketEvent.Kind.RULE_FIRED,
 ]
 
 
