@@ -11,6 +11,7 @@ for name in (
     "tests.bench.kb",
     "tests.bench.ticket_page",
     "tests.bench.reply",
+    "tests.bench.rules",
     "tests.bench.mailbox",
 ):
     print(f"\n=== {name} ===", flush=True)

@@ -116,7 +116,17 @@ def compose(page, text: str, *, form: str = "#composer") -> None:
 
 
 def composed(page, form: str = "#composer") -> str:
-    """The plain text the editor keeps for the form (what it sends as body)."""
+    """The plain text the editor keeps for the form (what it sends as body),
+    once the editor has handed over its latest change."""
+    page.wait_for_function(
+        r"""(form) => {
+          const editor = document.querySelector(form + " trix-editor").editor;
+          const text = document.querySelector(form + " textarea[name=body]");
+          const now = editor.getDocument().toString();
+          return text.value === now.replace(/\uFFFC/g, "").replace(/\s+$/, "");
+        }""",
+        arg=form,
+    )
     return str(page.input_value(f"{form} textarea[name=body]"))
 
 

@@ -95,7 +95,7 @@ class CannedResponse(models.Model):
         )
     )
     # Written with formatting: the cleaned HTML, ``body`` its text.
-    body_html = models.TextField(blank=True, default="")
+    body_html = models.TextField(blank=True, default="", db_default="")
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

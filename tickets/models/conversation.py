@@ -38,7 +38,7 @@ class Message(models.Model):
     body = models.TextField()
     # Written with formatting (tickets.formatting): the cleaned HTML, with
     # ``body`` its faithful text; empty for a message in plain text.
-    body_html = models.TextField(blank=True, default="")
+    body_html = models.TextField(blank=True, default="", db_default="")
     # The Message-ID of an email that brought this message in: threading
     # and protection against the same email delivered twice.
     email_message_id = models.CharField(max_length=255, blank=True, db_index=True)

@@ -83,8 +83,11 @@ def robot() -> User:
 def rules_react(events: Sequence[TicketEvent]) -> None:
     waiting = [r for r in _active() if r.trigger in {e.kind for e in events}]
     for event in events:
+        ticket = None  # read once, and again only after a rule changed it
         for rule in (r for r in waiting if r.trigger == event.kind):
-            rule_fire(rule, event)
+            ticket = ticket or _current(event)
+            if rule_fire(rule, event, ticket):
+                ticket = None
 
 
 @consumer("webhooks")
@@ -97,8 +100,15 @@ def webhooks_react(events: Sequence[TicketEvent]) -> None:
         hooks_enqueue(list(events), hooks)
 
 
-def rule_fire(rule: Rule, event: TicketEvent) -> bool:
-    """Test ``rule`` on the event's ticket and act once; whether it acted."""
+def _current(event: TicketEvent) -> Ticket:
+    return Ticket.objects.select_related("queue", "customer__organisation").get(
+        pk=event.ticket_id
+    )
+
+
+def rule_fire(rule: Rule, event: TicketEvent, ticket: Ticket | None = None) -> bool:
+    """Test ``rule`` on the event's ticket (``ticket``: as read for this
+    event) and act once; whether it acted."""
     chain: list[int] = _chain.__dict__.setdefault("rules", [])
     if rule.pk in chain:
         return False  # its own doing
@@ -110,9 +120,7 @@ def rule_fire(rule: Rule, event: TicketEvent) -> bool:
         )
         logger.warning("rule %s stopped at depth %d", rule.name, DEPTH_LIMIT)
         return False
-    ticket = Ticket.objects.select_related("queue", "customer__organisation").get(
-        pk=event.ticket_id
-    )
+    ticket = ticket or _current(event)
     if not rule_holds(rule, ticket, event):
         return False
     try:
@@ -156,7 +164,15 @@ def rule_holds(rule: Rule, ticket: Ticket, event: TicketEvent | None = None) -> 
 
 
 def _seen(field: str, ticket: Ticket, event: TicketEvent | None) -> list[str]:
-    """The ticket's values a condition compares with."""
+    """The ticket's values a condition compares with, read once for all the
+    rules tested on this reading of the ticket."""
+    known: dict[str, list[str]] = ticket.__dict__.setdefault("_rules_seen", {})
+    if field not in known or field == "message":
+        known[field] = _read(field, ticket, event)
+    return known[field]
+
+
+def _read(field: str, ticket: Ticket, event: TicketEvent | None) -> list[str]:
     customer = ticket.customer
     if field.startswith(FIELD_PREFIX):
         key = field.removeprefix(FIELD_PREFIX)
