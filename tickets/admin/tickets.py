@@ -258,8 +258,9 @@ def _raw(value: object) -> object:
 
 @admin.register(Queue)
 class QueueAdmin(admin.ModelAdmin[Queue]):
-    list_display = ("name", "slug", "is_default")
+    list_display = ("name", "slug", "is_default", "assignment")
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012
+    filter_horizontal = ("agents",)
 
 
 @admin.register(InboundMail)

@@ -67,6 +67,32 @@ class Queue(models.Model):
         help_text=_("Told about new unassigned tickets, as their profile allows."),
     )
 
+    class Assignment(models.TextChoices):
+        OFF = "off", _("Off: tickets wait in the queue")
+        ROUND_ROBIN = "round_robin", _("Round robin among the queue's agents")
+        FEWEST_OPEN = "fewest_open", _("To the agent with the fewest open tickets")
+
+    assignment = models.CharField(
+        _("automatic assignment"),
+        max_length=16,
+        choices=Assignment.choices,
+        default=Assignment.OFF,
+        db_default=Assignment.OFF,
+        help_text=_(
+            "New tickets (and tickets moved here unassigned) go to one of the "
+            "queue's agents who is not away."
+        ),
+    )
+    # Round robin: whom the queue gave a ticket to last.
+    last_assigned = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
     class Meta:
         ordering = ("name",)
 

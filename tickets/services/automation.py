@@ -31,11 +31,13 @@ from ..models.automation import Rule, RuleFiring
 from ..models.organised_payloads import RuleFired
 from ..rules import FIELD_PREFIX, as_filter, compares
 from ..selectors.fields import defined, values_of
+from . import autoassign  # noqa: F401 - its consumer goes before the rules
 from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
 from .errors import TicketError
 from .events import consumer, event_record
 from .fields import ticket_fields_set
 from .lifecycle import note_add, ticket_change_status
+from .robot import robot
 from .tagging import ticket_tags_change
 
 logger = logging.getLogger(__name__)
@@ -43,7 +45,6 @@ DEPTH_LIMIT = 3
 MEMO_SECONDS = 1.0  # a change in the admin is in force on every process within it
 _memo: dict[str, tuple[float, list[Any]]] = {}
 _chain = threading.local()
-ROBOT = "automation"
 
 
 def rules_forget() -> None:
@@ -69,14 +70,6 @@ def _active() -> list[Rule]:
             )
         ),
     )
-
-
-def robot() -> User:
-    """Who a rule's changes are by in the history: "Automation"."""
-    user, _created = User.objects.get_or_create(
-        username=ROBOT, defaults={"first_name": "Automation", "is_active": False}
-    )
-    return user
 
 
 @consumer("rules")
