@@ -19,6 +19,7 @@ from ..models import Queue
 class Routing:
     default: Queue | None
     agents: dict[int, list[User]]  # by queue id, active ones, with their profile
+    assigning: frozenset[int]  # queues that give their new tickets out
 
 
 def _load() -> Routing:
@@ -27,7 +28,10 @@ def _load() -> Routing:
     for link in links.select_related("user__agent_profile").order_by("pk"):
         agents[link.queue_id].append(link.user)
     default = Queue.objects.order_by("-is_default", "pk").first()
-    return Routing(default, dict(agents))
+    assigning = Queue.objects.exclude(assignment=Queue.Assignment.OFF)
+    return Routing(
+        default, dict(agents), frozenset(assigning.values_list("pk", flat=True))
+    )
 
 
 _routing = VersionedMemo("tickets:routing-version", _load)
@@ -46,3 +50,8 @@ def default_queue() -> Queue | None:
 def queue_agents(queue_id: int) -> list[User]:
     """The queue's active agents, told of its new unassigned tickets."""
     return _routing.get().agents.get(queue_id, [])
+
+
+def queue_assigns(queue_id: int) -> bool:
+    """Whether the queue gives its new tickets out (``Queue.assignment``)."""
+    return queue_id in _routing.get().assigning

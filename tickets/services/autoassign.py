@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ..models import Queue, Status, Ticket, TicketEvent
+from ..selectors.routing import queue_assigns
 from .assignment import ticket_assign
 from .events import consumer
 from .robot import robot
@@ -24,7 +25,8 @@ FINISHED = (Status.RESOLVED, Status.CLOSED)
 @consumer("assignment")
 def assignment_react(events: Sequence[TicketEvent]) -> None:
     for event in events:
-        if event.kind in {Kind.CREATED, Kind.QUEUE_CHANGED}:
+        kind_fits = event.kind in {Kind.CREATED, Kind.QUEUE_CHANGED}
+        if kind_fits and queue_assigns(event.ticket.queue_id):
             ticket_autoassign(event.ticket_id)
 
 
