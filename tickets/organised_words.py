@@ -12,6 +12,7 @@ from .models.organised_payloads import (
     CategoryChanged,
     FieldChanged,
     Linked,
+    Mentioned,
     MergedIn,
     MergedInto,
     RuleFired,
@@ -76,6 +77,16 @@ def done_words(action: str) -> str:
 def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | None:
     """The line for an organising event; None for any other kind."""
     match payload:
+        case Mentioned(agents=agents):
+            return format_html(
+                "{}",
+                ngettext(
+                    "%(count)d colleague called in by the note",
+                    "%(count)d colleagues called in by the note",
+                    len(agents),
+                )
+                % {"count": len(agents)},
+            )
         case RuleFired(rule=rule, did=did, skipped=skipped, problem=problem):
             line = format_html(
                 "{} <strong>{}</strong>: {}",

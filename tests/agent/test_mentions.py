@@ -75,3 +75,17 @@ def test_the_mentions_view_and_the_suggestions(client, agent, colleague, open_ti
     assert "Something else" not in page
     found = client.get("/agent/agents/", {"q": "ki"}).json()["agents"]
     assert found == [{"username": "kim", "name": "Kim Lee"}]
+
+
+def test_the_history_says_who_called_colleagues_in(agent_client, agent, open_ticket):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import UserFactory
+    from tickets.services.lifecycle import note_add
+
+    kim = UserFactory(username="kim")
+    kim.groups.add(Group.objects.get_or_create(name="Agents")[0])
+    ticket = open_ticket()
+    note_add(ticket=ticket, author=agent, body="@kim could you look?")
+    page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert "1 colleague called in by the note by Sam Agent" in " ".join(page.split())

@@ -43,6 +43,10 @@ def test_an_agent_sets_fields_and_the_category(agent_client, open_ticket, plan):
     assert list(values_of(ticket).values()) == [["Pro"]]
     kinds = set(ticket.events.values_list("kind", flat=True))
     assert {TicketEvent.Kind.FIELD_CHANGED, TicketEvent.Kind.CATEGORY_CHANGED} <= kinds
+    # Both changes are lines of the ticket's history, with who made them.
+    history = " ".join(response.content.decode().split())
+    assert "Plan: <strong>Pro</strong> by Sam Agent" in history
+    assert "Category: <strong>Billing</strong> by Sam Agent" in history
 
 
 def test_a_mistake_comes_back_next_to_the_field_with_what_was_typed(

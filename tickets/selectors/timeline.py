@@ -51,6 +51,9 @@ AGENT_EVENTS = [
     TicketEvent.Kind.LINKED,
     TicketEvent.Kind.UNLINKED,
     TicketEvent.Kind.TIME_SPENT,
+    TicketEvent.Kind.FIELD_CHANGED,
+    TicketEvent.Kind.CATEGORY_CHANGED,
+    TicketEvent.Kind.MENTIONED,
     TicketEvent.Kind.RULE_FIRED,
 ]
 
