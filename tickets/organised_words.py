@@ -74,6 +74,23 @@ def done_words(action: str) -> str:
     }.get(action, action)
 
 
+def would_words(action: str) -> str:
+    """What a rule's action would do, as its dry run says it."""
+    return {
+        "set_queue": _("move the ticket to the queue"),
+        "assign": _("assign the ticket to"),
+        "set_priority": _("set the priority to"),
+        "set_status": _("set the status to"),
+        "add_tags": _("add the tags"),
+        "remove_tags": _("remove the tags"),
+        "set_field": _("set the field"),
+        "add_note": _("add the note"),
+        "webhook": _("call the webhook"),
+        "post_slack": _("post to Slack at"),
+        "post_teams": _("post to Microsoft Teams at"),
+    }.get(action, action)
+
+
 def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | None:
     """The line for an organising event; None for any other kind."""
     match payload:

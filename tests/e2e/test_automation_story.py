@@ -71,7 +71,7 @@ def _story(new_page, artifacts, receiver):
     admin.click("text=Which open tickets would it act on today?")
     admin.wait_for_selector("text=Today its conditions hold for 1 open ticket.")
     assert earlier.reference in admin.text_content("#content")
-    assert "set the assignee" in admin.text_content("#content")
+    assert "assign the ticket to: alice" in admin.text_content("#content")
     admin.screenshot(path=artifacts / "automation-dry-run.png", full_page=True)
     assert receiver.posts == []  # a dry run changes nothing
     admin.click("text=Back to the rule")

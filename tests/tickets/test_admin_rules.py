@@ -99,7 +99,7 @@ def test_the_dry_run_lists_the_open_tickets_it_would_act_on(admin_client, alice)
     page = admin_client.get(f"/admin/tickets/rule/{rule.pk}/dry-run/").content.decode()
     assert "Today its conditions hold for 1 open ticket." in page
     assert vip.reference in page
-    assert "set the assignee" in page
+    assert "assign the ticket to: <code>alice</code>" in page
     assert "nothing has been changed" in page
 
 

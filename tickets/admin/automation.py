@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ..models.automation import Rule, RuleAction, RuleCondition
-from ..organised_words import done_words
+from ..organised_words import would_words
 from ..rules import ACTIONS, CONDITIONS, FIELD_PREFIX, condition_known
 from ..selectors.fields import defined
 from ..services.automation import action_problem, rule_dry_run
@@ -129,6 +129,6 @@ class RuleAdmin(admin.ModelAdmin[Rule]):
             "title": _("Dry run of %(name)s") % {"name": rule.name},
             "count": count,
             "tickets": tickets,
-            "actions": [(done_words(a.action), a.value) for a in rule.actions.all()],
+            "actions": [(would_words(a.action), a.value) for a in rule.actions.all()],
         }
         return TemplateResponse(request, "admin/tickets/rule/dry_run.html", context)
