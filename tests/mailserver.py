@@ -33,9 +33,21 @@ def installed() -> bool:
 
 
 def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return _free_ports(1)[0]
+
+
+def _free_ports(count: int) -> list[int]:
+    """Spare loopback ports, all different: each held open while the next
+    is chosen (one after the other, the system may give the same port
+    twice, and Dovecot refuses a duplicate listener)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
 
 
 def certificate(directory: Path, name: str = "localhost") -> str:
@@ -234,7 +246,7 @@ class PortTaken(RuntimeError):
 
 
 def _started(root: Path, pem: str, users: tuple[str, ...], tokeninfo: str) -> Dovecot:
-    server = Dovecot(root, pem, _free_port(), _free_port(), _free_port(), _free_port())
+    server = Dovecot(root, pem, *_free_ports(4))
     server.users = list(users)
     conf = root / "dovecot.conf"
     conf.write_text(
