@@ -94,13 +94,27 @@ def main() -> None:
     # As docker-compose.yml runs it: sending is I/O-bound.
     parser.add_argument("--celery-concurrency", type=int, default=8)
     parser.add_argument("--celery-pool", default="threads")
+    # What rules and webhooks cost a new ticket (tests.bench.rules seeds them;
+    # the hooks post to a receiver in this process, on loopback).
+    parser.add_argument("--rules", type=int, default=0)
+    parser.add_argument("--webhooks", type=int, default=0)
     args = parser.parse_args()
 
-    env = bench_env()
+    env = bench_env(HELPDESK_WEBHOOKS_ALLOW_PRIVATE="true")
     print(f"Database {env['DATABASE_URL']}, broker {env['REDIS_URL']}", flush=True)
     recreate_database(env["DATABASE_URL"])
     shutil.rmtree(BENCH_DIR / "mail", ignore_errors=True)
     manage(env, "migrate", "--noinput", "-v0")
+    receiver = _receiver() if args.webhooks else None
+    if args.rules or args.webhooks:
+        url = f"http://127.0.0.1:{receiver[0].server_port}" if receiver else ""
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from tests.bench.rules import seed; "
+            f"seed({args.rules}, {args.webhooks}, {url!r})",
+        )
     import redis
 
     # The bench's own Redis database (1 by default) starts empty; the
@@ -150,6 +164,10 @@ def main() -> None:
         check(len(results) == args.tickets, "some submissions failed")
         ack = _acknowledgement_latencies(env, results, warm)
         cpu = cpu_per_item(before, cpu_seconds(logs.pids), args.tickets)
+        if receiver is not None:  # every new ticket told to every hook
+            expected = (args.tickets + len(warm)) * args.webhooks
+            wait_for(lambda: len(receiver[1]) >= expected, "the webhook posts")
+            print(f"webhook posts received: {len(receiver[1])} of {expected}")
 
     submit_figures = percentiles([elapsed for _key, _start, elapsed in results])
     submit_figures["throughput_per_s"] = round(args.tickets / duration, 1)
@@ -163,6 +181,8 @@ def main() -> None:
         "celery_pool": args.celery_pool,
         "database": "postgresql",
         "broker": "redis",
+        "rules": args.rules,
+        "webhooks": args.webhooks,
     }
     record("ticket_submit", parameters, submit_figures)
     record("submit_to_acknowledgement", parameters, ack)
@@ -181,6 +201,27 @@ def main() -> None:
             f"{cores * 1000 / spent:.0f} tickets/s"
         )
     print(f"\nFigures written to {BENCH_DIR / 'results.json'}; rerun with: make bench")
+
+
+def _receiver() -> tuple[Any, list[int]]:
+    """A webhook receiver on loopback that answers 200 and counts posts."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    posts: list[int] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers["Content-Length"]))
+            posts.append(1)
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, posts
 
 
 def _answers(port: int) -> bool:
