@@ -45,6 +45,11 @@ def test_a_pasted_screenshot_and_a_dropped_file_reach_the_customer(
         }""",
         [base64.b64encode(PNG).decode()],
     )
+    # The editor hands a pasted picture over when it has taken it in.
+    agent.wait_for_function(
+        "() => document.querySelector('#composer [role=status]').textContent"
+        ".includes('picture-')"
+    )
     status = agent.text_content("#composer [role=status]")
     assert "export.log" in status
     assert "picture-" in status

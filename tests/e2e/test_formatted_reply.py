@@ -62,6 +62,10 @@ def test_a_pasted_screenshot_and_a_list_reach_the_customer_formatted(
     agent.keyboard.press("Enter")  # out of the list
     agent.evaluate(PASTE, [base64.b64encode(PNG).decode()])
     agent.wait_for_selector("#composer trix-editor figure img")
+    agent.wait_for_function(  # and the picture joined the reply's files
+        "() => document.querySelector('#composer [role=status]').textContent"
+        ".includes('picture-')"
+    )
     agent.screenshot(path=artifacts / "formatted-composer.png", full_page=True)
     agent.click("[data-send]")
     agent.wait_for_selector("text=Reply sent to the customer.")

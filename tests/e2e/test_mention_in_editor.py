@@ -23,7 +23,7 @@ def test_an_agent_is_mentioned_from_the_editor(new_page, agent_user):
     sign_in(page, agent_user)
     page.goto(f"/agent/tickets/{ticket.pk}/")
     page.keyboard.press("n")
-    page.wait_for_function("document.activeElement.tagName === 'TRIX-EDITOR'")
+    page.wait_for_function("() => document.activeElement.tagName === 'TRIX-EDITOR'")
     page.keyboard.type("Could you look, @ki")
     assert composed(page) == "Could you look, @ki"
     page.wait_for_selector(".mention-list li:has-text('@kim')", timeout=20_000)
