@@ -148,7 +148,15 @@ def hooks_enqueue(events: list[TicketEvent], hooks: list[Webhook]) -> int:
     """Each hook's post for each event of a kind it takes: the body made
     once per event, the rows written in one insert. An address refused now
     is left out (the admin checked it when the hook was saved, and the
-    worker checks where it leads before each post)."""
+    worker checks where it leads before each post). ``hooks`` may be a
+    process's memo: one deleted since is left out, not written to fail the
+    event's transaction on its foreign key."""
+    here = set(
+        Webhook.objects.filter(
+            pk__in=[h.pk for h in hooks], is_active=True
+        ).values_list("pk", flat=True)
+    )
+    hooks = [h for h in hooks if h.pk in here]
     rows = []
     for event in events:
         takers = [h for h in hooks if event.kind in h.kinds]

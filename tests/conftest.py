@@ -88,6 +88,7 @@ def _fresh_cache() -> Iterator[None]:
     from kb.selectors import articles_changed
     from tickets import sla
     from tickets.selectors import routing
+    from tickets.services.automation import rules_forget
 
     cache.clear()
     caches["fragments"].clear()
@@ -97,6 +98,7 @@ def _fresh_cache() -> Iterator[None]:
     sla.config_changed()
     routing.routing_changed()
     articles_changed()
+    rules_forget()
     yield
     cache.clear()
 

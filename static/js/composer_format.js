@@ -79,7 +79,14 @@
     text.hidden = true;
     // Whoever focuses or fills the text (shortcuts, canned responses, help
     // articles) reaches the editor.
-    text.focus = function () { editor.focus(); };
+    // Asked before the editor is ready (a shortcut pressed as the page
+    // opens), it takes the focus again once it is.
+    var ready = false, wanted = false;
+    editor.addEventListener("trix-initialize", function () {
+      ready = true;
+      if (wanted && document.activeElement === document.body) { editor.focus(); }
+    });
+    text.focus = function () { wanted = !ready; editor.focus(); };
     text.composerInsert = function (plain, formatted) {
       editor.focus();
       if (formatted) { editor.editor.insertHTML(formatted); }

@@ -57,7 +57,7 @@ def test_the_n_key_starts_an_internal_note(new_page, ticket):
     page.goto(f"/agent/tickets/{ticket.pk}/")
     page.keyboard.press("n")
     assert page.locator("input[name=kind][value=note]").is_checked()
-    assert page.evaluate("document.activeElement.tagName") == "TRIX-EDITOR"
+    page.wait_for_function("() => document.activeElement.tagName === 'TRIX-EDITOR'")
 
 
 def test_agents_see_each_other_and_a_new_customer_message(new_page, ticket):

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from notifications.models import Webhook, WebhookDelivery
 from notifications.webhooks import address_problem, deliver, webhooks_sweep
+from tickets.models import Ticket
 from tickets.services.automation import rules_forget
 from tickets.services.lifecycle import ticket_open
 
@@ -204,3 +205,21 @@ def test_a_refused_address_is_never_posted_to(settings):
     row.refresh_from_db()
     assert "private or local" in row.last_error
     assert hook.pk
+
+
+def test_a_hook_deleted_by_another_process_is_not_posted_and_the_ticket_kept(
+    receiver,
+):
+    """Another process deleted the hook; this one still holds it in its
+    memo for up to a second. The new ticket is kept, without the post."""
+    from django.db import connection
+
+    hook = _hook(receiver.url)
+    _open()  # the memo now holds the hook
+    with connection.cursor() as cursor:  # as another process would: no signal
+        cursor.execute("DELETE FROM notifications_webhookdelivery")
+        cursor.execute("DELETE FROM notifications_webhook WHERE id = %s", [hook.pk])
+    ticket = _open()
+    connection.check_constraints()  # what the commit would check
+    assert Ticket.objects.filter(pk=ticket.pk).exists()
+    assert not WebhookDelivery.objects.exists()

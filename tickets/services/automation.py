@@ -116,6 +116,8 @@ def rule_fire(rule: Rule, event: TicketEvent, ticket: Ticket | None = None) -> b
     ticket = ticket or _current(event)
     if not rule_holds(rule, ticket, event):
         return False
+    if not Rule.objects.filter(pk=rule.pk, is_active=True).exists():
+        return False  # deleted or switched off since it was read (the memo)
     try:
         with transaction.atomic():
             RuleFiring.objects.create(rule=rule, event=event)

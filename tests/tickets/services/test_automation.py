@@ -195,3 +195,25 @@ def test_the_dry_run_counts_the_open_tickets_it_would_act_on(alice):
     count, tickets = rule_dry_run(rule)
     assert count == 2
     assert {t.pk for t in tickets} == {first.pk, second.pk}
+
+
+def test_a_rule_deleted_by_another_process_does_not_fire(alice):
+    """Deleted elsewhere, still in this process's memo for up to a second:
+    the ticket is kept, the rule does nothing."""
+    from django.db import connection
+
+    rule = _rule("VIP to Alice", "created", actions=[("assign", "alice")])
+    _vip_ticket()  # the memo now holds the rule
+    with connection.cursor() as cursor:  # as another process would: no signal
+        for statement in (
+            "DELETE FROM tickets_rulefiring WHERE rule_id = %s",
+            "DELETE FROM tickets_rulecondition WHERE rule_id = %s",
+            "DELETE FROM tickets_ruleaction WHERE rule_id = %s",
+            "DELETE FROM tickets_rule WHERE id = %s",
+        ):
+            cursor.execute(statement, [rule.pk])
+    ticket = _vip_ticket("Billing: again")
+    connection.check_constraints()  # what the commit would check
+    ticket.refresh_from_db()
+    assert ticket.assignee is None
+    assert not _fired(ticket)
