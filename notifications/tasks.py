@@ -56,6 +56,12 @@ def deliver_webhook_task(delivery_id: int) -> str:
     return webhooks.deliver(delivery_id)
 
 
+@shared_task(name=webhooks.DELIVER_MANY_TASK, acks_late=True)
+def deliver_webhooks_task(delivery_ids: list[int]) -> list[str]:
+    """Posts written together, rung once."""
+    return webhooks.deliver_many(delivery_ids)
+
+
 @shared_task
 def webhooks_sweep_task() -> int:
     return webhooks.webhooks_sweep()

@@ -16,9 +16,12 @@ import json
 import logging
 import random
 import socket
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from functools import partial
+from http.cookiejar import DefaultCookiePolicy
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,6 +41,9 @@ from .models import Webhook, WebhookDelivery
 logger = logging.getLogger(__name__)
 SIGNATURE = "X-Helpdesk-Signature"
 DELIVER_TASK = "notifications.tasks.deliver_webhook_task"
+DELIVER_MANY_TASK = "notifications.tasks.deliver_webhooks_task"
+DOORBELL_BATCH = 20
+POSTING_THREADS = 8
 CLAIM_FOR = timedelta(minutes=5)
 
 
@@ -171,8 +177,8 @@ def hooks_enqueue(events: list[TicketEvent], hooks: list[Webhook]) -> int:
                 WebhookDelivery(hook=hook, event=event, url=hook.url, payload=body)
             )
     made = WebhookDelivery.objects.bulk_create(rows)
-    for row in made:
-        transaction.on_commit(partial(_ring, row.pk))
+    if made:
+        transaction.on_commit(partial(_ring_many, [row.pk for row in made]))
     return len(made)
 
 
@@ -181,21 +187,71 @@ def _ring(pk: int) -> None:
     enqueue(DELIVER_TASK, pk, fallback="the webhooks sweep will post it")
 
 
+def _ring_many(pks: list[int]) -> None:
+    """One doorbell for the posts written together (a batch at a time)."""
+    if len(pks) == 1:
+        return _ring(pks[0])
+    for start in range(0, len(pks), DOORBELL_BATCH):
+        batch = pks[start : start + DOORBELL_BATCH]
+        enqueue(DELIVER_MANY_TASK, batch, fallback="the webhooks sweep will post them")
+
+
+_pool: ThreadPoolExecutor | None = None
+_here = threading.local()
+
+
+def deliver(pk: int) -> str:
+    """Claim the row and post it once; what became of it."""
+    return deliver_many([pk])[0]
+
+
+def deliver_many(pks: list[int]) -> list[str]:
+    """Claim each row and post it once; what became of each. Posts rung
+    together go side by side, so that one slow receiver holds up none of
+    the others; the rows are read and written here, on this thread's
+    connection (the posting threads only post)."""
+    global _pool
+    now = timezone.now()
+    claimed = [
+        pk
+        for pk in pks
+        if WebhookDelivery.objects.filter(
+            pk=pk, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
+        ).update(state=WebhookDelivery.State.SENDING, claimed_at=now)
+    ]
+    rows = WebhookDelivery.objects.select_related("hook").in_bulk(claimed)
+    todo = [rows[pk] for pk in claimed]
+    if len(todo) > 1:
+        if _pool is None:  # made in the worker process, after its fork
+            _pool = ThreadPoolExecutor(POSTING_THREADS, thread_name_prefix="webhooks")
+        answers = list(_pool.map(_post, todo))
+    else:
+        answers = [_post(row) for row in todo]
+    done = {
+        row.pk: _outcome(row, code, error)
+        for row, (code, error) in zip(todo, answers, strict=True)
+    }
+    return [done.get(pk, "not due") for pk in pks]
+
+
+def _session() -> requests.Session:
+    """Each thread's connections, kept open between posts to one receiver."""
+    session = getattr(_here, "session", None)
+    if session is None:
+        session = _here.session = requests.Session()
+        # No cookies: one receiver's would go to another on the same host.
+        session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
+    return session
+
+
 def signed(secret: str, body: bytes, at: int) -> str:
     """``t=<unix time>,v1=<HMAC-SHA256 hex of "<t>." + body>``."""
     mac = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256)
     return f"t={at},v1={mac.hexdigest()}"
 
 
-def deliver(pk: int) -> str:
-    """Claim the row and post it once; what became of it."""
-    now = timezone.now()
-    claimed = WebhookDelivery.objects.filter(
-        pk=pk, state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
-    ).update(state=WebhookDelivery.State.SENDING, claimed_at=now)
-    if not claimed:
-        return "not due"
-    delivery = WebhookDelivery.objects.select_related("hook").get(pk=pk)
+def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:
+    """The post itself (no database): its status code, or why none."""
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     headers = {
         "Content-Type": "application/json",
@@ -207,17 +263,16 @@ def deliver(pk: int) -> str:
     try:
         if problem := address_problem(delivery.url):
             raise Refused(problem)
-        answer = requests.post(
+        answer = _session().post(
             delivery.url,
             data=body,
             headers=headers,
             timeout=settings.HELPDESK_WEBHOOK_TIMEOUT,
             allow_redirects=False,
         )
-        code, error = answer.status_code, "" if answer.ok else answer.text[:500]
     except (requests.RequestException, Refused) as failure:
-        code, error = None, f"{failure.__class__.__name__}: {failure}"[:500]
-    return _outcome(delivery, code, error)
+        return None, f"{failure.__class__.__name__}: {failure}"[:500]
+    return answer.status_code, "" if answer.ok else answer.text[:500]
 
 
 def _outcome(delivery: WebhookDelivery, code: int | None, error: str) -> str:
@@ -284,6 +339,6 @@ def webhooks_sweep() -> int:
             state=WebhookDelivery.State.PENDING, next_attempt_at__lte=now
         ).values_list("pk", flat=True)[:500]
     )
-    for pk in due:
-        _ring(pk)
+    if due:
+        _ring_many(due)
     return len(due)

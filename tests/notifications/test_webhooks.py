@@ -16,7 +16,12 @@ from django.core import mail
 from django.utils import timezone
 
 from notifications.models import Webhook, WebhookDelivery
-from notifications.webhooks import address_problem, deliver, webhooks_sweep
+from notifications.webhooks import (
+    address_problem,
+    deliver,
+    deliver_many,
+    webhooks_sweep,
+)
 from tickets.models import Ticket
 from tickets.services.automation import rules_forget
 from tickets.services.lifecycle import ticket_open
@@ -223,3 +228,63 @@ def test_a_hook_deleted_by_another_process_is_not_posted_and_the_ticket_kept(
     connection.check_constraints()  # what the commit would check
     assert Ticket.objects.filter(pk=ticket.pk).exists()
     assert not WebhookDelivery.objects.exists()
+
+
+def test_the_posts_of_one_event_ring_one_doorbell_and_each_arrives_once(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.HELPDESK_WEBHOOKS_ALLOW_PRIVATE = True
+    receivers = [Receiver() for _ in range(3)]
+    try:
+        for n, receiver in enumerate(receivers):
+            Webhook.objects.create(
+                name=f"Hook {n}", url=receiver.url, kinds=["created"]
+            )
+        rules_forget()
+        with django_capture_on_commit_callbacks(execute=True) as rung:
+            _open()
+        hooks_rung = [c for c in rung if "_ring" in repr(c)]
+        assert len(hooks_rung) == 1
+        assert [len(r.posts) for r in receivers] == [1, 1, 1]
+        assert set(WebhookDelivery.objects.values_list("state", flat=True)) == {
+            "delivered"
+        }
+    finally:
+        for receiver in receivers:
+            receiver.stop()
+
+
+def test_a_slow_receiver_does_not_hold_up_the_others_rung_with_it(
+    settings, django_capture_on_commit_callbacks
+):
+    """The slow one (written first) waits for the other's post before it
+    answers: posted one after the other, the other's would come only after
+    it gave up."""
+    settings.HELPDESK_WEBHOOKS_ALLOW_PRIVATE = True
+    quick, slow = Receiver(), Receiver()
+    seen_meanwhile = []
+    answer = slow.server.RequestHandlerClass.do_POST
+
+    def waiting(handler):
+        for _ in range(50):
+            if quick.posts:
+                break
+            threading.Event().wait(0.1)
+        seen_meanwhile.append(bool(quick.posts))
+        answer(handler)
+
+    slow.server.RequestHandlerClass.do_POST = waiting
+    try:
+        Webhook.objects.create(name="A slow one", url=slow.url, kinds=["created"])
+        Webhook.objects.create(name="B quick one", url=quick.url, kinds=["created"])
+        rules_forget()
+        with django_capture_on_commit_callbacks(execute=True):
+            _open()
+        rows = WebhookDelivery.objects.order_by("pk")
+        assert [r.hook.name for r in rows] == ["A slow one", "B quick one"]
+        assert [r.state for r in rows] == ["delivered", "delivered"]
+        assert seen_meanwhile == [True]
+        assert deliver_many([r.pk for r in rows]) == ["not due", "not due"]
+    finally:
+        slow.stop()
+        quick.stop()

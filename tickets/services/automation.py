@@ -42,6 +42,8 @@ from .tagging import ticket_tags_change
 
 logger = logging.getLogger(__name__)
 DEPTH_LIMIT = 3
+# Actions that change the ticket's own row (the others: its tags, notes, posts).
+ROW_ACTIONS = frozenset({"set_queue", "assign", "set_priority", "set_status"})
 MEMO_SECONDS = 1.0  # a change in the admin is in force on every process within it
 _memo: dict[str, tuple[float, list[Any]]] = {}
 _chain = threading.local()
@@ -75,12 +77,13 @@ def _active() -> list[Rule]:
 @consumer("rules")
 def rules_react(events: Sequence[TicketEvent]) -> None:
     waiting = [r for r in _active() if r.trigger in {e.kind for e in events}]
+    if not _chain.__dict__.get("rules"):
+        _chain.robot = None  # read again for events from outside the rules
     for event in events:
-        ticket = None  # read once, and again only after a rule changed it
+        ticket = None  # read once: the actions keep it as it stands (_act)
         for rule in (r for r in waiting if r.trigger == event.kind):
             ticket = ticket or _current(event)
-            if rule_fire(rule, event, ticket):
-                ticket = None
+            rule_fire(rule, event, ticket)
 
 
 @consumer("webhooks")
@@ -123,7 +126,9 @@ def rule_fire(rule: Rule, event: TicketEvent, ticket: Ticket | None = None) -> b
             RuleFiring.objects.create(rule=rule, event=event)
     except IntegrityError:
         return False  # fired on this event already
+    _robot()  # made, if new, outside the actions' savepoints (undone alone)
     chain.append(rule.pk)
+    _chain.fired = _chain.__dict__.get("fired", 0) + 1
     try:
         did, skipped, problem = _act(rule, ticket, event)
     finally:
@@ -134,7 +139,7 @@ def rule_fire(rule: Rule, event: TicketEvent, ticket: Ticket | None = None) -> b
             payload=RuleFired(
                 rule=rule.name, did=did, skipped=skipped, problem=problem
             ),
-            actor=robot(),
+            actor=_robot(),
             announce=False,
         )
     if problem:
@@ -208,6 +213,7 @@ def _act(
     skipped: list[str] = []
     problem = ""
     for action in rule.actions.all():
+        fired = _chain.__dict__.get("fired", 0)
         try:
             with transaction.atomic():
                 if _do(action.action, action.value.strip(), ticket, rule, event):
@@ -219,8 +225,20 @@ def _act(
             logger.exception("rule %s, action %s", rule.name, action.action)
             skipped.append(action.action)
             problem = problem or error.__class__.__name__
-        ticket.refresh_from_db()
+        # Read again where the ticket's own fields may have changed: by this
+        # action, by the rules it set off, or by its undoing.
+        if action.action in ROW_ACTIONS or _chain.__dict__.get("fired", 0) != fired:
+            ticket.refresh_from_db()
+        ticket.__dict__.pop("_rules_seen", None)  # the values later rules test
     return did, skipped, problem
+
+
+def _robot() -> User:
+    """The Automation user, read once for an event and all its firings."""
+    by = getattr(_chain, "robot", None)
+    if by is None:
+        by = _chain.robot = robot()
+    return by
 
 
 def _names(value: str) -> list[str]:
@@ -231,7 +249,7 @@ def _do(
     action: str, value: str, ticket: Ticket, rule: Rule, event: TicketEvent
 ) -> bool:
     """Take one action; False when the ticket is already so."""
-    by = robot()
+    by = _robot()
     match action:
         case "set_queue":
             queue = Queue.objects.filter(Q(name__iexact=value) | Q(slug=value)).first()
