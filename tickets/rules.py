@@ -4,6 +4,7 @@ it stands (the values read by tickets.services.automation) and for every
 open ticket at once (a filter, for the dry run). Pure: no reads here."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.db.models import Q
 from django.utils.functional import Promise
@@ -13,6 +14,29 @@ from .models import Priority, Status
 from .models.reports import Channel
 
 YES = ("yes", "true", "1")
+
+
+# Hours since: (label, the ticket's column, the status it holds in, if any).
+TIMES: dict[str, tuple[str | Promise, str, str]] = {
+    "hours_created": (_("Hours since created"), "created_at", ""),
+    "hours_customer": (
+        _("Hours since the customer's last message"),
+        "last_customer_message_at",
+        "",
+    ),
+    "hours_us": (
+        _("Hours since the customer last heard from us"),
+        "last_customer_news_at",
+        "",
+    ),
+    "hours_waiting": (
+        _("Hours waiting on the customer"),
+        "sla_paused_at",
+        Status.WAITING,
+    ),
+    "hours_resolved": (_("Hours since resolved"), "resolved_at", Status.RESOLVED),
+}
+NUMERIC = ("at_least", "under")
 
 
 @dataclass(frozen=True)
@@ -35,6 +59,9 @@ CONDITIONS: dict[str, Test] = {
     "message": Test(_("Message text"), ("search_document",)),
     "tag": Test(_("Tag"), ("tags__name",)),
     "business_hours": Test(_("Inside business hours (yes or no)"), (), ("yes", "no")),
+    # Hours since a moment in the ticket's life (TIMES): "at least" or
+    # "under" a number. What time rules wait for; event rules may test it too.
+    **{name: Test(label, (path,)) for name, (label, path, _status) in TIMES.items()},
 }
 # "field:<key>": a custom field's value (tickets.models.fields).
 FIELD_PREFIX = "field:"
@@ -48,6 +75,10 @@ ACTIONS: dict[str, str | Promise] = {
     "remove_tags": _("Remove tags (comma-separated)"),
     "set_field": _("Set a field (key=value)"),
     "add_note": _("Add an internal note (text)"),
+    "reply": _(
+        "Reply to the customer (text; placeholders as in canned responses, "
+        "such as {{ customer_first_name }})"
+    ),
     "webhook": _("Call a webhook (its name)"),
     "post_slack": _("Post to Slack (incoming webhook address)"),
     "post_teams": _("Post to Microsoft Teams (incoming webhook address)"),
@@ -60,9 +91,24 @@ def condition_known(field: str) -> bool:
     )
 
 
+def hours(value: str) -> float | None:
+    """A number of hours as admins write it ("72", "1.5"); None if not one."""
+    try:
+        number = float(value.strip().replace(",", "."))
+    except ValueError:
+        return None
+    return number if number >= 0 else None
+
+
 def compares(operator: str, wanted: str, seen: list[str]) -> bool:
     """Whether a ticket whose values are ``seen`` meets the test (any of
     them, for a ticket's several tags or a choice field's values)."""
+    if operator in NUMERIC:
+        limit = hours(wanted)
+        numbers = [n for v in seen if (n := hours(v)) is not None]
+        if limit is None or not numbers:
+            return False
+        return (numbers[0] >= limit) == (operator == "at_least")
     wanted = wanted.strip().lower()
     values = [v.lower() for v in seen]
     match operator:
@@ -77,9 +123,21 @@ def compares(operator: str, wanted: str, seen: list[str]) -> bool:
     return False
 
 
-def as_filter(field: str, operator: str, value: str, *, now_open: bool) -> Q:
+def as_filter(
+    field: str, operator: str, value: str, *, now_open: bool, now: datetime
+) -> Q:
     """The same test for every ticket at once (``now_open``: whether the
-    business hours are open now, for a test of them)."""
+    business hours are open now, for a test of them; ``now``: the moment
+    hours are counted to)."""
+    if field in TIMES:
+        _label, path, status = TIMES[field]
+        limit = hours(value)
+        if limit is None or operator not in NUMERIC:
+            return Q(pk__in=[])
+        mark = now - timedelta(hours=limit)
+        lookup = "lte" if operator == "at_least" else "gt"
+        found = Q(**{f"{path}__{lookup}": mark})
+        return found & Q(status=status) if status else found
     if field.startswith(FIELD_PREFIX):
         key = field.removeprefix(FIELD_PREFIX)
         paths: tuple[str, ...] = ("field_values__value",)

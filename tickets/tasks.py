@@ -11,6 +11,7 @@ from .services.levels import SLA_RECOMPUTE_TASK
 from .services.mailboxes import POLL_TASK, mailbox_read, mailboxes_due
 from .services.satisfaction import followup_watch
 from .services.summaries import reports_summarise
+from .services.time_rules import time_rules_pass
 from .uploads import held_sweep
 
 
@@ -83,3 +84,9 @@ def mailbox_poll_task(mailbox_id: int) -> int:
 def held_sweep_task() -> int:
     """Files held for a form sent back with a mistake, after an hour."""
     return held_sweep()
+
+
+@shared_task
+def time_rules_task() -> dict[str, int]:
+    """Each switched-on time rule over the tickets past its mark."""
+    return time_rules_pass()

@@ -145,6 +145,7 @@ CELERY_BEAT_SCHEDULE = {
             ("incident-sweep", "tickets.tasks.incident_fanout_sweep_task"),
             ("reports-summarise", "tickets.tasks.reports_summarise_task"),
             ("held-uploads-sweep", "tickets.tasks.held_sweep_task"),
+            ("time-rules", "tickets.tasks.time_rules_task"),
         )
     },
 }

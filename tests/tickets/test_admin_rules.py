@@ -72,6 +72,21 @@ def test_a_rule_is_written_with_its_conditions_and_actions(admin_client, alice):
             {"actions-0-action": "post_slack", "actions-0-value": "http://10.1.2.3/x"},
             "private or local",
         ),
+        ({"trigger": "time"}, "A time rule needs an “hours since” condition"),
+        (
+            {"trigger": "time", "conditions-1-field": "hours_waiting"},
+            "Hours are compared with “is at least” or “is under”.",
+        ),
+        (
+            {
+                "trigger": "time",
+                "conditions-1-field": "hours_waiting",
+                "conditions-1-operator": "at_least",
+                "conditions-1-value": "three days",
+            },
+            "A number of hours, such as 72 or 1.5.",
+        ),
+        ({"conditions-1-operator": "at_least"}, "Only hours are compared as numbers."),
     ],
 )
 def test_a_mistake_is_said_next_to_it_and_the_rest_kept(
@@ -129,3 +144,33 @@ def test_a_webhook_s_secret_is_shown_once_and_a_private_address_refused(
     again = admin_client.get(f"/admin/notifications/webhook/{hook.pk}/change/")
     assert hook.secret not in again.content.decode()
     assert re.search(r"Log</a>", again.content.decode())
+
+
+def test_a_time_rule_is_written_and_its_dry_run_counts_the_waiting_tickets(
+    admin_client, alice, clock
+):
+    from datetime import timedelta
+
+    from tickets.services.lifecycle import ticket_change_status
+
+    form = _form(
+        name="Remind after 3 days",
+        trigger="time",
+        **{
+            "conditions-TOTAL_FORMS": "1",
+            "conditions-0-field": "hours_waiting",
+            "conditions-0-operator": "at_least",
+            "conditions-0-value": "72",
+            "actions-TOTAL_FORMS": "1",
+            "actions-0-action": "reply",
+            "actions-0-value": "Hello {{ customer_first_name }}, any news?",
+        },
+    )
+    assert admin_client.post("/admin/tickets/rule/add/", form).status_code == 302
+    rule = Rule.objects.get()
+    ticket = ticket_open(name="Ada", email="ada@example.com", subject="x", message="y")
+    ticket_change_status(ticket=ticket, new_status="waiting", actor=alice)
+    clock.shift(timedelta(hours=80))
+    page = admin_client.get(f"/admin/tickets/rule/{rule.pk}/dry-run/").content.decode()
+    assert "1 open ticket" in page
+    assert ticket.reference in page

@@ -14,11 +14,20 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from ..models.automation import Rule, RuleAction, RuleCondition
+from ..models.automation import TIME, Rule, RuleAction, RuleCondition
 from ..organised_words import would_words
-from ..rules import ACTIONS, CONDITIONS, FIELD_PREFIX, condition_known
+from ..rules import (
+    ACTIONS,
+    CONDITIONS,
+    FIELD_PREFIX,
+    NUMERIC,
+    TIMES,
+    condition_known,
+    hours,
+)
 from ..selectors.fields import defined
-from ..services.automation import action_problem, rule_dry_run
+from ..services.automation import action_problem
+from ..services.time_rules import rule_dry_run
 
 
 def _condition_choices() -> list[tuple[str, Any]]:
@@ -46,7 +55,18 @@ class ConditionForm(forms.ModelForm[RuleCondition]):
         if field and not condition_known(field):
             self.add_error("field", _("No such field."))
         test = CONDITIONS.get(field)
-        if test and test.choices and value.lower() not in test.choices:
+        operator = cleaned.get("operator", "")
+        if field in TIMES:
+            if operator not in NUMERIC:
+                self.add_error(
+                    "operator",
+                    _("Hours are compared with “is at least” or “is under”."),
+                )
+            if hours(value) is None:
+                self.add_error("value", _("A number of hours, such as 72 or 1.5."))
+        elif field and operator in NUMERIC:
+            self.add_error("operator", _("Only hours are compared as numbers."))
+        elif test and test.choices and value.lower() not in test.choices:
             self.add_error(
                 "value",
                 _("One of: %(choices)s.") % {"choices": ", ".join(test.choices)},
@@ -74,9 +94,29 @@ class ActionForm(forms.ModelForm[RuleAction]):
         return cleaned
 
 
+class ConditionFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        if getattr(self.instance, "trigger", "") != TIME:
+            return
+        kept = [
+            f.cleaned_data.get("field", "")
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+        if not any(field in TIMES for field in kept):
+            raise forms.ValidationError(
+                _(
+                    "A time rule needs an “hours since” condition, such as "
+                    "“Hours waiting on the customer is at least 72”."
+                )
+            )
+
+
 class ConditionInline(admin.TabularInline[RuleCondition, Rule]):
     model = RuleCondition
     form = ConditionForm
+    formset = ConditionFormSet
     extra = 1
 
 

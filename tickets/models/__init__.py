@@ -1,6 +1,6 @@
 from .access import ApiToken, EndedSession, token_digest
 from .agents import PLACEHOLDERS, AgentAlert, AgentProfile, CannedResponse, display_name
-from .automation import Rule, RuleAction, RuleCondition, RuleFiring
+from .automation import Rule, RuleAction, RuleCondition, RuleFiring, TimeRuleFiring
 from .contact import CONTACT_CACHE_KEY, ContactText
 from .conversation import (
     AGENT_MESSAGE_KINDS,
@@ -98,6 +98,7 @@ __all__ = [
     "TicketFieldValue",
     "TicketLink",
     "TimeEntry",
+    "TimeRuleFiring",
     "Weekday",
     "WorkingHours",
     "attachment_path",

@@ -28,7 +28,10 @@ TRIGGERS = [
     (Kind.SLA_WARNING, _("Deadline near")),
     (Kind.SLA_BREACHED, _("Deadline missed")),
     (Kind.RATED, _("Rating received")),
+    # Not an event: checked every few minutes (tickets.services.time_rules).
+    ("time", _("Time passes (hours since...)")),
 ]
+TIME = "time"
 
 
 class Rule(models.Model):
@@ -71,6 +74,8 @@ class RuleCondition(models.Model):
         IS_NOT = "is_not", _("is not")
         CONTAINS = "contains", _("contains")
         NOT_CONTAINS = "not_contains", _("does not contain")
+        AT_LEAST = "at_least", _("is at least")
+        UNDER = "under", _("is under")
 
     rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="conditions")
     field = models.CharField(_("field"), max_length=40)
@@ -118,3 +123,28 @@ class RuleFiring(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule} on {self.event_id}"
+
+
+class TimeRuleFiring(models.Model):
+    """A time rule acted on a ticket for one moment of its life (``since``:
+    when it was created, went waiting, was resolved...): once. The ticket
+    waiting again later is a new moment."""
+
+    rule = models.ForeignKey(
+        Rule, on_delete=models.CASCADE, related_name="time_firings"
+    )
+    ticket = models.ForeignKey(
+        "tickets.Ticket", on_delete=models.CASCADE, related_name="+"
+    )
+    since = models.DateTimeField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("rule", "ticket", "since"), name="time_rule_fires_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} on ticket {self.ticket_id}"

@@ -287,6 +287,13 @@ class Ticket(models.Model):
             models.Index(
                 fields=["status", "last_customer_news_at"], name="ticket_news"
             ),
+            # Time rules: "hours since" each moment, within a status.
+            models.Index(
+                fields=["status", "last_customer_message_at"],
+                name="ticket_customer_wrote",
+            ),
+            models.Index(fields=["status", "sla_paused_at"], name="ticket_paused"),
+            models.Index(fields=["status", "resolved_at"], name="ticket_resolved"),
             # "Anything changed since?": the workspace's live updates ask.
             models.Index(fields=["updated_at"], name="ticket_updated_at"),
             # The follow-up watchdog reads resolved tickets not followed up yet.

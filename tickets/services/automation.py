@@ -26,24 +26,27 @@ from notifications.models import Webhook
 from notifications.webhooks import address_problem, hooks_enqueue, post_enqueue
 
 from .. import sla
-from ..models import Priority, Queue, Status, Ticket, TicketEvent
-from ..models.automation import Rule, RuleFiring
+from ..models import Message, Priority, Queue, Status, Ticket, TicketEvent
+from ..models.agents import PLACEHOLDER
+from ..models.automation import Rule, RuleAction, RuleFiring
 from ..models.organised_payloads import RuleFired
-from ..rules import FIELD_PREFIX, as_filter, compares
+from ..rules import FIELD_PREFIX, TIMES, compares
 from ..selectors.fields import defined, values_of
 from . import autoassign  # noqa: F401 - its consumer goes before the rules
 from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
+from .canned import canned_values
 from .errors import TicketError
 from .events import consumer, event_record
 from .fields import ticket_fields_set
-from .lifecycle import note_add, ticket_change_status
+from .lifecycle import note_add, reply_post, ticket_change_status
 from .robot import robot
 from .tagging import ticket_tags_change
 
 logger = logging.getLogger(__name__)
 DEPTH_LIMIT = 3
 # Actions that change the ticket's own row (the others: its tags, notes, posts).
-ROW_ACTIONS = frozenset({"set_queue", "assign", "set_priority", "set_status"})
+ROW_ACTIONS = frozenset({"set_queue", "assign", "set_priority", "set_status", "reply"})
+POSTS = frozenset({"webhook", "post_slack", "post_teams"})
 MEMO_SECONDS = 1.0  # a change in the admin is in force on every process within it
 _memo: dict[str, tuple[float, list[Any]]] = {}
 _chain = threading.local()
@@ -126,25 +129,41 @@ def rule_fire(rule: Rule, event: TicketEvent, ticket: Ticket | None = None) -> b
             RuleFiring.objects.create(rule=rule, event=event)
     except IntegrityError:
         return False  # fired on this event already
+    rule_apply(rule, ticket, event)
+    return True
+
+
+def rule_apply(rule: Rule, ticket: Ticket, event: TicketEvent | None) -> None:
+    """Take the rule's actions on the ticket (their firing already kept),
+    and write the firing in its history."""
+    chain: list[int] = _chain.__dict__.setdefault("rules", [])
     _robot()  # made, if new, outside the actions' savepoints (undone alone)
     chain.append(rule.pk)
     _chain.fired = _chain.__dict__.get("fired", 0) + 1
+    actions = list(rule.actions.all())
+    # A time rule has no event to post about: its posts tell of its firing.
+    posts = [a for a in actions if a.action in POSTS] if event is None else []
     try:
-        did, skipped, problem = _act(rule, ticket, event)
+        did, skipped, problem = _act(
+            rule, ticket, event, [a for a in actions if a not in posts]
+        )
+        if did or skipped or posts:  # one that found it all done says nothing
+            fired = event_record(
+                ticket=ticket,
+                payload=RuleFired(
+                    rule=rule.name,
+                    did=did + [a.action for a in posts],
+                    skipped=skipped,
+                    problem=problem,
+                ),
+                actor=_robot(),
+                announce=False,
+            )
+            problem = problem or _act(rule, ticket, fired, posts)[2]
     finally:
         chain.pop()
-    if did or skipped:  # a rule that found it all done already says nothing
-        event_record(
-            ticket=ticket,
-            payload=RuleFired(
-                rule=rule.name, did=did, skipped=skipped, problem=problem
-            ),
-            actor=_robot(),
-            announce=False,
-        )
     if problem:
         _problem(rule, f"{ticket.reference}: {problem}")
-    return True
 
 
 def _problem(rule: Rule, problem: str) -> None:
@@ -174,6 +193,12 @@ def _seen(field: str, ticket: Ticket, event: TicketEvent | None) -> list[str]:
 
 def _read(field: str, ticket: Ticket, event: TicketEvent | None) -> list[str]:
     customer = ticket.customer
+    if field in TIMES:
+        _label, path, status = TIMES[field]
+        at = getattr(ticket, path)
+        if at is None or (status and ticket.status != status):
+            return []
+        return [str((timezone.now() - at).total_seconds() / 3600)]
     if field.startswith(FIELD_PREFIX):
         key = field.removeprefix(FIELD_PREFIX)
         spec = next((f for f in defined().fields if f.key == key), None)
@@ -191,28 +216,35 @@ def _read(field: str, ticket: Ticket, event: TicketEvent | None) -> list[str]:
         ),
         "vip": lambda: ["yes" if customer.vip else "no"],
         "subject": lambda: [ticket.subject],
-        "message": lambda: (
-            [m.body] if event is not None and (m := event.message) is not None else []
-        ),
+        "message": lambda: _message(ticket, event),
         "tag": lambda: [t.name for t in ticket.tags.all()],
-        "business_hours": lambda: ["yes" if _open_now(ticket) else "no"],
+        "business_hours": lambda: ["yes" if open_now(ticket) else "no"],
     }
     return readers[field]() if field in readers else []
 
 
-def _open_now(ticket: Ticket) -> bool:
+def _message(ticket: Ticket, event: TicketEvent | None) -> list[str]:
+    """The event's message; with no event (a time rule), the customer's last."""
+    if event is None:
+        said = ticket.messages.filter(kind=Message.Kind.CUSTOMER)
+        last = said.order_by("-pk").first()
+        return [last.body] if last else []
+    return [m.body] if (m := event.message) is not None else []
+
+
+def open_now(ticket: Ticket) -> bool:
     now = timezone.now()
     return sla.business_minutes(ticket, now, now + timedelta(minutes=1)) > 0
 
 
 def _act(
-    rule: Rule, ticket: Ticket, event: TicketEvent
+    rule: Rule, ticket: Ticket, event: TicketEvent | None, actions: list[RuleAction]
 ) -> tuple[list[str], list[str], str]:
     """Each action in its own savepoint: one that fails is undone alone."""
     did: list[str] = []
     skipped: list[str] = []
     problem = ""
-    for action in rule.actions.all():
+    for action in actions:
         fired = _chain.__dict__.get("fired", 0)
         try:
             with transaction.atomic():
@@ -246,7 +278,7 @@ def _names(value: str) -> list[str]:
 
 
 def _do(
-    action: str, value: str, ticket: Ticket, rule: Rule, event: TicketEvent
+    action: str, value: str, ticket: Ticket, rule: Rule, event: TicketEvent | None
 ) -> bool:
     """Take one action; False when the ticket is already so."""
     by = _robot()
@@ -286,7 +318,11 @@ def _do(
             )
         case "add_note":
             note_add(ticket=ticket, author=by, body=value or rule.name)
-        case "webhook" | "post_slack" | "post_teams":
+        case "reply":
+            values = canned_values(ticket=ticket, agent=by)
+            text = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), value)
+            reply_post(ticket=ticket, author=by, body=text)
+        case "webhook" | "post_slack" | "post_teams" if event is not None:
             _deliveries_for(action, value, event, rule)
         case _:
             raise ValueError(_("Unknown action %(action)s.") % {"action": action})
@@ -300,31 +336,6 @@ def _deliveries_for(action: str, value: str, event: TicketEvent, rule: Rule) -> 
         url="" if action == "webhook" else value,
         style={"webhook": "json", "post_slack": "slack", "post_teams": "teams"}[action],
         rule=rule.name,
-    )
-
-
-def rule_dry_run(rule: Rule, limit: int = 50) -> tuple[int, list[Ticket]]:
-    """Which open tickets the rule's conditions hold for today (how many,
-    and the first ``limit``), as a filter over every ticket: indexes, not a
-    read of each."""
-    now_open = True  # business hours: read once below
-    tests = list(rule.conditions.all())
-    if any(c.field == "business_hours" for c in tests):
-        first = Ticket.objects.select_related("queue").first()
-        now_open = _open_now(first) if first else True
-    found = Q()
-    for n, c in enumerate(tests):
-        one = as_filter(c.field, c.operator, c.value, now_open=now_open)
-        if n == 0:
-            found = one
-        elif rule.match == Rule.Match.ALL:
-            found &= one
-        else:
-            found |= one
-    open_now = Ticket.objects.exclude(status__in=["resolved", "closed"])
-    matched = open_now.filter(pk__in=open_now.filter(found).values("pk"))
-    return matched.count(), list(
-        matched.select_related("customer", "queue").order_by("-pk")[:limit]
     )
 
 
@@ -347,6 +358,7 @@ def action_problem(action: str, value: str) -> str:
             f.key == value.partition("=")[0].strip() for f in defined().fields
         ),
         "add_note": lambda: True,
+        "reply": lambda: bool(value),
         "webhook": lambda: Webhook.objects.filter(name=value).exists(),
     }
     if action in {"post_slack", "post_teams"}:

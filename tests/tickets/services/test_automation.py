@@ -9,9 +9,10 @@ from notifications.models import WebhookDelivery
 from tests.factories import UserFactory
 from tickets.models import Customer, Rule, RuleAction, RuleCondition, TicketEvent
 from tickets.models.organised_payloads import RuleFired
-from tickets.services.automation import rule_dry_run, rule_fire, rules_forget
+from tickets.services.automation import rule_fire, rules_forget
 from tickets.services.lifecycle import ticket_open
 from tickets.services.tagging import ticket_tags_change
+from tickets.services.time_rules import rule_dry_run
 
 pytestmark = pytest.mark.django_db
 
