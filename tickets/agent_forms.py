@@ -63,6 +63,8 @@ class ReplyForm(PlainMessages, HoldsUploads):
     # The newest customer message the agent had seen when they began writing.
     seen_message = forms.IntegerField(required=False, widget=forms.HiddenInput)
     send_anyway = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The macro whose actions go with this message (tickets.services.macros).
+    macro = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: object, statuses: list[Status], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
@@ -112,7 +114,8 @@ class BulkForm(PlainMessages, forms.Form):
 
     tickets = forms.TypedMultipleChoiceField(coerce=int, choices=[], label=_("Tickets"))
     change = forms.RegexField(
-        regex=r"^(assign|status|priority|queue|incident|field):[\w-]+$|^(tag|untag|merge):$",
+        regex=r"^(assign|status|priority|queue|incident|field|macro):[\w-]+$"
+        r"|^(tag|untag|merge):$",
         label=_("Change"),
     )
 

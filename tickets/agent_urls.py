@@ -5,6 +5,7 @@ from .agent_forms import AgentLoginForm
 from .views import (
     agent_alerts,
     agent_inbound,
+    agent_macros,
     agent_incidents,
     agent_new,
     agent_organise,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("", agent_queue.queue, name="queue"),
     path("bulk/", agent_queue.bulk, name="bulk"),
     path("bulk/undo/", agent_queue.bulk_undo, name="bulk_undo"),
+    path("bulk/macro/", agent_macros.macro_bulk, name="macro_bulk"),
     path("changes/", agent_queue.changes, name="changes"),
     path("inbound/", agent_queue.inbound_list, name="inbound"),
     path("inbound/<int:pk>/raw/", agent_queue.inbound_raw, name="inbound_raw"),

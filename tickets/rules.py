@@ -85,6 +85,19 @@ ACTIONS: dict[str, str | Promise] = {
 }
 
 
+# What a macro may do beside its reply (the agent's own hands: no posts).
+MACRO_ACTIONS = (
+    "set_queue",
+    "assign",
+    "set_priority",
+    "set_status",
+    "add_tags",
+    "remove_tags",
+    "set_field",
+    "add_note",
+)
+
+
 def condition_known(field: str) -> bool:
     return field in CONDITIONS or (
         field.startswith(FIELD_PREFIX) and len(field) > len(FIELD_PREFIX)

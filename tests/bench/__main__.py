@@ -12,6 +12,7 @@ for name in (
     "tests.bench.ticket_page",
     "tests.bench.reply",
     "tests.bench.rules",
+    "tests.bench.time_rules",
     "tests.bench.mailbox",
 ):
     print(f"\n=== {name} ===", flush=True)

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit, urlunsplit
 from .harness import bench_env, manage, recreate_database
 from .seed_history import HISTORY_SQL, HISTORY_TABLES
 
-SEED_VERSION = 6
+SEED_VERSION = 7
 BASE_URL = "postgres://postgres@127.0.0.1:5432/helpdesk_bench_scale_{tickets}"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 CHUNK = 50_000
@@ -155,6 +155,10 @@ class _History:
             due = created + timedelta(hours=rng.randint(1, 72)) if active else None
             resolved = created + age / 2 if status in ("resolved", "closed") else None
             replied = created + timedelta(hours=2) if len(bodies) > 1 else None
+            # The clock stood still from going waiting (time rules count it).
+            paused = resolved
+            if status == "waiting":
+                paused = created + age * rng.random()
             document = "\n".join([subject, name, email, *bodies])
             yield (
                 "\t".join(
@@ -179,6 +183,7 @@ class _History:
                         _at(replied),
                         _at(resolved),
                         "0",
+                        _at(paused),
                     ]
                 )
                 + "\n"
@@ -202,7 +207,7 @@ TICKET_COLUMNS = (
     "id, access_key, subject, status, priority, created_at, updated_at, "
     "first_response_due_at, first_responded_at, last_customer_message_at, "
     "assignee_id, customer_id, queue_id, due_at, search_document, "
-    "last_customer_news_at, resolved_at, sla_paused_minutes"
+    "last_customer_news_at, resolved_at, sla_paused_minutes, sla_paused_at"
 )
 MESSAGE_COLUMNS = (
     "id, ticket_id, kind, source, author_user_id, body, email_message_id, created_at"

@@ -15,11 +15,13 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from ..models.automation import TIME, Rule, RuleAction, RuleCondition
+from ..models.macros import Macro, MacroAction
 from ..organised_words import would_words
 from ..rules import (
     ACTIONS,
     CONDITIONS,
     FIELD_PREFIX,
+    MACRO_ACTIONS,
     NUMERIC,
     TIMES,
     condition_known,
@@ -74,16 +76,16 @@ class ConditionForm(forms.ModelForm[RuleCondition]):
         return cleaned
 
 
-class ActionForm(forms.ModelForm[RuleAction]):
-    class Meta:
-        model = RuleAction
-        fields = ("action", "value")
-        widgets = {"value": forms.TextInput(attrs={"size": 60})}  # noqa: RUF012
+class _CheckedActionForm(forms.ModelForm):  # type: ignore[type-arg]
+    """An action chosen from ``offered``, its value checked when saved."""
+
+    offered: tuple[str, ...] = tuple(ACTIONS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["action"] = forms.ChoiceField(
-            choices=[("", "---------"), *ACTIONS.items()], label=_("action")
+            choices=[("", "---------")] + [(a, ACTIONS[a]) for a in self.offered],
+            label=_("action"),
         )
 
     def clean(self) -> dict[str, Any]:
@@ -92,6 +94,13 @@ class ActionForm(forms.ModelForm[RuleAction]):
         if action and (problem := action_problem(action, cleaned.get("value", ""))):
             self.add_error("value", problem)
         return cleaned
+
+
+class ActionForm(_CheckedActionForm):
+    class Meta:
+        model = RuleAction
+        fields = ("action", "value")
+        widgets = {"value": forms.TextInput(attrs={"size": 60})}  # noqa: RUF012
 
 
 class ConditionFormSet(forms.BaseInlineFormSet):  # type: ignore[type-arg]
@@ -172,3 +181,27 @@ class RuleAdmin(admin.ModelAdmin[Rule]):
             "actions": [(would_words(a.action), a.value) for a in rule.actions.all()],
         }
         return TemplateResponse(request, "admin/tickets/rule/dry_run.html", context)
+
+
+class MacroActionForm(_CheckedActionForm):
+    offered = MACRO_ACTIONS
+
+    class Meta:
+        model = MacroAction
+        fields = ("action", "value")
+        widgets = {"value": forms.TextInput(attrs={"size": 60})}  # noqa: RUF012
+
+
+class MacroActionInline(admin.TabularInline[MacroAction, Macro]):
+    model = MacroAction
+    form = MacroActionForm
+    extra = 1
+
+
+@admin.register(Macro)
+class MacroAdmin(admin.ModelAdmin[Macro]):
+    list_display = ("name", "owner", "updated_at")
+    list_filter = (("owner", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "reply")
+    fields = ("name", "owner", "reply")
+    inlines = (MacroActionInline,)

@@ -32,6 +32,7 @@ from .fields import (
 )
 from .incidents import BANNER_CACHE_KEY, Incident, IncidentUpdate, Rating
 from .intake import InboundMail
+from .macros import Macro, MacroAction
 from .mailboxes import Mailbox, MailboxMessage
 from .organising import TAG_LENGTH, Mention, Tag, TicketLink, TimeEntry
 from .reports import Channel, ReportDay, TicketFacts
@@ -72,6 +73,8 @@ __all__ = [
     "InboundMail",
     "Incident",
     "IncidentUpdate",
+    "Macro",
+    "MacroAction",
     "Mailbox",
     "MailboxMessage",
     "Mention",

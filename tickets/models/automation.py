@@ -93,20 +93,27 @@ class RuleCondition(models.Model):
         return f"{self.field} {self.operator} {self.value}"
 
 
-class RuleAction(models.Model):
-    """One thing the rule does (tickets.rules names each ``action``)."""
+class ActionRow(models.Model):
+    """One thing a rule or a macro does (tickets.rules names each ``action``)."""
 
-    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="actions")
     action = models.CharField(_("action"), max_length=40)
     value = models.TextField(_("value"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ("pk",)
         verbose_name = _("action")
         verbose_name_plural = _("actions")
 
     def __str__(self) -> str:
         return f"{self.action}: {self.value[:40]}"
+
+
+class RuleAction(ActionRow):
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="actions")
+
+    class Meta(ActionRow.Meta):
+        pass
 
 
 class RuleFiring(models.Model):

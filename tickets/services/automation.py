@@ -248,7 +248,14 @@ def _act(
         fired = _chain.__dict__.get("fired", 0)
         try:
             with transaction.atomic():
-                if _do(action.action, action.value.strip(), ticket, rule, event):
+                if action_take(
+                    action.action,
+                    action.value.strip(),
+                    ticket=ticket,
+                    by=_robot(),
+                    event=event,
+                    label=rule.name,
+                ):
                     did.append(action.action)
         except (TicketError, ValueError) as error:
             skipped.append(action.action)
@@ -277,11 +284,17 @@ def _names(value: str) -> list[str]:
     return [n.strip() for n in value.split(",") if n.strip()]
 
 
-def _do(
-    action: str, value: str, ticket: Ticket, rule: Rule, event: TicketEvent | None
+def action_take(
+    action: str,
+    value: str,
+    *,
+    ticket: Ticket,
+    by: User,
+    event: TicketEvent | None = None,
+    label: str = "",
 ) -> bool:
-    """Take one action; False when the ticket is already so."""
-    by = _robot()
+    """Take one action (a rule's or a macro's, ``label`` its name) as
+    ``by``; False when the ticket is already so."""
     match action:
         case "set_queue":
             queue = Queue.objects.filter(Q(name__iexact=value) | Q(slug=value)).first()
@@ -317,25 +330,25 @@ def _do(
                 ticket_fields_set(ticket=ticket, raw={key.strip(): wanted}, actor=by)
             )
         case "add_note":
-            note_add(ticket=ticket, author=by, body=value or rule.name)
+            note_add(ticket=ticket, author=by, body=value or label)
         case "reply":
             values = canned_values(ticket=ticket, agent=by)
             text = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), value)
             reply_post(ticket=ticket, author=by, body=text)
         case "webhook" | "post_slack" | "post_teams" if event is not None:
-            _deliveries_for(action, value, event, rule)
+            _deliveries_for(action, value, event, label)
         case _:
             raise ValueError(_("Unknown action %(action)s.") % {"action": action})
     return True
 
 
-def _deliveries_for(action: str, value: str, event: TicketEvent, rule: Rule) -> None:
+def _deliveries_for(action: str, value: str, event: TicketEvent, label: str) -> None:
     post_enqueue(
         event=event,
         hook_name=value if action == "webhook" else "",
         url="" if action == "webhook" else value,
         style={"webhook": "json", "post_slack": "slack", "post_teams": "teams"}[action],
-        rule=rule.name,
+        rule=label,
     )
 
 

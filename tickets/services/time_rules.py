@@ -18,11 +18,15 @@ from django.utils import timezone
 
 from ..models import Status, Ticket
 from ..models.automation import TIME, Rule, TimeRuleFiring
-from ..rules import TIMES, as_filter
+from ..rules import FIELD_PREFIX, TIMES, as_filter
 from .automation import open_now, rule_apply, rule_holds
 
 logger = logging.getLogger(__name__)
 BATCH = 200  # tickets per rule and run; the rest wait for the next run
+
+
+def _many(field: str) -> bool:
+    return field == "tag" or field.startswith(FIELD_PREFIX)
 
 
 def rule_filter(rule: Rule, now: datetime) -> Q:
@@ -74,8 +78,11 @@ def _candidates(rule: Rule, now: datetime) -> QuerySet[Ticket]:
     fired = TimeRuleFiring.objects.filter(
         rule=rule, ticket=OuterRef("pk"), since=OuterRef("since")
     )
+    found = rule_filter(rule, now)
+    if any(_many(c.field) for c in rule.conditions.all()):  # one row per ticket
+        found = Q(pk__in=living.filter(found).values("pk"))
     return (
-        living.filter(pk__in=living.filter(rule_filter(rule, now)).values("pk"))
+        living.filter(found)
         .annotate(since=since)
         .filter(since__isnull=False)
         .exclude(Exists(fired))

@@ -28,6 +28,7 @@ from ..services.fields import (
 )
 from ..services.merging import tickets_merge
 from ..services.tagging import tag_names_read, ticket_tags_change
+from .agent_macros import macro_bulk_preview
 from .agent_ticket import fields_form, ticket_page_render
 
 
@@ -59,7 +60,7 @@ def ticket_tags(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # Bulk actions of the queue's bar that organise rather than change a field.
-ORGANISING = ("tag", "untag", "merge", "field")
+ORGANISING = ("tag", "untag", "merge", "field", "macro")
 
 
 def bulk_organise(
@@ -72,6 +73,8 @@ def bulk_organise(
         return redirect(f"{reverse('agent:merge')}?{query}")
     if what == "field":
         return _bulk_field(request, value, ids, back)
+    if what == "macro":
+        return macro_bulk_preview(request, value, ids, back)
     try:
         names = tag_names_read(request.POST.get("tag", ""))
     except InvalidChange as error:

@@ -47,6 +47,7 @@ from ..services.changes import (
     values_before,
 )
 from ..services.errors import InvalidChange
+from ..services.macros import macros_for
 from ..services.unreadable import unreadable_reason
 from .agent_organise import ORGANISING, bulk_organise
 
@@ -137,6 +138,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "custom_fields": fields_defined().fields,
+        "macros": macros_for(signed_in_agent(request)).only("name"),
     }
     return render(request, "agent/queue.html", context)
 

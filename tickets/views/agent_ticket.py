@@ -45,9 +45,11 @@ from ..services.changes import change_read, ticket_change
 from ..services.errors import InvalidChange, TicketError
 from ..services.following import alerts_seen
 from ..services.lifecycle import allowed_transitions
+from ..services.macros import macro_apply, macros_for
 from ..services.replying import agent_message_post
 from ..uploads import uploads_release
 from ..wording import person_words, priority_words
+from .agent_macros import macro_initial, macro_offers, macro_said
 from .history import agent_history
 
 
@@ -102,6 +104,7 @@ def ticket_page_render(
             article = kb_selectors.published().filter(pk=article_id).first()
             if article is not None:
                 initial["body"] = f"{article.title}: {article.public_url}"
+        initial |= macro_initial(request, ticket, agent)
         reply_form = ReplyForm(initial=initial, statuses=statuses)
     canned = list(canned_responses_for(agent, language=ticket.customer.language))
     undelivered, delayed = email_problems(ticket)
@@ -127,6 +130,7 @@ def ticket_page_render(
         "statuses": statuses,
         "questions": history.questions,
         "canned": [(c, c.render(values), c.render_html(values)) for c in canned],
+        **macro_offers(ticket, agent, reply_form["macro"].value()),
         "placeholders": PLACEHOLDERS,
         **workspace_choices(),
         **people_in_copy(ticket),
@@ -211,17 +215,34 @@ def ticket_reply(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         )
     agent = signed_in_agent(request)
+    macro = (
+        macros_for(agent).filter(pk=data["macro"]).first() if data["macro"] else None
+    )
     try:
-        agent_message_post(
-            ticket=ticket,
-            author=agent,
-            kind=data["kind"],
-            body=data["body"],
-            new_status=data["new_status"] or None,
-            attachments=data["attachments"],
-            time_spent=data["time_spent"],
-            body_html=data["body_html"],
-        )
+        if macro is not None:
+            outcome = macro_apply(
+                ticket=ticket,
+                macro=macro,
+                agent=agent,
+                kind=data["kind"],
+                body=data["body"],
+                body_html=data["body_html"],
+                new_status=data["new_status"],
+                attachments=data["attachments"],
+                time_spent=data["time_spent"],
+            )
+            macro_said(request, macro, outcome)
+        else:
+            agent_message_post(
+                ticket=ticket,
+                author=agent,
+                kind=data["kind"],
+                body=data["body"],
+                new_status=data["new_status"] or None,
+                attachments=data["attachments"],
+                time_spent=data["time_spent"],
+                body_html=data["body_html"],
+            )
     except TicketError as error:
         form.hold_uploads(files)
         return ticket_page_render(
