@@ -5,8 +5,8 @@ from .agent_forms import AgentLoginForm
 from .views import (
     agent_alerts,
     agent_inbound,
-    agent_macros,
     agent_incidents,
+    agent_macros,
     agent_new,
     agent_organise,
     agent_queue,
