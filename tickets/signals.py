@@ -25,6 +25,7 @@ from .models import (
     Holiday,
     Incident,
     IncidentUpdate,
+    Macro,
     Organisation,
     Queue,
     SLAPolicy,
@@ -64,6 +65,10 @@ def _rules_changed(**kwargs: Any) -> None:
     _now_and_after_commit(automation.rules_forget)
 
 
+def _choices_changed(**kwargs: Any) -> None:
+    _now_and_after_commit(workspace_choices_changed)
+
+
 def _incidents_changed(**kwargs: Any) -> None:
     _now_and_after_commit(incident_selectors.banner_changed)
     _now_and_after_commit(workspace_choices_changed)
@@ -93,6 +98,7 @@ def connect() -> None:
         _rules_changed, (Rule, RuleCondition, RuleAction, Webhook), "rules"
     )
     _on_save_or_delete(_incidents_changed, (Incident, IncidentUpdate), "banner")
+    _on_save_or_delete(_choices_changed, (Macro,), "macros")
     _on_save_or_delete(
         _people_or_queues_changed, (User, Group, Queue, AgentProfile), "choices"
     )

@@ -12,6 +12,7 @@ from ..models import (
     CannedResponse,
     InboundMail,
     Incident,
+    Macro,
     Mailbox,
     Queue,
     TicketEvent,
@@ -41,6 +42,16 @@ class Choice:
     label: str
 
 
+@dataclass(frozen=True)
+class MacroChoice(Choice):
+    """A macro as the pickers offer it: whose (0: everyone's), its reply as
+    written, and its actions as (action, value)."""
+
+    owner: int = 0
+    reply: str = ""
+    steps: tuple[tuple[str, str], ...] = ()
+
+
 CHOICES_KEY = "workspace-choices"
 
 
@@ -62,6 +73,17 @@ def workspace_choices() -> dict[str, list[Choice]]:
                 for i in Incident.objects.exclude(
                     status=Incident.Status.RESOLVED
                 ).order_by("-started_at", "-pk")
+            ],
+            # Every macro, with its owner (0: shared): macros_offered().
+            "all_macros": [
+                MacroChoice(
+                    m.pk,
+                    m.name,
+                    m.owner_id or 0,
+                    m.reply,
+                    tuple((a.action, a.value.strip()) for a in m.actions.all()),
+                )
+                for m in Macro.objects.prefetch_related("actions")
             ],
         }
         cache.set(CHOICES_KEY, found, timeout=CHOICES_SECONDS)
@@ -114,3 +136,14 @@ def returned_while_away(user: User) -> QuerySet[TicketEvent]:
         .select_related("ticket")
         .order_by("-created_at")[:20]
     )
+
+
+def macros_offered(
+    choices: dict[str, list[Choice]], agent_id: int | None
+) -> list[MacroChoice]:
+    """The shared macros and the agent's own, from the pickers' cache."""
+    return [
+        m
+        for m in choices["all_macros"]
+        if isinstance(m, MacroChoice) and m.owner in (0, agent_id)
+    ]

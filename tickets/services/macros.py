@@ -39,9 +39,16 @@ def macro_text(
 ) -> str:
     """The macro's reply (or ``text``, written for all the tickets it is
     applied to) with its placeholders filled for this ticket."""
+    return placeholders_filled(
+        macro.reply if text is None else text, ticket=ticket, agent=agent
+    )
+
+
+def placeholders_filled(text: str, *, ticket: Ticket, agent: User) -> str:
+    """The canned responses' placeholders in ``text``, filled for this
+    ticket (an unknown one is left as written)."""
     values = canned_values(ticket=ticket, agent=agent)
-    written = macro.reply if text is None else text
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), written)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def macro_apply_many(

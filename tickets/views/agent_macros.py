@@ -3,6 +3,7 @@ reply filled in for the ticket and what else they will do in words; sent
 with the agent's message (tickets.services.macros); and applied to a
 selection of tickets from the queue."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -21,47 +22,53 @@ from ..models.macros import Macro
 from ..organised_words import done_words, would_words
 from ..permissions import agent_required, signed_in_agent
 from ..selectors.queue import tickets_by_ids
+from ..selectors.workspace import macros_offered, workspace_choices
 from ..services.macros import (
     MacroOutcome,
     macro_apply_many,
     macro_text,
     macros_for,
+    placeholders_filled,
 )
 
 
-def macro_words(macro: Macro) -> str:
-    """What the macro does beside its reply, for the agent to read first."""
+def macro_words(name: str, steps: Iterable[tuple[str, str]]) -> str:
+    """What a macro does beside its reply, for the agent to read first."""
     labels = dict(Status.choices)
-
-    def step(action: str, value: str) -> str:
-        return f"{would_words(action)} {labels.get(value, value)}".strip()
-
-    parts = [step(a.action, a.value.strip()) for a in macro.actions.all()]
+    parts = [f"{would_words(a)} {labels.get(v, v)}".strip() for a, v in steps]
     if not parts:
-        return _("Macro “%(name)s”: its reply only.") % {"name": macro.name}
+        return _("Macro “%(name)s”: its reply only.") % {"name": name}
     return _("Macro “%(name)s” will also: %(actions)s.") % {
-        "name": macro.name,
+        "name": name,
         "actions": "; ".join(parts),
     }
 
 
 def macro_offers(ticket: Ticket, agent: User, chosen: object) -> dict[str, Any]:
-    """The page's macros (each with its filled reply and its words), and
-    the one chosen for the message being written, if any."""
-    macros = list(macros_for(agent).prefetch_related("actions"))
+    """The page's macros (each with its reply filled in and its words,
+    from the pickers' cache), and the one chosen for the message being
+    written, if any."""
+    macros = macros_offered(workspace_choices(), agent.pk)
     picked = next((m for m in macros if str(m.pk) == str(chosen or "")), None)
     return {
         "macros": [
-            (m, macro_text(m, ticket=ticket, agent=agent), macro_words(m))
+            (
+                m,
+                placeholders_filled(m.reply, ticket=ticket, agent=agent),
+                macro_words(m.label, m.steps),
+            )
             for m in macros
         ],
-        "macro_chosen": (picked, macro_words(picked)) if picked else None,
+        "macro_chosen": (picked, macro_words(picked.label, picked.steps))
+        if picked
+        else None,
     }
 
 
 def macro_initial(request: HttpRequest, ticket: Ticket, agent: User) -> dict[str, Any]:
     """The composer's start with ``?macro=<id>`` (the way without scripts)."""
-    chosen = macros_for(agent).filter(pk=request.GET.get("macro") or 0).first()
+    wanted = as_id(request.GET.get("macro"))
+    chosen = macros_for(agent).filter(pk=wanted).first() if wanted else None
     if chosen is None:
         return {}
     return {"macro": chosen.pk, "body": macro_text(chosen, ticket=ticket, agent=agent)}
@@ -104,7 +111,9 @@ def _preview(
 ) -> HttpResponse:
     context = {
         "macro": macro,
-        "words": macro_words(macro),
+        "words": macro_words(
+            macro.name, ((a.action, a.value.strip()) for a in macro.actions.all())
+        ),
         "tickets": list(tickets_by_ids(ids)),
         "text": text,
         "error": error,

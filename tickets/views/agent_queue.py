@@ -38,7 +38,12 @@ from ..selectors.queue import (
     tickets_by_ids,
     view_counts,
 )
-from ..selectors.workspace import mailboxes_status, unreadable_mail, workspace_choices
+from ..selectors.workspace import (
+    macros_offered,
+    mailboxes_status,
+    unreadable_mail,
+    workspace_choices,
+)
 from ..services.changes import (
     BulkOutcome,
     change_read,
@@ -47,7 +52,6 @@ from ..services.changes import (
     values_before,
 )
 from ..services.errors import InvalidChange
-from ..services.macros import macros_for
 from ..services.unreadable import unreadable_reason
 from .agent_organise import ORGANISING, bulk_organise
 
@@ -138,7 +142,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "priorities": Priority.choices,
         "custom_fields": fields_defined().fields,
-        "macros": macros_for(signed_in_agent(request)).only("name"),
+        "macros": macros_offered(choices, signed_in_agent(request).pk),
     }
     return render(request, "agent/queue.html", context)
 
