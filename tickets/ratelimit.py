@@ -12,6 +12,8 @@ from rest_framework.request import Request
 
 from helpdesk.core.cache import ResilientRedisCache
 
+from .policies import desk_policy
+
 
 def _hits(scope_keys: list[tuple[str, str]], window: int) -> list[int]:
     """Count one hit on each (scope, key) counter of a fixed ``window``."""
@@ -81,6 +83,6 @@ def customer_reply_allowed(*, ticket_id: int) -> bool:
     return allow(
         scope="reply",
         key=str(ticket_id),
-        limit=settings.HELPDESK_REPLY_LIMIT_PER_TICKET,
-        window=settings.HELPDESK_REPLY_LIMIT_WINDOW_SECONDS,
+        limit=desk_policy("reply_limit_per_ticket"),
+        window=desk_policy("reply_limit_window_seconds"),
     )

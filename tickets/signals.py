@@ -27,6 +27,7 @@ from .models import (
     IncidentUpdate,
     Macro,
     Organisation,
+    Policies,
     Queue,
     SLAPolicy,
     SLATarget,
@@ -35,6 +36,7 @@ from .models import (
     WorkingHours,
 )
 from .models.automation import Rule, RuleAction, RuleCondition
+from .policies import policies_changed
 from .selectors import incidents as incident_selectors
 from .selectors import routing
 from .selectors.fields import fields_changed
@@ -63,6 +65,10 @@ def _fields_changed(**kwargs: Any) -> None:
 
 def _rules_changed(**kwargs: Any) -> None:
     _now_and_after_commit(automation.rules_forget)
+
+
+def _policies_changed(**kwargs: Any) -> None:
+    policies_changed()  # a memo: it announces the change again on commit
 
 
 def _choices_changed(**kwargs: Any) -> None:
@@ -99,6 +105,7 @@ def connect() -> None:
     )
     _on_save_or_delete(_incidents_changed, (Incident, IncidentUpdate), "banner")
     _on_save_or_delete(_choices_changed, (Macro,), "macros")
+    _on_save_or_delete(_policies_changed, (Policies,), "policies")
     _on_save_or_delete(
         _people_or_queues_changed, (User, Group, Queue, AgentProfile), "choices"
     )

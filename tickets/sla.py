@@ -16,6 +16,7 @@ from helpdesk.core.cache import VersionedMemo
 
 from .businesstime import Schedule, add_minutes, minutes_between
 from .models import SLAPolicy, SLATarget, Status, Ticket
+from .policies import desk_policy
 
 
 class Deadlines(TypedDict, total=False):
@@ -232,6 +233,6 @@ def next_news(ticket: Ticket, now: datetime) -> datetime | None:
     Earlier than ``now`` when we are late."""
     if ticket.status not in Status.ACTIVE:
         return None
-    update_after = timedelta(hours=settings.HELPDESK_SILENCE_UPDATE_HOURS)
+    update_after = timedelta(hours=desk_policy("silence_update_hours"))
     last_news = ticket.last_customer_news_at or ticket.created_at or now
     return min(d for d in (ticket.due_at, last_news + update_after) if d is not None)

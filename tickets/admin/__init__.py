@@ -1,7 +1,7 @@
 """Django admin: tickets for agents, and the service levels, mailboxes and
 access for admins."""
 
-from . import access, automation, care, fields, mailboxes, sla, tags, tickets
+from . import access, automation, care, fields, mailboxes, policies, sla, tags, tickets
 
 __all__ = [
     "access",
@@ -9,6 +9,7 @@ __all__ = [
     "care",
     "fields",
     "mailboxes",
+    "policies",
     "sla",
     "tags",
     "tickets",

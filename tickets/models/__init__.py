@@ -35,6 +35,7 @@ from .intake import InboundMail
 from .macros import Macro, MacroAction
 from .mailboxes import Mailbox, MailboxMessage
 from .organising import TAG_LENGTH, Mention, Tag, TicketLink, TimeEntry
+from .policies import Policies
 from .reports import Channel, ReportDay, TicketFacts
 from .sla import (
     BusinessCalendar,
@@ -80,6 +81,7 @@ __all__ = [
     "Mention",
     "Message",
     "Organisation",
+    "Policies",
     "Priority",
     "Promise",
     "Queue",

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.db.models import Count, Prefetch, Q, QuerySet
@@ -15,6 +14,7 @@ from django.utils.functional import Promise
 from rapidfuzz import fuzz, process, utils
 
 from ..models import BANNER_CACHE_KEY, Incident, IncidentUpdate, Status, Ticket
+from ..policies import desk_policy
 
 BANNER_SECONDS = 60
 BANNER_DOWN_SECONDS = 5
@@ -143,7 +143,7 @@ def subjects_alike(subject: str, subjects: list[str]) -> set[int]:
     token-sort ratio (strict about words only one has), so that "checkout is
     down?" matches "The checkout page is down!" but a bare "Question" matches
     nothing."""
-    score = settings.HELPDESK_SIMILAR_SCORE
+    score = desk_policy("similar_score")
     candidates = process.extract(
         subject,
         subjects,
@@ -175,7 +175,7 @@ def similar_changed() -> None:
 
 
 def _similar_recent_tickets() -> SimilarTickets | None:
-    minutes = settings.HELPDESK_SIMILAR_MINUTES
+    minutes = desk_policy("similar_minutes")
     recent = list(
         Ticket.objects.filter(
             created_at__gte=timezone.now() - timedelta(minutes=minutes),
@@ -186,12 +186,12 @@ def _similar_recent_tickets() -> SimilarTickets | None:
         .only("pk", "subject", "created_at", "status", "customer__name")
         .order_by("-created_at")[:SIMILAR_AMONG]
     )
-    if len(recent) < settings.HELPDESK_SIMILAR_TICKETS:
+    if len(recent) < desk_policy("similar_tickets"):
         return None
     subjects = [utils.default_process(t.subject) for t in recent]
     alike = [subjects_alike(subject, subjects) for subject in subjects]
     best = max(alike, key=len)
-    if len(best) < settings.HELPDESK_SIMILAR_TICKETS:
+    if len(best) < desk_policy("similar_tickets"):
         return None
     # Oldest first: the first report names the problem.
     group = [ticket for j, ticket in enumerate(recent) if j in best][::-1]

@@ -3,13 +3,13 @@ take the customer's rating in one click; a bad one reaches the owner."""
 
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 from django_stubs_ext import StrOrPromise
 
 from ..models import Message, Rating, Status, Ticket, payloads
+from ..policies import desk_policy
 from .events import event_record
 from .lifecycle import customer_message_post
 
@@ -24,8 +24,8 @@ def followup_watch(now: datetime | None = None) -> int:
     """Send the follow-up once per ticket, a while after it was resolved,
     unless it was reopened or rated meanwhile; returns how many were sent."""
     now = now or timezone.now()
-    due = now - timedelta(minutes=settings.HELPDESK_FOLLOWUP_DELAY_MINUTES)
-    oldest = due - timedelta(days=settings.HELPDESK_FOLLOWUP_WINDOW_DAYS)
+    due = now - timedelta(minutes=desk_policy("followup_delay_minutes"))
+    oldest = due - timedelta(days=desk_policy("followup_window_days"))
     tickets = (
         Ticket.objects.filter(
             status=Status.RESOLVED,

@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 
 from ..models import Promise, Status, Ticket, TicketEvent, payloads
+from ..policies import desk_policy
 from ..wording import notice_words
 from .events import event_record
 
@@ -122,8 +123,8 @@ def silence_watch(now: datetime | None = None) -> int:
     """No news for the customer: first alert the owner, later tell the
     customer honestly that the ticket is still being worked on, and by whom."""
     now = now or timezone.now()
-    alert_after = timedelta(hours=settings.HELPDESK_SILENCE_ALERT_HOURS)
-    update_after = timedelta(hours=settings.HELPDESK_SILENCE_UPDATE_HOURS)
+    alert_after = timedelta(hours=desk_policy("silence_alert_hours"))
+    update_after = timedelta(hours=desk_policy("silence_update_hours"))
     fired = 0
     quiet = _tickets().filter(
         last_customer_news_at__lte=now - alert_after, silence_alerted_at=None
