@@ -65,6 +65,14 @@ def _fields_changed(**kwargs: Any) -> None:
 
 def _rules_changed(**kwargs: Any) -> None:
     _now_and_after_commit(automation.rules_forget)
+    # A time rule changed (switched on, a condition edited): the next run
+    # tests every ticket again, not only those changed since.
+    changed = kwargs.get("instance")
+    rule_id = getattr(changed, "rule_id", None) or (
+        changed.pk if isinstance(changed, Rule) else None
+    )
+    if rule_id and kwargs.get("signal") is post_save:
+        Rule.objects.filter(pk=rule_id).update(checked_until=None)
 
 
 def _policies_changed(**kwargs: Any) -> None:

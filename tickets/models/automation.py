@@ -55,6 +55,9 @@ class Rule(models.Model):
     # What went wrong last (an action that could not be taken), for admins.
     last_problem = models.TextField(_("last problem"), blank=True, editable=False)
     last_problem_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A time rule: every ticket was tested up to this moment (empty: none
+    # yet, or the rule changed since; the next run tests them all).
+    checked_until = models.DateTimeField(null=True, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

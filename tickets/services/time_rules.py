@@ -8,7 +8,7 @@ closed tickets alone: a rule acting on every old ticket would otherwise be
 read again on every run."""
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -23,6 +23,9 @@ from .automation import open_now, rule_apply, rule_holds
 
 logger = logging.getLogger(__name__)
 BATCH = 200  # tickets per rule and run; the rest wait for the next run
+# Read again on each run: a change whose transaction was still open when
+# the last run read the tickets (its time is before that run's).
+OVERLAP = timedelta(minutes=5)
 
 
 def _many(field: str) -> bool:
@@ -69,8 +72,14 @@ def rule_dry_run(rule: Rule, limit: int = 50) -> tuple[int, list[Ticket]]:
     )
 
 
-def _candidates(rule: Rule, now: datetime) -> QuerySet[Ticket]:
-    paths = [TIMES[c.field][1] for c in rule.conditions.all() if c.field in TIMES]
+def _candidates(
+    rule: Rule, now: datetime, checked: datetime | None = None
+) -> QuerySet[Ticket]:
+    """The tickets the rule would act on now. ``checked``: every ticket was
+    tested up to then, so only those changed since, or whose hours passed
+    the mark since, can newly hold (two index ranges, not every ticket)."""
+    tests = list(rule.conditions.all())
+    paths = [TIMES[c.field][1] for c in tests if c.field in TIMES]
     if not paths:
         return Ticket.objects.none()  # the admin refuses such a rule
     since = Greatest(*paths) if len(paths) > 1 else F(paths[0])
@@ -79,6 +88,15 @@ def _candidates(rule: Rule, now: datetime) -> QuerySet[Ticket]:
         rule=rule, ticket=OuterRef("pk"), since=OuterRef("since")
     )
     found = rule_filter(rule, now)
+    if checked is not None and not any(c.field == "business_hours" for c in tests):
+        moved = Q(updated_at__gt=checked)
+        for c in tests:
+            if c.field in TIMES and c.operator == "at_least":
+                then = as_filter(c.field, "under", c.value, now_open=True, now=checked)
+                moved |= then & as_filter(
+                    c.field, "at_least", c.value, now_open=True, now=now
+                )
+        found &= moved
     if any(_many(c.field) for c in rule.conditions.all()):  # one row per ticket
         found = Q(pk__in=living.filter(found).values("pk"))
     return (
@@ -98,8 +116,12 @@ def time_rules_pass(now: datetime | None = None) -> dict[str, int]:
         "conditions", "actions"
     )
     for rule in rules:
-        due = list(_candidates(rule, now).order_by("since", "pk")[:BATCH])  # type: ignore[misc]
+        checked = rule.checked_until and rule.checked_until - OVERLAP
+        found = _candidates(rule, now, checked).order_by("since", "pk")  # type: ignore[misc]
+        due = list(found[:BATCH])
         acted[rule.name] = sum(_fire(rule, ticket) for ticket in due)
+        if len(due) < BATCH:  # all tested: the next run starts from here
+            Rule.objects.filter(pk=rule.pk).update(checked_until=now)
     return acted
 
 

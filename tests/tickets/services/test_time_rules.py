@@ -172,8 +172,9 @@ def test_the_pass_reads_only_tickets_past_the_mark_in_a_few_queries(
     time_rules_pass()
     with CaptureQueriesContext(connection) as nothing_due:
         assert time_rules_pass() == {"Remind after 3 days": 0, "Close after 10 days": 0}
-    # The rules (with their conditions and actions), then one read per rule.
-    assert len(nothing_due.captured_queries) == 5
+    # The rules (with their conditions and actions), then for each rule the
+    # tickets changed or past its mark since, and how far it has tested.
+    assert len(nothing_due.captured_queries) == 7
 
 
 def test_the_dry_run_of_a_time_rule_counts_the_tickets_it_would_act_on(
@@ -187,3 +188,25 @@ def test_the_dry_run_of_a_time_rule_counts_the_tickets_it_would_act_on(
     assert tickets[0].customer.email == "ada@example.com"
     time_rules_pass()
     assert rule_dry_run(remind)[0] == 0  # acted on already
+
+
+def test_a_ticket_that_meets_the_rest_later_is_acted_on_then(clock, agent):
+    """Past its mark while not urgent; made urgent a day later: the next
+    run (which reads only tickets changed or past a mark since the last)
+    finds it."""
+    from tickets.services.assignment import ticket_change_priority
+
+    _time_rule(
+        "Urgent, customer waited a day",
+        [("hours_customer", "at_least", "24"), ("priority", "is", "urgent")],
+        [("add_tags", "waited")],
+    )
+    ticket = ticket_open(name="Ada", email="ada@example.com", subject="x", message="y")
+    clock.shift(timedelta(hours=25))
+    assert time_rules_pass() == {"Urgent, customer waited a day": 0}
+    clock.shift(timedelta(hours=24))
+    assert time_rules_pass() == {"Urgent, customer waited a day": 0}
+    ticket_change_priority(ticket=ticket, priority="urgent", actor=agent)
+    clock.shift(timedelta(minutes=1))
+    assert time_rules_pass() == {"Urgent, customer waited a day": 1}
+    assert [t.name for t in ticket.tags.all()] == ["waited"]
