@@ -197,3 +197,63 @@ def test_the_admin_offers_a_macro_only_what_an_agent_may_do(admin_client):
     assert "does not fit this action" in response.content.decode()
     assert "your refund is on its way" in response.content.decode()
     assert not Macro.objects.exists()
+
+
+def _page_form(**values):
+    data = {
+        "name": "Refund",
+        "reply": "Refunded, {{ customer_first_name }}.",
+        "actions-TOTAL_FORMS": "5",
+        "actions-INITIAL_FORMS": "0",
+        "actions-MIN_NUM_FORMS": "5",
+        "actions-MAX_NUM_FORMS": "5",
+        "actions-0-action": "set_status",
+        "actions-0-value": "waiting",
+        "actions-1-action": "add_tags",
+        "actions-1-value": "refund",
+    }
+    return data | values
+
+
+def test_an_agent_writes_their_own_macro_and_it_is_offered_only_to_them(
+    agent_client, agent, open_ticket
+):
+    assert agent_client.get("/agent/macros/new/").status_code == 200
+    response = agent_client.post("/agent/macros/new/", _page_form())
+    assert response.status_code == 302
+    macro = Macro.objects.get()
+    assert macro.owner == agent
+    assert [(a.action, a.value) for a in macro.actions.all()] == [
+        ("set_status", "waiting"),
+        ("add_tags", "refund"),
+    ]
+    listing = agent_client.get("/agent/macros/").content.decode()
+    assert "Macro “Refund” will also: set the status to Waiting on customer" in listing
+    ticket = open_ticket()
+    page = agent_client.get(f"/agent/tickets/{ticket.pk}/").content.decode()
+    assert "Refunded, Ada." in page
+
+
+def test_a_mistake_in_an_action_is_said_next_to_it_and_the_rest_kept(agent_client):
+    response = agent_client.post(
+        "/agent/macros/new/", _page_form(**{"actions-0-value": "someday"})
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "does not fit this action" in page
+    assert "Refunded, {{ customer_first_name }}." in page
+    assert not Macro.objects.exists()
+
+
+def test_only_staff_share_a_macro_and_only_the_owner_edits_theirs(agent_client, agent):
+    response = agent_client.post("/agent/macros/new/", _page_form(shared="on"))
+    assert response.status_code == 403
+    assert "Only staff can share a macro" in response.content.decode()
+    shared = Macro.objects.create(name="Shared one", reply="x")
+    assert agent_client.get(f"/agent/macros/{shared.pk}/").status_code == 200
+    refused = agent_client.post(f"/agent/macros/{shared.pk}/", _page_form())
+    assert refused.status_code == 403
+    kims = Macro.objects.create(name="Kim's", reply="x", owner=UserFactory())
+    assert agent_client.get(f"/agent/macros/{kims.pk}/").status_code == 404
+    agent_client.post(f"/agent/macros/{kims.pk}/delete/")
+    assert Macro.objects.filter(pk=kims.pk).exists()

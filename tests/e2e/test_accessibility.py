@@ -88,6 +88,11 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
     ticket_tags_change(ticket=other, actor=agent_user, add=["refund", "vip"])
     tickets_link(ticket=other, other=ticket, relation="parent", actor=agent_user)
     second = customer_message_post(ticket=other, body="And another thing.")
+    # Macros (issue 29): offered in the composer and listed.
+    from tickets.models import Macro, MacroAction
+
+    refund = Macro.objects.create(name="Refund", reply="Refunded.")
+    MacroAction.objects.create(macro=refund, action="set_status", value="waiting")
     customer_pages = {
         "home": "/",
         "new-ticket": "/tickets/new/",
@@ -115,6 +120,8 @@ def test_pages_pass_axe(browser, live_server, agent_user, artifacts):
         "agent-from-reply": f"/agent/kb/from-reply/{reply.pk}/",
         "agent-canned": "/agent/canned/",
         "agent-canned-new": "/agent/canned/new/",
+        "agent-macros": "/agent/macros/",
+        "agent-macro-new": "/agent/macros/new/",
         "agent-new-ticket": "/agent/tickets/new/",
         "agent-reports": "/agent/reports/",
         "agent-ticket-organised": f"/agent/tickets/{other.pk}/",

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from ..macro_forms import action_checked
 from ..models.automation import TIME, Rule, RuleAction, RuleCondition
 from ..models.macros import Macro, MacroAction
 from ..organised_words import would_words
@@ -28,7 +29,6 @@ from ..rules import (
     hours,
 )
 from ..selectors.fields import defined
-from ..services.automation import action_problem
 from ..services.time_rules import rule_dry_run
 
 
@@ -89,11 +89,7 @@ class _CheckedActionForm(forms.ModelForm):  # type: ignore[type-arg]
         )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        action = cleaned.get("action", "")
-        if action and (problem := action_problem(action, cleaned.get("value", ""))):
-            self.add_error("value", problem)
-        return cleaned
+        return action_checked(self, super().clean() or {})
 
 
 class ActionForm(_CheckedActionForm):

@@ -11,10 +11,11 @@ from django.contrib.auth.models import User
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ..models import Message, Ticket
 from ..models.agents import PLACEHOLDER
-from ..models.macros import Macro
+from ..models.macros import Macro, MacroAction
 from .automation import action_take
 from .canned import canned_values
 from .errors import TicketError
@@ -131,3 +132,51 @@ def macro_apply(
         if status and ticket.status != before:
             outcome.did.append("set_status")
     return outcome
+
+
+def can_edit_macro(*, user: User, macro: Macro) -> bool:
+    """An agent edits their own; shared ones are managed by staff."""
+    return macro.owner_id == user.pk or user.is_staff
+
+
+@transaction.atomic
+def macro_save(
+    *,
+    user: User,
+    macro: Macro | None,
+    name: str,
+    reply: str,
+    shared: bool,
+    actions: Iterable[tuple[str, str]],
+) -> Macro:
+    """A macro kept with its actions, in order (those given replace the
+    ones it had). Checked by the form (tickets.macro_forms)."""
+    if macro is not None and not can_edit_macro(user=user, macro=macro):
+        raise TicketError(_("Only its owner or staff can change this macro."))
+    if shared and not user.is_staff:
+        raise TicketError(_("Only staff can share a macro with every agent."))
+    macro = macro or Macro()
+    macro.name, macro.reply = name.strip(), reply
+    macro.owner = None if shared else (macro.owner or user)
+    if (
+        Macro.objects.filter(owner=macro.owner, name=macro.name)
+        .exclude(pk=macro.pk)
+        .exists()
+    ):
+        raise TicketError(
+            _("There is already a macro called %(name)s.") % {"name": macro.name}
+        )
+    macro.save()
+    macro.actions.all().delete()
+    MacroAction.objects.bulk_create(
+        MacroAction(macro=macro, action=action, value=value.strip())
+        for action, value in actions
+    )
+    return macro
+
+
+@transaction.atomic
+def macro_delete(*, user: User, macro: Macro) -> None:
+    if not can_edit_macro(user=user, macro=macro):
+        raise TicketError(_("Only its owner or staff can delete this macro."))
+    macro.delete()

@@ -1,7 +1,8 @@
 """Macros on the agent's ticket page: offered in the composer with their
 reply filled in for the ticket and what else they will do in words; sent
-with the agent's message (tickets.services.macros); and applied to a
-selection of tickets from the queue."""
+with the agent's message (tickets.services.macros); applied to a selection
+of tickets from the queue; written by agents (their own) and staff
+(shared ones). And the rules, for staff to read and switch on or off."""
 
 from collections.abc import Iterable
 from typing import Any
@@ -9,27 +10,35 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from helpdesk.core.parsing import as_id
 
+from ..macro_forms import MacroActionFormSet, MacroForm, chosen_actions
 from ..models import Status, Ticket
 from ..models.agents import PLACEHOLDERS
+from ..models.automation import Rule
 from ..models.macros import Macro
 from ..organised_words import done_words, would_words
 from ..permissions import agent_required, signed_in_agent
+from ..rules import CONDITIONS
 from ..selectors.queue import tickets_by_ids
 from ..selectors.workspace import macros_offered, workspace_choices
+from ..services.errors import TicketError
 from ..services.macros import (
     MacroOutcome,
+    can_edit_macro,
     macro_apply_many,
+    macro_delete,
+    macro_save,
     macro_text,
     macros_for,
     placeholders_filled,
 )
+from ..services.rulebook import rule_switch, rules_overview
 
 
 def macro_words(name: str, steps: Iterable[tuple[str, str]]) -> str:
@@ -157,3 +166,114 @@ def macro_bulk(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, said)
     return redirect(back)
+
+
+@require_GET
+@agent_required
+def macro_list(request: HttpRequest) -> HttpResponse:
+    """The shared macros and the agent's own, with what each does."""
+    agent = signed_in_agent(request)
+    rows = [
+        (
+            m,
+            macro_words(m.name, ((a.action, a.value) for a in m.actions.all())),
+            can_edit_macro(user=agent, macro=m),
+        )
+        for m in macros_for(agent).prefetch_related("actions")
+    ]
+    return render(request, "agent/macro_list.html", {"rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+@agent_required
+def macro_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    agent = signed_in_agent(request)
+    macro = get_object_or_404(macros_for(agent), pk=pk) if pk else None
+    rows = (
+        [{"action": a.action, "value": a.value} for a in macro.actions.all()]
+        if macro
+        else []
+    )
+    initial = {
+        "name": macro.name if macro else "",
+        "reply": macro.reply if macro else "",
+        "shared": macro is not None and macro.owner_id is None,
+    }
+    form = MacroForm(request.POST or None, initial=initial)
+    actions = MacroActionFormSet(request.POST or None, initial=rows, prefix="actions")
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and actions.is_valid():
+            try:
+                macro_save(
+                    user=agent,
+                    macro=macro,
+                    name=form.cleaned_data["name"],
+                    reply=form.cleaned_data["reply"],
+                    shared=form.cleaned_data["shared"],
+                    actions=chosen_actions(actions),
+                )
+            except TicketError as error:
+                form.add_error(None, str(error))
+                status = 403 if "staff" in str(error) else 400
+            else:
+                messages.success(request, _("Macro saved."))
+                return redirect("agent:macros")
+    context = {
+        "form": form,
+        "actions": actions,
+        "macro": macro,
+        "placeholders": PLACEHOLDERS,
+    }
+    return render(request, "agent/macro_form.html", context, status=status)
+
+
+@require_POST
+@agent_required
+def macro_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    agent = signed_in_agent(request)
+    macro = get_object_or_404(macros_for(agent), pk=pk)
+    try:
+        macro_delete(user=agent, macro=macro)
+    except TicketError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Deleted “%(title)s”.") % {"title": macro.name})
+    return redirect("agent:macros")
+
+
+@require_GET
+@agent_required
+def rule_list(request: HttpRequest) -> HttpResponse:
+    """The rules, for staff: what each waits for, tests and does, whether
+    it is on, how often it acted this week, and its last problem."""
+    if not signed_in_agent(request).is_staff:
+        return render(request, "agent/forbidden.html", status=403)
+    labels = {name: test.label for name, test in CONDITIONS.items()}
+    rows = []
+    for row in rules_overview():
+        tests = [
+            f"{labels.get(c.field, c.field)} {c.get_operator_display()} {c.value}"
+            for c in row.rule.conditions.all()
+        ]
+        steps = [
+            f"{would_words(a.action)} {a.value}".strip() for a in row.rule.actions.all()
+        ]
+        rows.append((row, tests, steps))
+    return render(request, "agent/rules.html", {"rows": rows})
+
+
+@require_POST
+@agent_required
+def rule_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    rule = get_object_or_404(Rule, pk=pk)
+    on = request.POST.get("on") == "1"
+    try:
+        rule_switch(rule=rule, on=on, by=signed_in_agent(request))
+    except TicketError as error:
+        messages.error(request, str(error))
+    else:
+        said = _("“%(name)s” is on.") if on else _("“%(name)s” is off.")
+        messages.success(request, said % {"name": rule.name})
+    return redirect("agent:rules")
