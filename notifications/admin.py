@@ -136,3 +136,6 @@ class WebhookDeliveryAdmin(admin.ModelAdmin[WebhookDelivery]):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+from . import admin_wording  # noqa: E402, F401 - registers the email wording

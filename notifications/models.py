@@ -204,3 +204,43 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_style_display()} to {self.url}"
+
+
+class EmailWording(models.Model):
+    """An email kind's wording in one language, written by an admin, with
+    placeholders (notifications.wording); without one, the built-in
+    wording is sent."""
+
+    kind = models.CharField(
+        _("email"), max_length=32, choices=Notification.Kind.choices
+    )
+    language = models.CharField(
+        _("language"), max_length=16, choices=settings.LANGUAGES
+    )
+    subject = models.CharField(
+        _("subject"),
+        max_length=300,
+        blank=True,
+        help_text=_("Empty: the built-in subject."),
+    )
+    text = models.TextField(_("text"), help_text=_("The email's plain text."))
+    html = models.TextField(
+        _("HTML"),
+        blank=True,
+        help_text=_("Empty: made from the text (paragraphs and links)."),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ("kind", "language")
+        verbose_name = _("email wording")
+        verbose_name_plural = _("email wording")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=("kind", "language"), name="one_wording_per_kind_and_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"

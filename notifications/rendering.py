@@ -26,7 +26,8 @@ from tickets.models import (
     format_reference,
 )
 
-from .models import Notification
+from .models import EmailWording, Notification
+from .wording import worded, worded_or_none
 
 # RFC 3834: our acknowledgement is an automatic reply, status notices are
 # generated; a person's reply is neither.
@@ -119,13 +120,19 @@ def _offers_rating(notification: Notification, is_customer: bool) -> bool:
     return event.new_status == Status.RESOLVED and not event.by_customer
 
 
-def render_notification(notification: Notification) -> EmailMultiAlternatives:
-    """The email in its recipient's language, whoever's the server's is."""
+def render_notification(
+    notification: Notification, wording: EmailWording | None = None
+) -> EmailMultiAlternatives:
+    """The email in its recipient's language, whoever's the server's is.
+    ``wording``: this one, not the one in use (the admin's preview; a
+    wording that fails then raises)."""
     with translation.override(notification.language):
-        return _render(notification)
+        return _render(notification, wording)
 
 
-def _render(notification: Notification) -> EmailMultiAlternatives:
+def _render(
+    notification: Notification, wording: EmailWording | None
+) -> EmailMultiAlternatives:
     ticket = notification.ticket
     event = notification.event
     message = event.message
@@ -178,9 +185,13 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
     riding = _files(notification, context)
     name = TEMPLATE.get(notification.kind, notification.kind)
     template = f"notifications/email/{name}"
+    # The admins' wording where they wrote one (the built-in one otherwise).
+    subject, text, html = (
+        worded(wording, context) if wording else worded_or_none(notification, context)
+    ) or ("", "", "")
     email = EmailMultiAlternatives(
-        subject=_subject(notification),
-        body=render_to_string(f"{template}.txt", context),
+        subject=subject or _subject(notification),
+        body=text or render_to_string(f"{template}.txt", context),
         from_email=_sender(ticket),
         to=[_address(notification)],
         reply_to=[]
@@ -203,7 +214,9 @@ def _render(notification: Notification) -> EmailMultiAlternatives:
             email.attach(attachment.filename, content, attachment.content_type)
     if notification.kind in AUTO_SUBMITTED:
         email.extra_headers["Auto-Submitted"] = AUTO_SUBMITTED[notification.kind]
-    email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    email.attach_alternative(
+        html or render_to_string(f"{template}.html", context), "text/html"
+    )
     return email
 
 

@@ -86,7 +86,9 @@ def _fresh_cache() -> Iterator[None]:
     from django.core.cache import cache, caches
 
     from kb.selectors import articles_changed
+    from notifications.wording import wordings_changed
     from tickets import sla
+    from tickets.policies import policies_changed
     from tickets.selectors import routing
     from tickets.services.automation import rules_forget
 
@@ -99,6 +101,8 @@ def _fresh_cache() -> Iterator[None]:
     routing.routing_changed()
     articles_changed()
     rules_forget()
+    wordings_changed()
+    policies_changed()
     yield
     cache.clear()
 
