@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .rules import ACTIONS, MACRO_ACTIONS
-from .services.automation import action_problem
+from .services.rulebook import action_problem
 
 ACTION_ROWS = 5
 

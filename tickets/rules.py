@@ -76,8 +76,9 @@ ACTIONS: dict[str, str | Promise] = {
     "set_field": _("Set a field (key=value)"),
     "add_note": _("Add an internal note (text)"),
     "reply": _(
-        "Reply to the customer (text; placeholders as in canned responses, "
-        "such as {{ customer_first_name }})"
+        "Reply to the customer (text, with the canned responses' placeholders "
+        "such as {{ customer_first_name }}; or canned:<title> for a shared "
+        "canned response, in the customer's language where there is one)"
     ),
     "webhook": _("Call a webhook (its name)"),
     "post_slack": _("Post to Slack (incoming webhook address)"),

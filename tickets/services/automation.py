@@ -23,18 +23,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.models import Webhook
-from notifications.webhooks import address_problem, hooks_enqueue, post_enqueue
+from notifications.webhooks import hooks_enqueue, post_enqueue
 
 from .. import sla
-from ..models import Message, Priority, Queue, Status, Ticket, TicketEvent
-from ..models.agents import PLACEHOLDER
+from ..models import (
+    Message,
+    Queue,
+    Ticket,
+    TicketEvent,
+)
 from ..models.automation import Rule, RuleAction, RuleFiring
 from ..models.organised_payloads import RuleFired
 from ..rules import FIELD_PREFIX, TIMES, compares
 from ..selectors.fields import defined, values_of
 from . import autoassign  # noqa: F401 - its consumer goes before the rules
 from .assignment import ticket_assign, ticket_change_priority, ticket_move_queue
-from .canned import canned_values
+from .canned import written_reply
 from .errors import TicketError
 from .events import consumer, event_record
 from .fields import ticket_fields_set
@@ -280,7 +284,8 @@ def _robot() -> User:
     return by
 
 
-def _names(value: str) -> list[str]:
+def names_of(value: str) -> list[str]:
+    """Names written comma-separated (tags)."""
     return [n.strip() for n in value.split(",") if n.strip()]
 
 
@@ -321,7 +326,7 @@ def action_take(
                 return False
             ticket_change_status(ticket=ticket, new_status=value, actor=by)
         case "add_tags" | "remove_tags":
-            names = _names(value)
+            names = names_of(value)
             change = {"add" if action == "add_tags" else "remove": names}
             return ticket_tags_change(ticket=ticket, actor=by, **change) is not None
         case "set_field":
@@ -332,9 +337,8 @@ def action_take(
         case "add_note":
             note_add(ticket=ticket, author=by, body=value or label)
         case "reply":
-            values = canned_values(ticket=ticket, agent=by)
-            text = PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), value)
-            reply_post(ticket=ticket, author=by, body=text)
+            text, formatted = written_reply(value, ticket=ticket, agent=by)
+            reply_post(ticket=ticket, author=by, body=text, body_html=formatted)
         case "webhook" | "post_slack" | "post_teams" if event is not None:
             _deliveries_for(action, value, event, label)
         case _:
@@ -349,37 +353,4 @@ def _deliveries_for(action: str, value: str, event: TicketEvent, label: str) -> 
         url="" if action == "webhook" else value,
         style={"webhook": "json", "post_slack": "slack", "post_teams": "teams"}[action],
         rule=label,
-    )
-
-
-def action_problem(action: str, value: str) -> str:
-    """Why an action could not be taken as written ("" when it could), for
-    the admin's form; at firing time the ticket decides the rest."""
-    value = value.strip()
-    checks: dict[str, Callable[[], bool]] = {
-        "set_queue": lambda: Queue.objects.filter(
-            Q(name__iexact=value) | Q(slug=value)
-        ).exists(),
-        "assign": lambda: (
-            not value or User.objects.filter(username=value, is_active=True).exists()
-        ),
-        "set_priority": lambda: value in Priority.values,
-        "set_status": lambda: value in Status.values,
-        "add_tags": lambda: bool(_names(value)),
-        "remove_tags": lambda: bool(_names(value)),
-        "set_field": lambda: any(
-            f.key == value.partition("=")[0].strip() for f in defined().fields
-        ),
-        "add_note": lambda: True,
-        "reply": lambda: bool(value),
-        "webhook": lambda: Webhook.objects.filter(name=value).exists(),
-    }
-    if action in {"post_slack", "post_teams"}:
-        return address_problem(value)
-    if action not in checks:
-        return _("Unknown action.")
-    return (
-        ""
-        if checks[action]()
-        else _("%(value)r does not fit this action.") % {"value": value}
     )

@@ -2,9 +2,11 @@
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from ..models import AgentProfile, ApiToken, CannedResponse, Ticket, display_name
+from ..models.agents import PLACEHOLDER
 from .errors import TicketError
 from .files import message_written
 
@@ -61,6 +63,35 @@ def canned_values(*, ticket: Ticket, agent: User) -> dict[str, str]:
         "agent_first_name": agent.first_name or agent.get_username(),
         "agent_name": display_name(agent),
     }
+
+
+CANNED = "canned:"
+
+
+def written_reply(written: str, *, ticket: Ticket, agent: User) -> tuple[str, str]:
+    """A rule's reply as text and formatted HTML: ``canned:<title>`` is the
+    shared canned response of that title (in the customer's language where
+    there is one); anything else is the text itself. Placeholders filled."""
+    values = canned_values(ticket=ticket, agent=agent)
+    if not written.startswith(CANNED):
+        return PLACEHOLDER.sub(
+            lambda m: values.get(m.group(1), m.group(0)), written
+        ), ""
+    title = written.removeprefix(CANNED).strip()
+    language = ticket.customer.language
+    found = CannedResponse.objects.filter(owner=None, title__iexact=title)
+    canned = found.order_by(
+        Case(
+            When(language=language, then=Value(0)),
+            When(language="", then=Value(1)),
+            default=Value(2),
+        )
+    ).first()
+    if canned is None:
+        raise ValueError(
+            _("No shared canned response is called %(title)s.") % {"title": title}
+        )
+    return canned.render(values), canned.render_html(values)
 
 
 @transaction.atomic

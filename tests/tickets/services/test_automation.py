@@ -218,3 +218,45 @@ def test_a_rule_deleted_by_another_process_does_not_fire(alice):
     ticket.refresh_from_db()
     assert ticket.assignee is None
     assert not _fired(ticket)
+
+
+def test_a_rule_replies_with_a_canned_response_in_the_customers_language(alice):
+    from tickets.models import CannedResponse, Message
+
+    CannedResponse.objects.create(
+        title="Welcome", body="Hello {{ customer_first_name }}, we are on it."
+    )
+    CannedResponse.objects.create(
+        title="Welcome",
+        language="de",
+        body="Hallo {{ customer_first_name }}, wir kümmern uns.",
+        body_html="<div>Hallo <strong>{{ customer_first_name }}</strong>.</div>",
+    )
+    _rule("Welcome", "created", actions=[("reply", "canned:welcome")])
+    ticket = ticket_open(
+        name="Gisela Groß",
+        email="gisela@example.de",
+        subject="x",
+        message="y",
+        language="de",
+    )
+    (reply,) = ticket.messages.filter(kind=Message.Kind.REPLY)
+    assert reply.body.startswith("Hallo Gisela")
+    assert "<strong>Gisela</strong>" in reply.body_html
+
+
+def test_a_rules_note_that_mentions_an_agent_tells_them(
+    alice, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    alice.email = "alice@example.com"
+    alice.save()
+    _rule("Billing to Alice", "created", actions=[("add_note", "@alice please look")])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        _vip_ticket()
+    told = [m for m in mail.outbox if "alice@example.com" in m.to[0]]
+    assert len(told) == 1
+    assert "You were mentioned" in told[0].subject
+    assert "please look" in told[0].body
