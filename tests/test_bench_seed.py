@@ -11,6 +11,7 @@ from tests.bench.seed import BASE_URL, seeded_database
 @pytest.fixture
 def small_history(postgresql):
     url = BASE_URL.format(tickets=2000)
+    recreate_database(url)  # as on a new machine: a bench run may have seeded it
     yield url
     recreate_database(url)  # leave an empty database, not 2,000 tickets
 
