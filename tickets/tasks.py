@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import watchdogs
+from .services import erasure, watchdogs
 from .services.assignment import tickets_sla_recompute
 from .services.commitments import away_watch
 from .services.incidents import FANOUT_TASK, incident_fanout, incident_fanout_sweep
@@ -90,3 +90,14 @@ def held_sweep_task() -> int:
 def time_rules_task() -> dict[str, int]:
     """Each switched-on time rule over the tickets past its mark."""
     return time_rules_pass()
+
+
+@shared_task(name="tickets.tasks.customer_erase_task", acks_late=True)
+def customer_erase_task(customer_id: int) -> bool:
+    """An erasure asked for in the admin; the sweep finishes it if it stops."""
+    return erasure.customer_erase(customer_id)
+
+
+@shared_task
+def erasure_sweep_task() -> int:
+    return erasure.customers_erase_sweep()

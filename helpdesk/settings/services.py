@@ -146,6 +146,7 @@ CELERY_BEAT_SCHEDULE = {
             ("reports-summarise", "tickets.tasks.reports_summarise_task"),
             ("held-uploads-sweep", "tickets.tasks.held_sweep_task"),
             ("time-rules", "tickets.tasks.time_rules_task"),
+            ("erasure-sweep", "tickets.tasks.erasure_sweep_task"),
         )
     },
 }

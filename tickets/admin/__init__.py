@@ -1,12 +1,24 @@
 """Django admin: tickets for agents, and the service levels, mailboxes and
 access for admins."""
 
-from . import access, automation, care, fields, mailboxes, policies, sla, tags, tickets
+from . import (
+    access,
+    automation,
+    care,
+    customers,
+    fields,
+    mailboxes,
+    policies,
+    sla,
+    tags,
+    tickets,
+)
 
 __all__ = [
     "access",
     "automation",
     "care",
+    "customers",
     "fields",
     "mailboxes",
     "policies",

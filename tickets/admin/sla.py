@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 
 from ..models import (
     BusinessCalendar,
-    Customer,
     Holiday,
     Organisation,
     Priority,
@@ -203,20 +202,6 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
     ) -> None:
         super().save_model(request, obj, form, change)
         sla_recompute_later(Ticket.objects.filter(customer__organisation=obj))
-
-
-@admin.register(Customer)
-class CustomerAdmin(admin.ModelAdmin[Customer]):
-    list_display = ("email", "name", "organisation", "is_vip", "language", "created_at")
-    list_filter = ("is_vip", "language", "organisation")
-    search_fields = ("email", "name")
-    list_select_related = ("organisation",)
-
-    def save_model(
-        self, request: HttpRequest, obj: Any, form: Any, change: bool
-    ) -> None:
-        super().save_model(request, obj, form, change)
-        sla_recompute_later(Ticket.objects.filter(customer=obj))
 
 
 @admin.register(Promise)

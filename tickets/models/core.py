@@ -36,6 +36,10 @@ class Customer(models.Model):
     # form, their mail's Content-Language, or what they chose on their page.
     language = language_field()
     created_at = models.DateTimeField(auto_now_add=True)
+    # Erasure (tickets.services.erasure): asked for, and done. Asked for and
+    # not done: a run stopped mid-way; the sweep finishes it.
+    erase_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ("email",)
