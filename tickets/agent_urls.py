@@ -9,6 +9,7 @@ from .views import (
     agent_macros,
     agent_new,
     agent_organise,
+    agent_privacy,
     agent_queue,
     agent_relate,
     agent_reports,
@@ -70,6 +71,12 @@ urlpatterns = [
         name="children_resolve",
     ),
     path("messages/<int:message_pk>/split/", agent_relate.split, name="split"),
+    path(
+        "messages/<int:pk>/redact/",
+        agent_privacy.message_redaction,
+        name="message_redact",
+    ),
+    path("files/<int:pk>/redact/", agent_privacy.file_redaction, name="file_redact"),
     path("tickets/<int:pk>/cc/", agent_side.ticket_cc, name="cc"),
     path(
         "tickets/<int:pk>/properties/",

@@ -15,6 +15,7 @@ from .models.organised_payloads import (
     Mentioned,
     MergedIn,
     MergedInto,
+    Redacted,
     RuleFired,
     SplitFrom,
     SplitOff,
@@ -122,6 +123,14 @@ def describe_organised(event: TicketEvent, payload: Payload) -> SafeString | Non
                     problem,
                 )
             return line
+        case Redacted(file=file, reason=reason):
+            what = (
+                format_html("{} <strong>{}</strong>", _("File"), file)
+                if file
+                else _("A message's text")
+            )
+            line = format_html("{} {}", what, _("redacted"))
+            return format_html("{} ({})", line, reason) if reason else line
         case TimeSpent(minutes=minutes):
             return format_html(
                 "{}: <strong>{}</strong>", _("Time spent"), minutes_words(minutes)

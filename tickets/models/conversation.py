@@ -137,6 +137,7 @@ class TicketEvent(models.Model):
         MENTIONED = "mentioned", _("Agents mentioned")
         TIME_SPENT = "time_spent", _("Time spent")
         RULE_FIRED = "rule_fired", _("Rule applied")
+        REDACTED = "redacted", _("Redacted")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -15,6 +15,7 @@ from .organised_payloads import (
     Mentioned,
     MergedIn,
     MergedInto,
+    Redacted,
     RuleFired,
     SplitFrom,
     SplitOff,
@@ -86,6 +87,7 @@ PAYLOADS: dict[str, type[Payload]] = {
         Mentioned,
         TimeSpent,
         RuleFired,
+        Redacted,
     )
 }
 

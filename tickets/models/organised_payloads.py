@@ -171,3 +171,18 @@ class RuleFired(Kept):
     def check(self) -> None:
         if not self.rule:
             raise PayloadError("a rule's firing names the rule")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Redacted(Kept):
+    """A message's text, or one of its files, blacked out (a pasted card
+    number): which, the file's name, and why; never what it said."""
+
+    kind: ClassVar[str] = Kind.REDACTED
+    message: int = 0
+    file: str = ""
+    reason: str = ""
+
+    def check(self) -> None:
+        if self.message <= 0:
+            raise PayloadError("a redaction names the message")

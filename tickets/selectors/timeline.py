@@ -55,6 +55,7 @@ AGENT_EVENTS = [
     TicketEvent.Kind.CATEGORY_CHANGED,
     TicketEvent.Kind.MENTIONED,
     TicketEvent.Kind.RULE_FIRED,
+    TicketEvent.Kind.REDACTED,
 ]
 
 
