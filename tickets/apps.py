@@ -24,10 +24,11 @@ class TicketsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from . import checks, receivers, signals  # noqa: F401 - checks register
+        from . import audit, checks, receivers, signals  # noqa: F401 - checks register
         from .reporting import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions)
         _name_sections_for_people()
         signals.connect()
         receivers.connect()
+        audit.register()

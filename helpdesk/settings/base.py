@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "anymail",
     "axes",
+    "auditlog",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "tickets",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who changed what in the admin (the audit trail, tickets/audit.py).
+    "auditlog.middleware.AuditlogMiddleware",
     "tickets.sessions.StalledSignOuts",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

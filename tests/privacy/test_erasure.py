@@ -73,7 +73,7 @@ def test_everything_of_theirs_goes_and_the_shells_stay(
     with django_capture_on_commit_callbacks(execute=True):
         customer, ticket, other = _their_history(agent)
     tickets_before = Ticket.objects.count()
-    customer_erase_request(customer)
+    customer_erase_request(customer, by=agent)
     assert customer_erase(customer.pk) is True
     customer.refresh_from_db()
     assert customer.name == "Erased customer"
@@ -120,7 +120,7 @@ def test_an_erasure_that_stopped_is_finished_by_the_sweep(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         customer, _ticket, _other = _their_history(agent)
-    customer_erase_request(customer)  # and the worker died before it ran
+    customer_erase_request(customer, by=agent)  # and the worker died before it ran
     assert customers_erase_sweep() == 1
     customer.refresh_from_db()
     assert customer.erased_at is not None
@@ -137,7 +137,7 @@ def test_a_dump_of_the_database_and_the_files_holds_no_trace_of_them(
         customer, ticket, _other = _their_history(agent)
     before = _dump()
     assert all(trace in before for trace in TRACES)  # the test can see them
-    customer_erase_request(customer)
+    customer_erase_request(customer, by=agent)
     customer_erase(customer.pk)
     after = _dump()
     assert [t for t in TRACES if t in after] == []

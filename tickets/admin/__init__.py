@@ -3,6 +3,7 @@ access for admins."""
 
 from . import (
     access,
+    audit,
     automation,
     care,
     customers,
@@ -16,6 +17,7 @@ from . import (
 
 __all__ = [
     "access",
+    "audit",
     "automation",
     "care",
     "customers",

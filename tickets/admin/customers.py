@@ -74,7 +74,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
                 "opts": self.model._meta, "customer": customer,
             }, status=403)  # fmt: skip
         if request.method == "POST" and not customer.erased_at:
-            customer_erase_request(customer)
+            customer_erase_request(customer, by=request.user)
             transaction.on_commit(
                 partial(enqueue, ERASE_TASK, customer.pk, fallback="the erasure sweep")
             )

@@ -34,6 +34,7 @@ from ..models import (
     TicketFieldValue,
     new_access_key,
 )
+from .auditing import audit_note
 
 logger = logging.getLogger(__name__)
 ERASED = "[erased]"
@@ -67,11 +68,16 @@ def erasure_summary(customer: Customer) -> ErasureSummary:
     )
 
 
-def customer_erase_request(customer: Customer) -> None:
-    """Asked for: from now on the sweep finishes it whatever happens."""
-    Customer.objects.filter(pk=customer.pk, erase_requested_at=None).update(
+def customer_erase_request(customer: Customer, *, by: Any) -> None:
+    """Asked for: from now on the sweep finishes it whatever happens. The
+    audit trail names the customer by number only."""
+    asked = Customer.objects.filter(pk=customer.pk, erase_requested_at=None).update(
         erase_requested_at=timezone.now()
     )
+    if asked:
+        audit_note(
+            actor=by, target=customer, what="erased", shown=f"Customer #{customer.pk}"
+        )
 
 
 def customer_erase(customer_id: int) -> bool:

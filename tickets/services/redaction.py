@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ..models import Attachment, Message, Ticket, TicketEvent
 from ..models.organised_payloads import Redacted
 from ..selectors.fields import values_of
+from .auditing import audit_note
 from .errors import TicketError
 from .events import SEARCH_DOCUMENT_LIMIT, event_record
 from .fields import fields_words
@@ -46,6 +47,13 @@ def attachment_redact(
 
 def _recorded(ticket: Ticket, by: User, payload: Redacted) -> TicketEvent:
     _search_again(ticket)
+    what = "a file" if payload.file else "the text"  # a name may be personal
+    audit_note(
+        actor=by,
+        target=ticket,
+        what="redacted",
+        shown=f"{ticket.reference}, message #{payload.message}: {what}",
+    )
     event = event_record(ticket=ticket, payload=payload, actor=by, announce=False)
     # Pages drawn with the old text, kept for a while: gone.
     transaction.on_commit(caches["histories"].clear)
