@@ -25,8 +25,10 @@ from tickets.models import (
     Attachment,
     CannedResponse,
     InboundMail,
+    Macro,
     Message,
     Promise,
+    Rule,
     Ticket,
 )
 from tickets.services.incidents import incident_create
@@ -107,7 +109,14 @@ def world(agent, django_capture_on_commit_callbacks):
     )
     attachment.file.save("a.txt", ContentFile(b"a"))
     token = links.rating_urls(ticket.pk)["good"].split("/rate/")[1].split("/")[0]
+    rule = Rule.objects.create(name="VIP", trigger="created")
+    macro = Macro.objects.create(name="Refund", reply="Refunded.")
     return {
+        "agent/rules/": rule.pk,
+        "agent/macros/": macro.pk,
+        "agent/messages/": message.pk,
+        "agent/files/": attachment.pk,
+        "macro_id": macro.pk,
         "agent/kb/": article.pk,
         "agent/inbound/": inbound.pk,
         "agent/tickets/": ticket.pk,
