@@ -24,6 +24,7 @@ from tickets import links
 from tickets.models import (
     Attachment,
     CannedResponse,
+    DataExport,
     InboundMail,
     Macro,
     Message,
@@ -110,9 +111,14 @@ def world(agent, django_capture_on_commit_callbacks):
     attachment.file.save("a.txt", ContentFile(b"a"))
     token = links.rating_urls(ticket.pk)["good"].split("/rate/")[1].split("/")[0]
     rule = Rule.objects.create(name="VIP", trigger="created")
+    export = DataExport.objects.create(
+        customer=ticket.customer, expires_at=ticket.created_at
+    )
     macro = Macro.objects.create(name="Refund", reply="Refunded.")
     return {
         "agent/rules/": rule.pk,
+        "api/v1/customers/": ticket.customer_id,
+        "api/v1/exports/": export.pk,
         "agent/macros/": macro.pk,
         "agent/messages/": message.pk,
         "agent/files/": attachment.pk,

@@ -11,6 +11,7 @@ from . import (
     api_macros,
     api_opening,
     api_organise,
+    api_privacy,
     api_reports,
 )
 
@@ -38,6 +39,9 @@ urlpatterns = [
         api_macros.TicketMacroView.as_view(),
     ),
     path("v1/macros/", api_macros.MacrosView.as_view()),
+    path("v1/customers/<int:pk>/export/", api_privacy.CustomerExportView.as_view()),
+    path("v1/exports/<int:pk>/", api_privacy.ExportView.as_view()),
+    path("v1/exports/<int:pk>/download/", api_privacy.ExportDownloadView.as_view()),
     path("v1/incidents/", api_incidents.IncidentsView.as_view()),
     path("v1/incidents/<int:pk>/", api_incidents.IncidentView.as_view()),
     path("v1/incidents/<int:pk>/tickets/", api_incidents.IncidentTicketsView.as_view()),

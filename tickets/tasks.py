@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import erasure, watchdogs
+from .services import erasure, exports, watchdogs
 from .services.assignment import tickets_sla_recompute
 from .services.commitments import away_watch
 from .services.incidents import FANOUT_TASK, incident_fanout, incident_fanout_sweep
@@ -101,3 +101,14 @@ def customer_erase_task(customer_id: int) -> bool:
 @shared_task
 def erasure_sweep_task() -> int:
     return erasure.customers_erase_sweep()
+
+
+@shared_task(name=exports.EXPORT_TASK, acks_late=True)
+def export_build_task(export_id: int) -> str:
+    """A customer's data as a ZIP; the sweep builds it if this is lost."""
+    return exports.export_build(export_id)
+
+
+@shared_task
+def exports_sweep_task() -> int:
+    return exports.exports_sweep()

@@ -70,6 +70,8 @@ HELPDESK_EMAIL_FILES_BYTES = env.int(
     "HELPDESK_EMAIL_FILES_BYTES", default=10 * 1024 * 1024
 )
 HELPDESK_FILE_LINK_DAYS = env.int("HELPDESK_FILE_LINK_DAYS", default=14)
+# A customer's data export (issue 31) can be downloaded this long.
+HELPDESK_EXPORT_DAYS = env.int("HELPDESK_EXPORT_DAYS", default=7)
 # "N similar tickets in the last M minutes": when the queue suggests an
 # incident, and how alike two subjects must be (0-100: the mean of rapidfuzz's
 # token-set and token-sort ratios).

@@ -147,6 +147,7 @@ CELERY_BEAT_SCHEDULE = {
             ("held-uploads-sweep", "tickets.tasks.held_sweep_task"),
             ("time-rules", "tickets.tasks.time_rules_task"),
             ("erasure-sweep", "tickets.tasks.erasure_sweep_task"),
+            ("exports-sweep", "tickets.tasks.exports_sweep_task"),
         )
     },
 }

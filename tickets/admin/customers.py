@@ -19,6 +19,7 @@ from helpdesk.core.celery import enqueue
 
 from ..models import Customer, Ticket
 from ..services.erasure import customer_erase_request, erasure_summary
+from ..services.exports import customer_export_request
 from ..services.levels import sla_recompute_later
 
 ERASE_TASK = "tickets.tasks.customer_erase_task"
@@ -30,7 +31,7 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
     list_filter = ("is_vip", "language", "organisation")
     search_fields = ("email", "name")
     list_select_related = ("organisation",)
-    readonly_fields = ("erasure",)
+    readonly_fields = ("erasure", "data")
 
     def save_model(
         self, request: HttpRequest, obj: Any, form: Any, change: bool
@@ -55,6 +56,16 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
             _("Erase this customer…"),
         )
 
+    @admin.display(description=_("Their data"))
+    def data(self, customer: Customer) -> SafeString | str:
+        if not customer.pk or customer.erased_at:
+            return ""
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:tickets_customer_export", args=[customer.pk]),
+            _("Export their data (a ZIP, built in the background)…"),
+        )
+
     def get_urls(self) -> list[URLPattern]:
         return [
             path(
@@ -62,8 +73,32 @@ class CustomerAdmin(admin.ModelAdmin[Customer]):
                 self.admin_site.admin_view(self.erase),
                 name="tickets_customer_erase",
             ),
+            path(
+                "<int:pk>/export/",
+                self.admin_site.admin_view(self.export),
+                name="tickets_customer_export",
+            ),
             *super().get_urls(),
         ]
+
+    def export(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Their data as a ZIP: asked for here (POST), listed under *Data
+        exports* until it expires."""
+        customer = get_object_or_404(Customer, pk=pk)
+        if request.method == "POST" and not customer.erased_at:
+            customer_export_request(customer=customer, by=request.user)
+            messages.success(
+                request,
+                _("The export is being built: it is listed under Data exports."),
+            )
+            return redirect("admin:tickets_dataexport_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "customer": customer,
+            "title": _("Export the data of %(customer)s") % {"customer": customer},
+        }
+        return TemplateResponse(request, "admin/tickets/customer/export.html", context)
 
     def erase(self, request: HttpRequest, pk: int) -> HttpResponse:
         """What will go, then (POST) the erasure, in the background."""

@@ -22,6 +22,7 @@ from .core import (
     new_access_key,
     parse_reference,
 )
+from .exports import DataExport
 from .fields import (
     VALUE_LENGTH,
     CustomField,
@@ -69,6 +70,7 @@ __all__ = [
     "CustomField",
     "CustomFieldTranslation",
     "Customer",
+    "DataExport",
     "EndedSession",
     "Holiday",
     "InboundMail",

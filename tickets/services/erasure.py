@@ -25,6 +25,7 @@ from notifications.models import Notification, WebhookDelivery
 from ..models import (
     Attachment,
     Customer,
+    DataExport,
     InboundMail,
     Message,
     Promise,
@@ -162,6 +163,9 @@ def _erase_elsewhere(customer: Customer, marks: list[str]) -> None:
             _scrub_event(event, marks, all_words=False)
     _erase_emails(Notification.objects.filter(recipient_email=customer.email), marks)
     _inbound(customer).update(raw=b"", sender="", subject="", error="", outcome="")
+    for export in DataExport.objects.filter(customer=customer):
+        export.file.delete(save=False)  # their data, handed out before
+        export.delete()
     # The admin's own log names the row it changed ("Zebulon <z@...>").
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(Customer),
