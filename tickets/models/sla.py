@@ -96,7 +96,10 @@ class WorkingHours(models.Model):
         verbose_name_plural = "working hours"
 
     def __str__(self) -> str:
-        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+        # Also as just written, times still as typed ("09:00"): the audit
+        # trail names the row on saving it.
+        start, end = (str(t)[:5] for t in (self.start, self.end))
+        return f"{self.get_weekday_display()} {start}-{end}"
 
     @property
     def minutes(self) -> tuple[int, int]:
