@@ -22,6 +22,7 @@ from .models import (
     Organisation,
     Policies,
     Queue,
+    RetentionSchedule,
     Rule,
     RuleAction,
     RuleCondition,
@@ -37,6 +38,7 @@ SECRETS = {
     User: ["password", "last_login"],
     Queue: ["last_assigned"],
     Rule: ["last_problem", "last_problem_at", "checked_until"],
+    RetentionSchedule: ["last_run_at", "last_removed"],
 }
 
 
@@ -46,6 +48,7 @@ def register() -> None:
         SLAPolicy, SLATarget, BusinessCalendar, WorkingHours, Holiday, Organisation,
         Queue, Rule, RuleCondition, RuleAction, Macro, MacroAction, Mailbox, Webhook,
         EmailWording, Policies, CustomField, TicketCategory, AgentProfile, Group,
+        RetentionSchedule,
     ):  # fmt: skip
         auditlog.register(model, exclude_fields=SECRETS.get(model, []))
     auditlog.register(

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from .services import erasure, exports, watchdogs
+from .services import erasure, exports, retention, watchdogs
 from .services.assignment import tickets_sla_recompute
 from .services.commitments import away_watch
 from .services.incidents import FANOUT_TASK, incident_fanout, incident_fanout_sweep
@@ -112,3 +112,9 @@ def export_build_task(export_id: int) -> str:
 @shared_task
 def exports_sweep_task() -> int:
     return exports.exports_sweep()
+
+
+@shared_task
+def retention_task() -> dict[str, int]:
+    """What the schedules say may go, a bounded number of chunks a run."""
+    return retention.retention_pass()

@@ -148,6 +148,7 @@ CELERY_BEAT_SCHEDULE = {
             ("time-rules", "tickets.tasks.time_rules_task"),
             ("erasure-sweep", "tickets.tasks.erasure_sweep_task"),
             ("exports-sweep", "tickets.tasks.exports_sweep_task"),
+            ("retention", "tickets.tasks.retention_task"),
         )
     },
 }

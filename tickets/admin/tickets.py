@@ -29,6 +29,7 @@ from ..services.lifecycle import (
     reply_post,
     ticket_change_status,
 )
+from ..services.retention import legal_hold_set
 
 # Ticket fields the form offers, each applied by ``ticket_change``.
 CHANGEABLE = ("priority", "queue", "assignee")
@@ -156,7 +157,7 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         "assignee",
         "created_at",
     )
-    list_filter = ("status", "priority", "queue")
+    list_filter = ("status", "priority", "queue", "legal_hold")
     list_select_related = ("customer", "queue", "assignee")
     search_fields = ("subject", "customer__email", "customer__name")
     readonly_fields = (
@@ -190,7 +191,21 @@ class TicketAdmin(admin.ModelAdmin[Ticket]):
         _bulk_status(Status.OPEN),
         _bulk_status(Status.RESOLVED),
         _bulk_status(Status.CLOSED),
+        "hold",
+        "release",
     )
+
+    @admin.action(description=_("Put on legal hold (kept whatever retention says)"))
+    def hold(self, request: HttpRequest, tickets: QuerySet[Ticket]) -> None:
+        count = legal_hold_set(tickets=tickets, on=True, by=request.user)
+        self.message_user(request, _("On legal hold: %(count)d.") % {"count": count})
+
+    @admin.action(description=_("Lift the legal hold"))
+    def release(self, request: HttpRequest, tickets: QuerySet[Ticket]) -> None:
+        count = legal_hold_set(tickets=tickets, on=False, by=request.user)
+        self.message_user(
+            request, _("Legal hold lifted: %(count)d.") % {"count": count}
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # tickets come from customers: the form, email or the API

@@ -38,6 +38,7 @@ from .mailboxes import Mailbox, MailboxMessage
 from .organising import TAG_LENGTH, Mention, Tag, TicketLink, TimeEntry
 from .policies import Policies
 from .reports import Channel, ReportDay, TicketFacts
+from .retention import RetentionSchedule
 from .sla import (
     BusinessCalendar,
     Holiday,
@@ -89,6 +90,7 @@ __all__ = [
     "Queue",
     "Rating",
     "ReportDay",
+    "RetentionSchedule",
     "Rule",
     "RuleAction",
     "RuleCondition",

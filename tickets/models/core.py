@@ -40,6 +40,8 @@ class Customer(models.Model):
     # not done: a run stopped mid-way; the sweep finishes it.
     erase_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Kept whatever a retention schedule says (a dispute, a court order).
+    legal_hold = models.BooleanField(_("legal hold"), default=False, db_default=False)
 
     class Meta:
         ordering = ("email",)
@@ -225,6 +227,8 @@ class Ticket(models.Model):
         related_name="tickets",
     )
     followup_sent_at = models.DateTimeField(null=True, editable=False)
+    # Kept whatever a retention schedule says (tickets.models.retention).
+    legal_hold = models.BooleanField(_("legal hold"), default=False, db_default=False)
     # The support address the customer wrote to (a mailbox's, or an alias):
     # every email about the ticket comes from it. Empty: the default one.
     # (A database default too: rows written by COPY, as the bench seeds them.)
