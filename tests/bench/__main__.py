@@ -13,6 +13,7 @@ for name in (
     "tests.bench.reply",
     "tests.bench.rules",
     "tests.bench.time_rules",
+    "tests.bench.privacy",
     "tests.bench.mailbox",
 ):
     print(f"\n=== {name} ===", flush=True)
