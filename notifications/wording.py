@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from helpdesk.core.cache import VersionedMemo
+from tickets.models.agents import PLACEHOLDER
 
 from .models import EmailWording, Notification
 
 logger = logging.getLogger(__name__)
-PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
 OPEN_OR_CLOSE = re.compile(r"\{\{|\}\}|\{%|%\}")
 
 PLACEHOLDERS = {

@@ -18,7 +18,8 @@ from .models import Message, Status
 from .models.macros import Macro
 from .permissions import signed_in_agent
 from .selectors.ticket_page import ticket_for_agent
-from .services.macros import macro_apply, macros_for, placeholders_filled
+from .services.canned import placeholders_filled
+from .services.macros import macro_apply, macros_for
 
 
 class MacroActionOutSerializer(serializers.Serializer[Any]):

@@ -68,15 +68,20 @@ def canned_values(*, ticket: Ticket, agent: User) -> dict[str, str]:
 CANNED = "canned:"
 
 
+def placeholders_filled(text: str, *, ticket: Ticket, agent: User) -> str:
+    """The canned responses' placeholders in ``text``, filled for this
+    ticket (an unknown one is left as written)."""
+    values = canned_values(ticket=ticket, agent=agent)
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
 def written_reply(written: str, *, ticket: Ticket, agent: User) -> tuple[str, str]:
     """A rule's reply as text and formatted HTML: ``canned:<title>`` is the
     shared canned response of that title (in the customer's language where
     there is one); anything else is the text itself. Placeholders filled."""
-    values = canned_values(ticket=ticket, agent=agent)
     if not written.startswith(CANNED):
-        return PLACEHOLDER.sub(
-            lambda m: values.get(m.group(1), m.group(0)), written
-        ), ""
+        return placeholders_filled(written, ticket=ticket, agent=agent), ""
+    values = canned_values(ticket=ticket, agent=agent)
     title = written.removeprefix(CANNED).strip()
     language = ticket.customer.language
     found = CannedResponse.objects.filter(owner=None, title__iexact=title)

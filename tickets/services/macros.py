@@ -14,10 +14,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from ..models import Message, Ticket
-from ..models.agents import PLACEHOLDER
 from ..models.macros import Macro, MacroAction
 from .automation import action_take
-from .canned import canned_values
+from .canned import placeholders_filled
 from .errors import TicketError
 from .replying import agent_message_post
 
@@ -43,13 +42,6 @@ def macro_text(
     return placeholders_filled(
         macro.reply if text is None else text, ticket=ticket, agent=agent
     )
-
-
-def placeholders_filled(text: str, *, ticket: Ticket, agent: User) -> str:
-    """The canned responses' placeholders in ``text``, filled for this
-    ticket (an unknown one is left as written)."""
-    values = canned_values(ticket=ticket, agent=agent)
-    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
 
 
 def macro_apply_many(

@@ -27,6 +27,7 @@ from ..permissions import agent_required, signed_in_agent
 from ..rules import CONDITIONS
 from ..selectors.queue import tickets_by_ids
 from ..selectors.workspace import macros_offered, workspace_choices
+from ..services.canned import placeholders_filled
 from ..services.errors import TicketError
 from ..services.macros import (
     MacroOutcome,
@@ -36,7 +37,6 @@ from ..services.macros import (
     macro_save,
     macro_text,
     macros_for,
-    placeholders_filled,
 )
 from ..services.rulebook import rule_switch, rules_overview
 
@@ -203,7 +203,10 @@ def macro_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     actions = MacroActionFormSet(request.POST or None, initial=rows, prefix="actions")
     status = 200
     if request.method == "POST":
-        status = 400
+        # Refused by who they are (not staff), or by what they typed.
+        allowed = macro is None or can_edit_macro(user=agent, macro=macro)
+        shares = form.is_valid() and form.cleaned_data["shared"]
+        status = 403 if not allowed or (shares and not agent.is_staff) else 400
         if form.is_valid() and actions.is_valid():
             try:
                 macro_save(
@@ -216,7 +219,6 @@ def macro_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 )
             except TicketError as error:
                 form.add_error(None, str(error))
-                status = 403 if "staff" in str(error) else 400
             else:
                 messages.success(request, _("Macro saved."))
                 return redirect("agent:macros")
